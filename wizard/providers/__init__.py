@@ -1,0 +1,1 @@
+"""Model providers: the declarative registry and live validation."""

@@ -1,0 +1,196 @@
+"""One declarative entry per provider. Adding a provider means adding one ``Provider`` here.
+
+Pure data: no I/O, safe to import from ``wizard.core``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+Method = Literal["api-key", "setup-token"]
+CredentialType = Literal["api_key", "token", "oauth"]
+AuthStyle = Literal["x-api-key", "bearer", "x-goog-api-key"]
+
+METHOD_TYPE: dict[Method, CredentialType] = {"api-key": "api_key", "setup-token": "token"}
+
+
+@dataclass(frozen=True)
+class Probe:
+    """The one cheap request that proves a credential, relative to the API root."""
+
+    method: Literal["GET", "POST"]
+    path: str
+    json_body: dict[str, object] | None = None
+
+
+@dataclass(frozen=True)
+class Region:
+    """An alternative API root with its own accounts (a key of one region fails in the other)."""
+
+    name: str
+    api_root: str
+
+
+@dataclass(frozen=True)
+class Provider:
+    id: str  # as OpenClaw spells it
+    name: str
+    methods: tuple[Method, ...]
+    api_root: str
+    probe: Probe
+    auth_style: AuthStyle = "bearer"
+    key_prefixes: tuple[str, ...] = ()  # prefixes of this provider's API keys, most specific first
+    token_prefixes: tuple[str, ...] = ()  # prefixes of setup/OAuth tokens (setup-token method)
+    env_vars: tuple[str, ...] = ()  # what OpenClaw reads, first wins
+    token_env_vars: tuple[str, ...] = ()  # env vars OpenClaw reads as a token rather than a key
+    regions: tuple[Region, ...] = ()  # other regions to try when the key is rejected
+    min_token_length: int = 0
+    extra_headers: dict[str, str] = field(default_factory=dict)
+    docs_url: str = ""
+
+    def env_var_slug(self) -> str:
+        """``AUTHWIZARD_<PROVIDER>_BASE_URL`` suffix: upper-cased, non-alphanumerics → ``_``."""
+        return "".join(c if c.isalnum() else "_" for c in self.id.upper())
+
+
+ANTHROPIC_VERSION = "2023-06-01"
+ANTHROPIC_OAUTH_BETA = "oauth-2025-04-20"
+
+PROVIDERS: dict[str, Provider] = {
+    p.id: p
+    for p in (
+        Provider(
+            id="anthropic",
+            name="Anthropic (Claude)",
+            methods=("api-key", "setup-token"),
+            api_root="https://api.anthropic.com",
+            probe=Probe("GET", "/v1/models?limit=1"),
+            auth_style="x-api-key",
+            key_prefixes=("sk-ant-api03-",),
+            token_prefixes=("sk-ant-oat01-",),
+            env_vars=("ANTHROPIC_OAUTH_TOKEN", "ANTHROPIC_API_KEY"),
+            token_env_vars=("ANTHROPIC_OAUTH_TOKEN",),
+            min_token_length=80,
+            extra_headers={"anthropic-version": ANTHROPIC_VERSION},
+            docs_url="https://console.anthropic.com/settings/keys",
+        ),
+        Provider(
+            id="openai",
+            name="OpenAI",
+            methods=("api-key",),
+            api_root="https://api.openai.com/v1",
+            probe=Probe("GET", "/models"),
+            key_prefixes=("sk-proj-", "sk-svcacct-", "sk-admin-", "sk-"),
+            env_vars=("OPENAI_API_KEY",),
+            docs_url="https://platform.openai.com/api-keys",
+        ),
+        Provider(
+            id="openrouter",
+            name="OpenRouter",
+            methods=("api-key",),
+            api_root="https://openrouter.ai/api/v1",
+            probe=Probe("GET", "/key"),
+            key_prefixes=("sk-or-v1-",),
+            env_vars=("OPENROUTER_API_KEY",),
+            docs_url="https://openrouter.ai/settings/keys",
+        ),
+        Provider(
+            id="google",
+            name="Google Gemini",
+            methods=("api-key",),
+            api_root="https://generativelanguage.googleapis.com",
+            probe=Probe("GET", "/v1beta/models?pageSize=1"),
+            auth_style="x-goog-api-key",
+            key_prefixes=("AIza",),
+            env_vars=("GEMINI_API_KEY",),
+            docs_url="https://aistudio.google.com/app/apikey",
+        ),
+        Provider(
+            id="minimax",
+            name="MiniMax",
+            methods=("api-key",),
+            api_root="https://api.minimax.io",
+            probe=Probe(
+                "POST",
+                "/anthropic/v1/messages",
+                {"model": "", "max_tokens": 1, "messages": []},
+            ),
+            key_prefixes=("sk-cp-", "sk-api-"),
+            env_vars=("MINIMAX_API_KEY",),
+            regions=(Region("China (api.minimaxi.com)", "https://api.minimaxi.com"),),
+            docs_url="https://platform.minimax.io/user-center/basic-information/interface-key",
+        ),
+        Provider(
+            id="moonshot",
+            name="Moonshot (Kimi)",
+            methods=("api-key",),
+            api_root="https://api.moonshot.ai/v1",
+            probe=Probe("GET", "/models"),
+            env_vars=("MOONSHOT_API_KEY",),
+            regions=(Region("China (api.moonshot.cn)", "https://api.moonshot.cn/v1"),),
+            docs_url="https://platform.moonshot.ai/console/api-keys",
+        ),
+        Provider(
+            id="zai",
+            name="Z.AI (GLM)",
+            methods=("api-key",),
+            api_root="https://api.z.ai/api/paas/v4",
+            probe=Probe("GET", "/models"),
+            env_vars=("ZAI_API_KEY", "Z_AI_API_KEY"),
+            regions=(Region("China (open.bigmodel.cn)", "https://open.bigmodel.cn/api/paas/v4"),),
+            docs_url="https://z.ai/manage-apikey/apikey-list",
+        ),
+        Provider(
+            id="xai",
+            name="xAI (Grok)",
+            methods=("api-key",),
+            api_root="https://api.x.ai/v1",
+            probe=Probe("GET", "/api-key"),
+            key_prefixes=("xai-",),
+            env_vars=("XAI_API_KEY",),
+            docs_url="https://console.x.ai",
+        ),
+        Provider(
+            id="mistral",
+            name="Mistral",
+            methods=("api-key",),
+            api_root="https://api.mistral.ai/v1",
+            probe=Probe("GET", "/models"),
+            env_vars=("MISTRAL_API_KEY",),
+            docs_url="https://console.mistral.ai/api-keys",
+        ),
+        Provider(
+            id="groq",
+            name="Groq",
+            methods=("api-key",),
+            api_root="https://api.groq.com/openai/v1",
+            probe=Probe("GET", "/models"),
+            key_prefixes=("gsk_",),
+            env_vars=("GROQ_API_KEY",),
+            docs_url="https://console.groq.com/keys",
+        ),
+        Provider(
+            id="deepseek",
+            name="DeepSeek",
+            methods=("api-key",),
+            api_root="https://api.deepseek.com",
+            probe=Probe("GET", "/models"),
+            env_vars=("DEEPSEEK_API_KEY",),
+            docs_url="https://platform.deepseek.com/api_keys",
+        ),
+    )
+}
+
+
+def get_provider(provider_id: str) -> Provider | None:
+    return PROVIDERS.get(normalize_provider_id(provider_id))
+
+
+_ALIASES = {"z.ai": "zai", "z-ai": "zai", "gemini": "google"}
+
+
+def normalize_provider_id(provider_id: str) -> str:
+    """OpenClaw's ``normalizeProviderId``: lower-case plus a few aliases."""
+    p = provider_id.strip().lower()
+    return _ALIASES.get(p, p)
