@@ -28,6 +28,7 @@ class Probe:
 class Region:
     """An alternative API root with its own accounts (a key of one region fails in the other)."""
 
+    id: str  # short slug, used in AUTHWIZARD_<PROVIDER>_<REGION>_BASE_URL
     name: str
     api_root: str
 
@@ -118,7 +119,7 @@ PROVIDERS: dict[str, Provider] = {
             ),
             key_prefixes=("sk-cp-", "sk-api-"),
             env_vars=("MINIMAX_API_KEY",),
-            regions=(Region("China (api.minimaxi.com)", "https://api.minimaxi.com"),),
+            regions=(Region("cn", "China (api.minimaxi.com)", "https://api.minimaxi.com"),),
             docs_url="https://platform.minimax.io/user-center/basic-information/interface-key",
         ),
         Provider(
@@ -128,7 +129,7 @@ PROVIDERS: dict[str, Provider] = {
             api_root="https://api.moonshot.ai/v1",
             probe=Probe("GET", "/models"),
             env_vars=("MOONSHOT_API_KEY",),
-            regions=(Region("China (api.moonshot.cn)", "https://api.moonshot.cn/v1"),),
+            regions=(Region("cn", "China (api.moonshot.cn)", "https://api.moonshot.cn/v1"),),
             docs_url="https://platform.moonshot.ai/console/api-keys",
         ),
         Provider(
@@ -138,7 +139,7 @@ PROVIDERS: dict[str, Provider] = {
             api_root="https://api.z.ai/api/paas/v4",
             probe=Probe("GET", "/models"),
             env_vars=("ZAI_API_KEY", "Z_AI_API_KEY"),
-            regions=(Region("China (open.bigmodel.cn)", "https://open.bigmodel.cn/api/paas/v4"),),
+            regions=(Region("cn", "China (open.bigmodel.cn)", "https://open.bigmodel.cn/api/paas/v4"),),
             docs_url="https://z.ai/manage-apikey/apikey-list",
         ),
         Provider(
