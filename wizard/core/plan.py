@@ -1,0 +1,285 @@
+"""From (current state, intent) to the exact new content of every file: DESIGN §3 lives here.
+
+Pure: the snapshot comes in as data, the plan goes out as texts. Nothing here reads a file,
+opens a socket or knows about Textual.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, replace
+from typing import Any, Literal
+
+from wizard.core import jsontext
+from wizard.core.candidates import resolve, usable_map
+from wizard.core.profiles import (
+    CREDENTIAL_FIELDS,
+    VALUE_FIELD,
+    effective_type,
+    entry_provider,
+    is_loaded,
+)
+from wizard.core.snapshot import Snapshot, StoreSnapshot
+from wizard.providers.registry import normalize_provider_id
+
+WriteType = Literal["api_key", "token"]
+CONFIG = "config"
+# usageStats fields that describe failures; a rotated credential starts clean (DESIGN §8).
+FAILURE_FIELDS = (
+    "cooldownUntil", "disabledUntil", "disabledReason", "errorCount", "failureCounts",
+    "lastFailureAt", "cooldownReason", "cooldownModel",
+)
+
+
+@dataclass(frozen=True)
+class Intent:
+    provider: str
+    type: WriteType
+    secret: str = field(repr=False)
+    agents: tuple[str, ...]
+    profile: str | None = None  # a full, already validated id; None = choose by rule 6
+    email: str | None = None
+
+
+@dataclass(frozen=True)
+class FileChange:
+    target: str  # "config" or "store:<agent id>"
+    old_text: str | None
+    new_text: str = field(repr=False)
+
+
+@dataclass(frozen=True)
+class WritePlan:
+    profile_id: str
+    rotated: bool  # the id already held a credential of this provider in a written store
+    changes: tuple[FileChange, ...]
+    after: Snapshot = field(repr=False)
+    notes: tuple[str, ...] = ()
+
+    @property
+    def nothing_to_do(self) -> bool:
+        return not self.changes
+
+
+def store_target(agent: str) -> str:
+    return f"store:{agent}"
+
+
+def render_store(data: Mapping[str, Any]) -> str:
+    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+
+
+def render_config(old_text: str | None, config: Mapping[str, Any]) -> str:
+    auth = config.get("auth", {})
+    if old_text is None:
+        return jsontext.new_document({"auth": auth})
+    return jsontext.set_root_member(jsontext.parse(old_text), "auth", auth)
+
+
+# ---------------------------------------------------------------- rule 6: which id
+
+
+def _all_entries(snapshot: Snapshot) -> Iterable[tuple[str, str, Mapping[str, Any]]]:
+    for agent, store in snapshot.stores.items():
+        for pid, entry in store.profiles().items():
+            if isinstance(entry, Mapping):
+                yield agent, pid, entry
+
+
+def _compatible(snapshot: Snapshot, pid: str, provider: str, wtype: str) -> bool:
+    """An id can carry our credential if nothing else already means something else by it."""
+    for _agent, other, entry in _all_entries(snapshot):
+        if other == pid and (
+            entry_provider(entry) not in (None, provider) or effective_type(entry) != wtype
+        ):
+            return False
+    cfg = snapshot.config_profiles().get(pid)
+    if isinstance(cfg, Mapping) and isinstance(cfg.get("provider"), str):
+        if normalize_provider_id(cfg["provider"]) != provider:
+            return False
+    return True
+
+
+def _taken(snapshot: Snapshot, pid: str) -> bool:
+    return pid in snapshot.config_profiles() or any(p == pid for _, p, _ in _all_entries(snapshot))
+
+
+def choose_profile_id(snapshot: Snapshot, provider: str, wtype: str, agents: Iterable[str]) -> str:
+    provider = normalize_provider_id(provider)
+    targets = list(dict.fromkeys([*agents, snapshot.default_agent]))
+    existing: list[str] = []
+    for agent in targets:
+        if agent in snapshot.stores:
+            for pid, entry in snapshot.stores[agent].profiles().items():
+                if (
+                    isinstance(entry, Mapping)
+                    and entry_provider(entry) == provider
+                    and effective_type(entry) == wtype
+                    and pid not in existing
+                ):
+                    existing.append(pid)
+    for pid, cfg in snapshot.config_profiles().items():
+        if (
+            isinstance(cfg, Mapping)
+            and isinstance(cfg.get("provider"), str)
+            and normalize_provider_id(cfg["provider"]) == provider
+            and cfg.get("mode") == wtype
+            and pid not in existing
+        ):
+            existing.append(pid)
+    existing = [p for p in existing if _compatible(snapshot, p, provider, wtype)]
+    if existing:
+        preferred: list[str] = []
+        for agent in targets:
+            data = snapshot.stores[agent].data if agent in snapshot.stores else {}
+            last_good = data.get("lastGood")
+            if isinstance(last_good, Mapping) and isinstance(last_good.get(provider), str):
+                preferred.append(last_good[provider])
+        for agent in targets:
+            data = snapshot.stores[agent].data if agent in snapshot.stores else {}
+            order = data.get("order")
+            if isinstance(order, Mapping) and isinstance(order.get(provider), list):
+                preferred += [x for x in order[provider] if isinstance(x, str)]
+        cfg_order = snapshot.config_order().get(provider)
+        if isinstance(cfg_order, list):
+            preferred += [x for x in cfg_order if isinstance(x, str)]
+        for pid in preferred:
+            if pid in existing:
+                return pid
+        return existing[0]
+    for candidate in (f"{provider}:default", f"{provider}:{wtype}"):
+        if not _taken(snapshot, candidate):
+            return candidate
+    n = 2
+    while _taken(snapshot, f"{provider}:{wtype}-{n}"):
+        n += 1
+    return f"{provider}:{wtype}-{n}"
+
+
+# ---------------------------------------------------------------- the plan
+
+
+def _front(ids: list[Any], pid: str, keep: set[str]) -> list[Any]:
+    """``pid`` first, then the others that still exist, each once."""
+    out: list[Any] = [pid]
+    for x in ids:
+        if isinstance(x, str) and x != pid and x in keep and x not in out:
+            out.append(x)
+    return out
+
+
+def _new_entry(old: Any, intent: Intent, provider: str) -> dict[str, Any]:
+    extras = (
+        {k: v for k, v in old.items() if k not in CREDENTIAL_FIELDS}
+        if isinstance(old, Mapping)
+        else {}
+    )
+    if intent.email and "email" not in extras:
+        extras["email"] = intent.email
+    return {"type": intent.type, "provider": provider, VALUE_FIELD[intent.type]: intent.secret,
+            **extras}
+
+
+def plan(snapshot: Snapshot, intent: Intent, now_ms: float) -> WritePlan:
+    provider = normalize_provider_id(intent.provider)
+    agents = list(dict.fromkeys(intent.agents or (snapshot.default_agent,)))
+    missing = [a for a in agents if a not in snapshot.stores]
+    if missing:
+        raise ValueError(f"unknown agent(s): {', '.join(missing)}")
+    pid = intent.profile or choose_profile_id(snapshot, provider, intent.type, agents)
+    before = usable_map(snapshot, now_ms)
+    notes: list[str] = []
+
+    # -- stores of the agents we write (rules 2, 3, 4)
+    stores: dict[str, StoreSnapshot] = dict(snapshot.stores)
+    rotated = False
+    for agent in agents:
+        data = copy.deepcopy(snapshot.stores[agent].data)
+        if not isinstance(data.get("profiles"), dict):
+            data["profiles"] = {}
+        data.setdefault("version", 1)
+        profiles: dict[str, Any] = data["profiles"]
+        old = profiles.get(pid)
+        if isinstance(old, Mapping) and entry_provider(old) == provider:
+            rotated = True
+        profiles[pid] = _new_entry(old, intent, provider)
+        stats = data.get("usageStats")
+        if isinstance(stats, dict) and isinstance(stats.get(pid), dict):
+            stats[pid] = {k: v for k, v in stats[pid].items() if k not in FAILURE_FIELDS}
+        last_good = data.get("lastGood")
+        if not isinstance(last_good, dict):
+            last_good = data["lastGood"] = {}
+        last_good[provider] = pid
+        stores[agent] = StoreSnapshot(snapshot.stores[agent].text, data)
+
+    # -- config (rules 1, 4, 5)
+    config = copy.deepcopy(snapshot.config)
+    auth = config.get("auth")
+    if not isinstance(auth, dict):
+        auth = config["auth"] = {}
+    cfg_profiles = auth.get("profiles")
+    if not isinstance(cfg_profiles, dict):
+        cfg_profiles = auth["profiles"] = {}
+    listed_before = any(
+        isinstance(e, Mapping) and isinstance(e.get("provider"), str)
+        and normalize_provider_id(e["provider"]) == provider
+        for e in cfg_profiles.values()
+    )
+    old_cfg = cfg_profiles.get(pid)
+    entry: dict[str, Any] = {"provider": provider, "mode": intent.type}
+    email = (old_cfg.get("email") if isinstance(old_cfg, Mapping) else None) or intent.email
+    if isinstance(email, str):
+        entry["email"] = email
+    cfg_profiles[pid] = entry
+    if not listed_before:
+        # Listing P hides every store-only profile of the provider (order.ts): list the ones
+        # that were in use too, for every agent (rule 5, rule 8).
+        for agent in snapshot.stores:
+            for other in before.get((agent, provider), ()):
+                if other in cfg_profiles:
+                    continue
+                ent = snapshot.effective_profiles(agent).get(other)
+                if isinstance(ent, Mapping) and is_loaded(ent):
+                    cfg_profiles[other] = {"provider": provider, "mode": ent["type"]}
+    after = replace(snapshot, config=config, stores=stores)
+    order = auth.get("order")
+    if isinstance(order, dict):
+        for key, ids in list(order.items()):
+            if normalize_provider_id(key) == provider and isinstance(ids, list):
+                known = set(cfg_profiles) | {p for _, p, _ in _all_entries(after)}
+                order[key] = _front(ids, pid, known)
+
+    for agent in agents:
+        data = stores[agent].data
+        order = data.get("order")
+        if isinstance(order, dict):
+            for key, ids in list(order.items()):
+                if normalize_provider_id(key) == provider and isinstance(ids, list):
+                    order[key] = _front(ids, pid, set(after.effective_profiles(agent)))
+        # The credential the user just set up must be the one OpenClaw tries first.
+        res = resolve(after, agent, provider, now_ms)
+        if res.usable and res.usable[0] != pid:
+            if not isinstance(order, dict):
+                order = data["order"] = {}
+            order[provider] = _front([*res.usable], pid, set(res.usable))
+            notes.append(
+                f"agent {agent}: set order.{provider} so that {pid} is tried before "
+                f"{', '.join(x for x in res.usable if x != pid)}"
+            )
+
+    after_usable = usable_map(after, now_ms)
+    for (agent, prov), ids in before.items():
+        if ids and not after_usable.get((agent, prov)):
+            notes.append(f"agent {agent} would lose its usable {prov} credential")
+
+    changes: list[FileChange] = []
+    new_config_text = render_config(snapshot.config_text, config)
+    if new_config_text != snapshot.config_text:
+        changes.append(FileChange(CONFIG, snapshot.config_text, new_config_text))
+    for agent in agents:
+        new_text = render_store(stores[agent].data)
+        if new_text != snapshot.stores[agent].text:
+            changes.append(FileChange(store_target(agent), snapshot.stores[agent].text, new_text))
+    return WritePlan(pid, rotated, tuple(changes), after, tuple(notes))

@@ -1,0 +1,177 @@
+"""Where OpenClaw keeps its files, resolved exactly as OpenClaw resolves them.
+
+Source: ``src/config/paths.ts``, ``src/agents/agent-paths.ts``, ``src/agents/agent-scope.ts``
+(reference/openclaw-formats.md §1). Pure functions of (env, home, config); no file is read
+except to test which candidate paths exist.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+LEGACY_STATE_DIRS = (".clawdbot", ".moltbot", ".moldbot")
+CONFIG_NAMES = ("openclaw.json", "clawdbot.json", "moltbot.json", "moldbot.json")
+DEFAULT_AGENT_ID = "main"
+STORE_NAME = "auth-profiles.json"
+
+
+def _expand(raw: str, home: Path) -> Path:
+    raw = raw.strip()
+    if raw == "~":
+        return home
+    if raw.startswith("~/"):
+        return home / raw[2:]
+    return Path(raw)
+
+
+def _env(env: Mapping[str, str], *names: str) -> str | None:
+    for name in names:
+        value = env.get(name, "").strip()
+        if value:
+            return value
+    return None
+
+
+def resolve_state_dir(env: Mapping[str, str], home: Path, override: str | None = None) -> Path:
+    explicit = override or _env(env, "OPENCLAW_STATE_DIR", "CLAWDBOT_STATE_DIR")
+    if explicit:
+        return _expand(explicit, home)
+    canonical = home / ".openclaw"
+    if canonical.exists():
+        return canonical
+    for name in LEGACY_STATE_DIRS:
+        if (home / name).exists():
+            return home / name
+    return canonical
+
+
+def config_candidates(
+    env: Mapping[str, str], home: Path, state_dir_override: str | None = None
+) -> list[Path]:
+    explicit = _env(env, "OPENCLAW_CONFIG_PATH", "CLAWDBOT_CONFIG_PATH")
+    if explicit:
+        return [_expand(explicit, home)]
+    out: list[Path] = []
+    state_override = state_dir_override or _env(env, "OPENCLAW_STATE_DIR", "CLAWDBOT_STATE_DIR")
+    if state_override:
+        d = _expand(state_override, home)
+        out += [d / n for n in CONFIG_NAMES]
+    for dirname in (".openclaw", *LEGACY_STATE_DIRS):
+        out += [home / dirname / n for n in CONFIG_NAMES]
+    return out
+
+
+def resolve_config_path(
+    env: Mapping[str, str],
+    home: Path,
+    *,
+    override: str | None = None,
+    state_dir_override: str | None = None,
+) -> Path:
+    if override:
+        return _expand(override, home)
+    candidates = config_candidates(env, home, state_dir_override)
+    for candidate in candidates:
+        if candidate.exists():
+            return candidate
+    if len(candidates) == 1:
+        return candidates[0]
+    return resolve_state_dir(env, home, state_dir_override) / "openclaw.json"
+
+
+def normalize_agent_id(agent_id: str) -> str:
+    slug = re.sub(r"[^a-z0-9_-]+", "-", agent_id.strip().lower()).strip("-")
+    return slug or DEFAULT_AGENT_ID
+
+
+def _agents_list(config: Mapping[str, Any]) -> list[Mapping[str, Any]]:
+    agents = config.get("agents")
+    if not isinstance(agents, Mapping):
+        return []
+    entries = agents.get("list")
+    if not isinstance(entries, list):
+        return []
+    return [e for e in entries if isinstance(e, Mapping) and isinstance(e.get("id"), str)]
+
+
+def default_agent_id(config: Mapping[str, Any]) -> str:
+    entries = _agents_list(config)
+    for entry in entries:
+        if entry.get("default") is True:
+            return normalize_agent_id(entry["id"])
+    if entries:
+        return normalize_agent_id(entries[0]["id"])
+    return DEFAULT_AGENT_ID
+
+
+def listed_agent_ids(config: Mapping[str, Any]) -> list[str]:
+    return [normalize_agent_id(e["id"]) for e in _agents_list(config)]
+
+
+@dataclass(frozen=True)
+class OpenClawPaths:
+    """The resolved locations for one run of authwizard."""
+
+    home: Path
+    state_dir: Path
+    config_path: Path
+    env_agent_dir: Path | None  # OPENCLAW_AGENT_DIR / PI_CODING_AGENT_DIR
+
+    @property
+    def main_agent_dir(self) -> Path:
+        """``resolveOpenClawAgentDir``: the main store other agents inherit from."""
+        return self.env_agent_dir or self.state_dir / "agents" / DEFAULT_AGENT_ID / "agent"
+
+    def agent_dir(self, agent_id: str, config: Mapping[str, Any]) -> Path:
+        aid = normalize_agent_id(agent_id)
+        for entry in _agents_list(config):
+            if normalize_agent_id(entry["id"]) == aid:
+                configured = entry.get("agentDir")
+                if isinstance(configured, str) and configured.strip():
+                    return _expand(configured, self.home)
+        if aid == DEFAULT_AGENT_ID:
+            return self.main_agent_dir
+        return self.state_dir / "agents" / aid / "agent"
+
+    def store_path(self, agent_id: str, config: Mapping[str, Any]) -> Path:
+        return self.agent_dir(agent_id, config) / STORE_NAME
+
+    def env_file(self) -> Path:
+        return self.state_dir / ".env"
+
+    def known_agents(self, config: Mapping[str, Any]) -> list[str]:
+        """Every agent OpenClaw knows: the configured list, the default agent, and agent
+        folders already on disk under the state dir."""
+        ids = listed_agent_ids(config)
+        default = default_agent_id(config)
+        if default not in ids:
+            ids.insert(0, default)
+        agents_root = self.state_dir / "agents"
+        if agents_root.is_dir():
+            for child in sorted(agents_root.iterdir()):
+                aid = normalize_agent_id(child.name)
+                if (child / "agent").is_dir() and aid not in ids:
+                    ids.append(aid)
+        return ids
+
+
+def resolve_paths(
+    env: Mapping[str, str],
+    home: Path,
+    *,
+    state_dir: str | None = None,
+    config: str | None = None,
+) -> OpenClawPaths:
+    sdir = resolve_state_dir(env, home, state_dir)
+    cpath = resolve_config_path(env, home, override=config, state_dir_override=state_dir)
+    agent_env = _env(env, "OPENCLAW_AGENT_DIR", "PI_CODING_AGENT_DIR")
+    return OpenClawPaths(
+        home=home,
+        state_dir=sdir,
+        config_path=cpath,
+        env_agent_dir=_expand(agent_env, home) if agent_env else None,
+    )

@@ -1,0 +1,119 @@
+"""Read OpenClaw's auth state from disk into a ``Snapshot`` without losing a byte."""
+
+from __future__ import annotations
+
+import json
+import os
+import stat
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from wizard.core import jsontext
+from wizard.core.plan import CONFIG, store_target
+from wizard.core.snapshot import Snapshot, StoreSnapshot
+from wizard.errors import FilesError
+from wizard.openclaw.paths import OpenClawPaths, default_agent_id
+
+
+@dataclass(frozen=True)
+class Located:
+    """A snapshot plus where each of its files lives on disk."""
+
+    snapshot: Snapshot
+    paths: OpenClawPaths
+    files: dict[str, Path]  # target ("config", "store:<agent>") → path
+
+    def path_of(self, target: str) -> Path:
+        return self.files[target]
+
+
+def read_text(path: Path) -> str | None:
+    """The file's text, None if it does not exist; FilesError (exit 5) if it cannot be read."""
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        return None
+    except IsADirectoryError:
+        raise FilesError(f"{path} is a directory, not a file", "move it aside") from None
+    except OSError as exc:
+        raise FilesError(
+            f"cannot read {path}: {exc.strerror}",
+            f"check the file's owner and permissions (ls -l {path})",
+        ) from None
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise FilesError(
+            f"{path} is not UTF-8 text (byte {exc.start})",
+            f"restore it from {path}.bak or fix the encoding",
+        ) from None
+
+
+def parse_config(path: Path, text: str) -> dict[str, Any]:
+    try:
+        doc = jsontext.parse(text)
+    except jsontext.JSONTextError as exc:
+        raise FilesError(
+            f"{path}:{exc.line}:{exc.column}: {exc.reason}",
+            f"fix the JSON5 syntax at line {exc.line}, column {exc.column} "
+            f"(or restore {path.name}.bak); nothing was changed",
+        ) from None
+    value: dict[str, Any] = doc.value
+    return value
+
+
+def parse_store(path: Path, text: str) -> dict[str, Any]:
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise FilesError(
+            f"{path}:{exc.lineno}:{exc.colno}: {exc.msg}",
+            f"fix the JSON at line {exc.lineno}, column {exc.colno} "
+            f"(or restore {path.name}.bak); nothing was changed",
+        ) from None
+    if not isinstance(data, dict) or not isinstance(data.get("profiles", {}), dict):
+        raise FilesError(
+            f"{path}: expected an object with a 'profiles' object",
+            f"restore {path.name}.bak, or move the file aside and run authwizard again",
+        )
+    if "profiles" not in data:
+        raise FilesError(
+            f"{path}: no 'profiles' object (OpenClaw would ignore this store)",
+            "run `authwizard doctor` to see what it holds",
+        )
+    return data
+
+
+def read_state(paths: OpenClawPaths, agents: Iterable[str] | None = None) -> Located:
+    """Read the config and the store of every known agent (plus any extra ``agents``)."""
+    config_text = read_text(paths.config_path)
+    config = parse_config(paths.config_path, config_text) if config_text is not None else {}
+    known = paths.known_agents(config)
+    for extra in agents or ():
+        if extra not in known:
+            known.append(extra)
+    files: dict[str, Path] = {CONFIG: paths.config_path}
+    stores: dict[str, StoreSnapshot] = {}
+    main_dir = paths.main_agent_dir
+    main_agent: str | None = None
+    for agent in known:
+        spath = paths.store_path(agent, config)
+        files[store_target(agent)] = spath
+        text = read_text(spath)
+        if text is None:
+            stores[agent] = StoreSnapshot(None)
+        else:
+            stores[agent] = StoreSnapshot(text, parse_store(spath, text))
+        if spath.parent == main_dir and main_agent is None:
+            main_agent = agent
+    snap = Snapshot(config_text, config, stores, default_agent_id(config), main_agent)
+    return Located(snap, paths, files)
+
+
+def file_mode(path: Path) -> int | None:
+    try:
+        return stat.S_IMODE(os.stat(path).st_mode)
+    except FileNotFoundError:
+        return None
