@@ -1,0 +1,186 @@
+"""``authwizard``: the command line. Front ends are imported lazily: ``--version``, ``status``,
+``doctor`` and ``--replay`` never import Textual."""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import argparse
+
+    from wizard.options import Options
+
+EXIT_CODES = """exit codes:
+  0    done (or nothing to do)
+  1    doctor found problems it did not fix, or an unexpected error
+  2    usage error or invalid answers file
+  3    the provider rejected the credential
+  4    the credential could not be verified (network, timeout, 429/5xx)
+  5    the existing files are unreadable or invalid, or cannot be written
+  130  cancelled
+  On 2-5 and 130 nothing on disk has changed."""
+
+EXAMPLES = """examples:
+  authwizard                                  the interactive wizard
+  authwizard --replay answers.json --json     the same, headless (answers format:
+                                              authwizard --replay --schema)
+  ANTHROPIC_SETUP_TOKEN=... authwizard --replay - <<< '{"version": 1,
+      "provider": "anthropic", "method": "setup-token",
+      "secret": {"env": "ANTHROPIC_SETUP_TOKEN"}}'
+  authwizard status --json                    what OpenClaw will really use
+  authwizard doctor --fix                     repair the broken states
+  authwizard --dry-run --replay answers.json  show the redacted diff, write nothing"""
+
+
+def _dist_versions(names: Sequence[str]) -> dict[str, str]:
+    """Installed versions from ``*.dist-info`` folder names (no importlib.metadata: fast)."""
+    wanted = {n.lower().replace("-", "_"): n for n in names}
+    found: dict[str, str] = {}
+    for entry in sys.path:
+        try:
+            listing = os.listdir(entry or ".")
+        except OSError:
+            continue
+        for name in listing:
+            if not name.endswith(".dist-info"):
+                continue
+            dist, _, version = name[: -len(".dist-info")].partition("-")
+            key = dist.lower().replace("-", "_").replace(".", "_")
+            if key in wanted and wanted[key] not in found:
+                found[wanted[key]] = version
+    return found
+
+
+def version_text() -> str:
+    from wizard import __version__
+
+    libs = ("textual", "pydantic", "httpx", "keyring", "pyperclip")
+    versions = _dist_versions(libs)
+    parts = ", ".join(f"{n} {versions.get(n, 'not installed')}" for n in libs)
+    py = ".".join(map(str, sys.version_info[:3]))
+    return f"authwizard {__version__} (Python {py}; {parts})"
+
+
+def build_parser() -> argparse.ArgumentParser:
+    import argparse
+
+    def common(p: argparse.ArgumentParser, suppress: bool) -> None:
+        d = {"default": argparse.SUPPRESS} if suppress else {}
+        g = p.add_argument_group("common options")
+        g.add_argument("--state-dir", metavar="DIR", help="OpenClaw state dir "
+                       "(default: as OpenClaw resolves it, e.g. ~/.openclaw)", **d)
+        g.add_argument("--config", metavar="PATH", help="openclaw.json to use", **d)
+        g.add_argument("--agent", metavar="ID", action="append", dest="agents",
+                       help="agent to write (repeatable), or 'all' (default: the default agent)",
+                       **d)
+        g.add_argument("--dry-run", action="store_true",
+                       help="compute and show the redacted diff, write nothing", **d)
+        g.add_argument("--no-validate", action="store_true",
+                       help="do not check the credential with the provider", **d)
+        g.add_argument("--json", action="store_true",
+                       help="print exactly one JSON document on stdout", **d)
+        g.add_argument("--generation", metavar="G", choices=["G1", "G2", "G3", "G4"],
+                       help="OpenClaw storage generation (default: detected)", **d)
+        g.add_argument("--openclaw", metavar="PATH",
+                       help="the openclaw executable to use (default: from PATH)", **d)
+
+    parser = argparse.ArgumentParser(
+        prog="authwizard",
+        description="Set up model-provider credentials for OpenClaw so that they work the "
+        "first time: validated live, written to both files with one consistent profile.",
+        epilog=EXAMPLES + "\n\n" + EXIT_CODES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--version", action="store_true",
+                        help="print the version of authwizard and its libraries")
+    parser.add_argument("--replay", metavar="FILE",
+                        help="run the wizard headless from an answers file ('-' = stdin)")
+    parser.add_argument("--schema", action="store_true",
+                        help="with --replay: print the answers file's JSON Schema "
+                        "(wizard/schema/answers-v1.json)")
+    common(parser, suppress=False)
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    st = sub.add_parser(
+        "status", help="every profile per provider and agent, and what OpenClaw will use",
+        description="Show every profile per provider and agent from both files, secrets "
+        "redacted, with its consistency state and whether OpenClaw would use it.",
+        epilog="example:\n  authwizard status --json | jq '.agents[0].providers'",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    common(st, suppress=True)
+    dr = sub.add_parser(
+        "doctor", help="find the broken states; --fix repairs the safe ones",
+        description="Report every inconsistency between openclaw.json and auth-profiles.json "
+        "that breaks or surprises OpenClaw. --fix applies the repairs that have one right "
+        "answer, with backups, and explains the rest.",
+        epilog="example:\n  authwizard doctor --fix\n\nexit: 0 clean, 1 problems left",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    dr.add_argument("--fix", action="store_true", help="apply the safe repairs")
+    common(dr, suppress=True)
+    return parser
+
+
+def options_from(ns: argparse.Namespace) -> Options:
+    from wizard.options import Options
+
+    return Options(
+        state_dir=ns.state_dir,
+        config=ns.config,
+        agents=ns.agents,
+        dry_run=ns.dry_run,
+        no_validate=ns.no_validate,
+        json=ns.json,
+        generation=ns.generation,
+        openclaw=ns.openclaw,
+    )
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = list(sys.argv[1:] if argv is None else argv)
+    if args == ["--version"]:
+        print(version_text())
+        return 0
+    parser = build_parser()
+    try:
+        ns = parser.parse_args(args)
+    except SystemExit as exc:
+        return int(exc.code or 0)
+    if ns.version:
+        print(version_text())
+        return 0
+    opts = options_from(ns)
+    if ns.schema:
+        from wizard.answers import schema_json
+
+        sys.stdout.write(schema_json())
+        return 0
+    if ns.command == "status":
+        from wizard.commands import run_status
+
+        return run_status(opts)
+    if ns.command == "doctor":
+        from wizard.commands import run_doctor
+
+        return run_doctor(opts, fix=ns.fix)
+    if ns.replay:
+        from wizard.replay import run_replay
+
+        return run_replay(opts, ns.replay)
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        print(
+            "authwizard: the interactive wizard needs a terminal.\n"
+            "  fix: run it in a terminal, or use --replay FILE (see --help)",
+            file=sys.stderr,
+        )
+        return 2
+    from wizard.tui.app import run_app
+
+    return run_app(opts)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,334 @@
+"""The wizard's steps, once: provider → method → secret → validate → profile & agents →
+review → write. The Textual app and the headless replay both drive this object, so the two
+cannot drift apart. No Textual here.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import TYPE_CHECKING, Any, Literal
+
+from wizard.core.plan import Intent, WritePlan, plan
+from wizard.core.profiles import parse_profile_id
+from wizard.errors import ExitCode, FilesError, UsageError, WizardError
+from wizard.openclaw.backend import Backend, WriteOutcome
+from wizard.openclaw.models import config_auth_errors
+from wizard.openclaw.store import Located
+from wizard.providers.registry import METHOD_TYPE, PROVIDERS, Method, Provider
+
+if TYPE_CHECKING:
+    import httpx
+
+    from wizard.core.secrets import Credential
+    from wizard.providers.validate import Verdict
+
+
+class Step(StrEnum):
+    PROVIDER = "provider"
+    METHOD = "method"
+    SECRET = "secret"
+    VALIDATE = "validate"
+    PROFILE = "profile"
+    REVIEW = "review"
+    DONE = "done"
+
+
+ORDER = list(Step)
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    """The profile the wizard proposes, and what it would replace (rotation)."""
+
+    profile_id: str
+    rotation: bool
+    current_redacted: str | None = None
+    current_expires_ms: float | None = None
+
+
+@dataclass
+class FlowState:
+    provider: Provider | None = None
+    method: Method | None = None
+    credential: Credential | None = None
+    verdict: Verdict | None = None
+    unverified_ok: bool = False  # the user or the answers said: save despite could-not-verify
+    profile: str | None = None
+    agents: tuple[str, ...] = ()
+    plan: WritePlan | None = None
+    outcome: WriteOutcome | None = None
+    warnings: list[str] = field(default_factory=list)
+
+
+class Flow:
+    """One run of the wizard over one OpenClaw state."""
+
+    def __init__(
+        self,
+        backend: Backend,
+        env: Mapping[str, str],
+        *,
+        base_url: str | None = None,
+        now_ms: Callable[[], float] = lambda: time.time() * 1000,
+    ) -> None:
+        self.backend = backend
+        self.env = env
+        self.base_url = base_url
+        self.now_ms = now_ms
+        self.step = Step.PROVIDER
+        self.state = FlowState()
+        self.located: Located = backend.read()
+
+    # ------------------------------------------------------------ navigation
+
+    def back(self) -> Step:
+        i = ORDER.index(self.step)
+        if i > 0 and self.step is not Step.DONE:
+            self.step = ORDER[i - 1]
+            if self.step is Step.VALIDATE:
+                self.step = Step.SECRET
+        return self.step
+
+    def check_config(self) -> None:
+        """A config OpenClaw's schema rejects: stop before any change (exit 5)."""
+        errors = config_auth_errors(self.located.snapshot.auth() or {})
+        if errors:
+            raise FilesError(
+                f"{self.located.paths.config_path} breaks OpenClaw's schema:\n  "
+                + "\n  ".join(errors),
+                "run `authwizard doctor --fix`, then run authwizard again",
+            )
+
+    # ------------------------------------------------------------ steps
+
+    def choose_provider(self, provider_id: str) -> Provider:
+        provider = PROVIDERS.get(provider_id)
+        if provider is None:
+            raise UsageError(f"unknown provider {provider_id!r}", "pick one from the list")
+        if provider is not self.state.provider:
+            self.state = FlowState()
+        self.state.provider = provider
+        self.step = Step.SECRET if len(provider.methods) == 1 else Step.METHOD
+        if len(provider.methods) == 1:
+            self.state.method = provider.methods[0]
+        return provider
+
+    def choose_method(self, method: Method) -> None:
+        provider = self._provider()
+        if method not in provider.methods:
+            raise UsageError(
+                f"{provider.name} has no {method!r} method",
+                f"use one of: {', '.join(provider.methods)}",
+            )
+        if method != self.state.method:
+            self.state.credential = None
+            self.state.verdict = None
+        self.state.method = method
+        self.step = Step.SECRET
+
+    def give_secret(self, raw: str) -> Credential:
+        """Normalise and classify a paste; raises ``PasteError`` with the fix."""
+        from wizard.core.secrets import classify
+
+        credential = classify(raw, provider=self._provider().id, method=self._method())
+        self.state.credential = credential
+        self.state.verdict = None
+        self.state.unverified_ok = False
+        self.step = Step.VALIDATE
+        return credential
+
+    def api_roots(self) -> tuple[str, dict[str, str]]:
+        from wizard.providers.validate import resolve_api_root, resolve_region_roots
+
+        provider = self._provider()
+        models = self.located.snapshot.config.get("models")
+        cfg_url = None
+        if isinstance(models, Mapping):
+            providers = models.get("providers")
+            if isinstance(providers, Mapping):
+                entry = providers.get(provider.id)
+                if isinstance(entry, Mapping) and isinstance(entry.get("baseUrl"), str):
+                    cfg_url = entry["baseUrl"]
+        root = resolve_api_root(
+            provider, explicit=self.base_url, env=self.env, config_base_url=cfg_url
+        )
+        return root, resolve_region_roots(provider, self.env)
+
+    async def validate(
+        self,
+        timeout: float = 10.0,
+        client: httpx.AsyncClient | None = None,
+        sleep: Callable[[float], Awaitable[None]] | None = None,
+    ) -> Verdict:
+        from wizard.providers.validate import validate
+
+        credential = self._credential()
+        root, regions = self.api_roots()
+        kwargs: dict[str, Any] = {}
+        if sleep is not None:
+            kwargs["sleep"] = sleep
+        verdict = await validate(
+            self._provider(),
+            credential.kind,
+            credential.secret,
+            api_root=root,
+            region_roots=regions,
+            timeout=timeout,
+            client=client,
+            **kwargs,
+        )
+        self.state.verdict = verdict
+        if self.verdict_allows_save():
+            self.step = Step.PROFILE
+        return verdict
+
+    def verdict_allows_save(self) -> bool:
+        v = self.state.verdict
+        if v is None:
+            return self.state.unverified_ok
+        if v.outcome in ("valid", "limited"):
+            return True
+        return v.outcome == "unverified" and self.state.unverified_ok
+
+    def save_unverified(self) -> None:
+        """An explicit choice: keep a credential that could not be checked."""
+        self.state.unverified_ok = True
+        self.step = Step.PROFILE
+
+    def skip_validation(self) -> None:
+        self._credential()
+        self.state.verdict = None
+        self.state.unverified_ok = True
+        self.step = Step.PROFILE
+
+    def known_agents(self) -> list[str]:
+        return list(self.located.snapshot.stores)
+
+    def default_agent(self) -> str:
+        return self.located.snapshot.default_agent
+
+    def resolve_agents(self, agents: list[str] | Literal["all"] | None) -> tuple[str, ...]:
+        known = self.known_agents()
+        if agents is None or agents == []:
+            return (self.default_agent(),)
+        if agents == "all" or agents == ["all"]:
+            return tuple(known)
+        from wizard.openclaw.paths import normalize_agent_id
+
+        out = []
+        for a in agents:
+            aid = normalize_agent_id(a)
+            if aid not in known:
+                raise UsageError(
+                    f"agents: unknown agent {a!r}; OpenClaw knows: {', '.join(known)}",
+                    "add it with `openclaw agents add` first, or fix the id",
+                )
+            out.append(aid)
+        return tuple(dict.fromkeys(out))
+
+    def suggest_profile(self, agents: tuple[str, ...] | None = None) -> Suggestion:
+        from wizard.core.plan import choose_profile_id
+        from wizard.core.profiles import entry_provider
+        from wizard.core.secrets import redact
+
+        provider = self._provider()
+        wtype = METHOD_TYPE[self._method()]
+        agents = agents or (self.default_agent(),)
+        snap = self.located.snapshot
+        pid = choose_profile_id(snap, provider.id, wtype, agents)
+        for agent in (*agents, snap.default_agent):
+            entry = snap.stores[agent].profiles().get(pid) if agent in snap.stores else None
+            if isinstance(entry, Mapping) and entry_provider(entry) == provider.id:
+                from wizard.core.profiles import entry_secret
+
+                secret = entry_secret(entry)
+                expires = entry.get("expires")
+                return Suggestion(
+                    pid,
+                    True,
+                    redact(secret) if secret else None,
+                    float(expires) if isinstance(expires, (int, float)) else None,
+                )
+        return Suggestion(pid, False)
+
+    def choose_profile(
+        self, profile: str | None, agents: list[str] | Literal["all"] | None
+    ) -> WritePlan:
+        provider = self._provider()
+        resolved_agents = self.resolve_agents(agents)
+        pid: str | None = None
+        if profile:
+            try:
+                pid = parse_profile_id(profile, provider.id)
+            except ValueError as exc:
+                raise UsageError(f"profile: {exc}", "choose a valid profile name") from None
+        self.state.profile = pid
+        self.state.agents = resolved_agents
+        self.state.plan = self._plan()
+        self.step = Step.REVIEW
+        return self.state.plan
+
+    def credential_type(self) -> str:
+        return METHOD_TYPE[self._method()]
+
+    def _intent(self) -> Intent:
+        credential = self._credential()
+        return Intent(
+            provider=self._provider().id,
+            type=METHOD_TYPE[self._method()],
+            secret=credential.secret,
+            agents=self.state.agents,
+            profile=self.state.profile,
+        )
+
+    def _plan(self) -> WritePlan:
+        return plan(self.located.snapshot, self._intent(), self.now_ms())
+
+    def diff(self) -> str:
+        from wizard.core.diff import plan_diff
+
+        p = self.state.plan or self._plan()
+        labels = {t: str(path) for t, path in self.located.files.items()}
+        return plan_diff(p, labels, extra_secrets=(self._credential().secret,))
+
+    def write(self) -> WriteOutcome:
+        if not self.verdict_allows_save():
+            raise WizardError("the credential has not been accepted yet")
+        outcome = self.backend.write(self._intent(), self.now_ms)
+        self.state.outcome = outcome
+        self.state.plan = outcome.plan
+        self.located = self.backend.read()
+        self.step = Step.DONE
+        return outcome
+
+    # ------------------------------------------------------------ helpers
+
+    def _provider(self) -> Provider:
+        if self.state.provider is None:
+            raise WizardError("no provider chosen yet")
+        return self.state.provider
+
+    def _method(self) -> Method:
+        if self.state.method is None:
+            raise WizardError("no method chosen yet")
+        return self.state.method
+
+    def _credential(self) -> Credential:
+        if self.state.credential is None:
+            raise WizardError("no secret given yet")
+        return self.state.credential
+
+
+def verdict_exit(verdict: Verdict | None, on_unverified: str) -> ExitCode | None:
+    """The exit code a verdict forces on the headless run, None when it may go on."""
+    if verdict is None:
+        return None
+    if verdict.outcome == "rejected":
+        return ExitCode.REJECTED
+    if verdict.outcome == "unverified" and on_unverified != "save":
+        return ExitCode.UNVERIFIED
+    return None
+

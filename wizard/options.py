@@ -1,0 +1,69 @@
+"""The common command-line options, and what they resolve to on this machine."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from wizard.openclaw.backend import Backend
+    from wizard.openclaw.generation import Detected
+    from wizard.openclaw.paths import OpenClawPaths
+
+
+@dataclass(frozen=True)
+class Options:
+    state_dir: str | None = None
+    config: str | None = None
+    agents: list[str] | None = None
+    dry_run: bool = False
+    no_validate: bool = False
+    json: bool = False
+    generation: str | None = None
+    openclaw: str | None = None
+
+    def agents_choice(self) -> list[str] | str | None:
+        if not self.agents:
+            return None
+        return "all" if "all" in self.agents else list(self.agents)
+
+
+@dataclass(frozen=True)
+class Environment:
+    """Everything resolved once per run: env, home, paths, generation, the backend."""
+
+    env: Mapping[str, str]
+    home: Path
+    paths: OpenClawPaths
+    detected: Detected
+    backend: Backend
+
+
+def home_of(env: Mapping[str, str]) -> Path:
+    for name in ("OPENCLAW_HOME", "HOME"):
+        value = env.get(name, "").strip()
+        if value:
+            return Path(value).expanduser()
+    return Path.home()
+
+
+def resolve_environment(opts: Options, env: Mapping[str, str] | None = None) -> Environment:
+    from wizard.openclaw.backend import make_backend
+    from wizard.openclaw.generation import detect
+    from wizard.openclaw.paths import resolve_paths
+    from wizard.openclaw.store import parse_config, read_text
+
+    env = dict(os.environ if env is None else env)
+    home = home_of(env)
+    paths = resolve_paths(env, home, state_dir=opts.state_dir, config=opts.config)
+    text = read_text(paths.config_path)
+    config = parse_config(paths.config_path, text) if text is not None else {}
+    agent_dirs = [paths.agent_dir(a, config) for a in paths.known_agents(config)]
+    detected = detect(
+        env, config, paths.state_dir, agent_dirs, paths.config_path,
+        override=opts.generation, openclaw=opts.openclaw,
+    )
+    return Environment(env, home, paths, detected, make_backend(detected, paths, env))

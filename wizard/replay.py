@@ -1,0 +1,154 @@
+"""``authwizard --replay FILE``: the wizard's flow, headless, from an answers file.
+
+Human summary on stderr; with ``--json`` exactly one JSON document on stdout, whatever the exit.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import sys
+from typing import IO, Any
+
+from wizard.errors import CancelledError, WizardError
+from wizard.options import Options, resolve_environment
+
+
+class Reporter:
+    """Collects the run's result; prints the human lines as they happen."""
+
+    def __init__(self, opts: Options, err: IO[str]) -> None:
+        self.opts = opts
+        self.err = err
+        self.doc: dict[str, Any] = {"command": "replay", "ok": False, "dry_run": opts.dry_run}
+
+    def say(self, line: str) -> None:
+        print(line, file=self.err)
+
+    def warn(self, line: str) -> None:
+        self.doc.setdefault("warnings", []).append(line)
+        self.say(f"! {line}")
+
+    def fail(self, exc: WizardError) -> int:
+        self.doc["error"] = {"message": exc.message, "fix": exc.fix}
+        self.say(f"✗ {exc.message}")
+        if exc.fix:
+            self.say(f"  fix: {exc.fix}")
+        return int(exc.exit_code)
+
+
+def run_replay(
+    opts: Options,
+    answers_path: str,
+    *,
+    env: dict[str, str] | None = None,
+    out: IO[str] | None = None,
+    err: IO[str] | None = None,
+) -> int:
+    out = out or sys.stdout
+    rep = Reporter(opts, err or sys.stderr)
+    try:
+        code = _run(opts, answers_path, dict(os.environ if env is None else env), rep)
+    except WizardError as exc:
+        code = rep.fail(exc)
+    except KeyboardInterrupt:
+        code = rep.fail(CancelledError("cancelled; nothing was changed"))
+    rep.doc["exit_code"] = code
+    rep.doc["ok"] = code == 0
+    if opts.json:
+        out.write(json.dumps(rep.doc, indent=2, ensure_ascii=False) + "\n")
+    return code
+
+
+def _run(opts: Options, answers_path: str, env: dict[str, str], rep: Reporter) -> int:
+    from wizard.answers import load_answers, read_secret
+    from wizard.core.secrets import PasteError
+    from wizard.errors import UsageError
+    from wizard.flow import Flow, verdict_exit
+
+    answers, base_dir = load_answers(answers_path)
+    raw_secret = read_secret(answers, base_dir, env, stdin_used=answers_path == "-")
+    if isinstance(answers.secret, str):
+        rep.warn("the answers file holds the secret itself; prefer {\"env\": NAME}")
+    environment = resolve_environment(opts, env)
+    detected = environment.detected
+    rep.doc["generation"] = detected.as_json()
+    rep.say(f"OpenClaw: {detected.explain()}")
+    for w in detected.warnings:
+        rep.warn(w)
+
+    flow = Flow(environment.backend, env, base_url=answers.base_url)
+    flow.check_config()
+    flow.choose_provider(answers.provider)
+    if flow.state.method != answers.method:
+        flow.choose_method(answers.method)
+    rep.doc.update(provider=answers.provider, method=answers.method)
+    try:
+        credential = flow.give_secret(raw_secret)
+    except PasteError as exc:
+        raise UsageError(f"secret: {exc.message}", None) from None
+    rep.doc["secret"] = credential.redacted
+    rep.say(f"Credential: {credential.describe()} ({credential.redacted})")
+    agents = opts.agents_choice() or answers.agents
+    flow.resolve_agents(agents)  # unknown agent ids are a usage error before any network
+    flow.api_roots()  # a plain-http root off loopback is refused before any connection
+
+    if answers.validate_ and not opts.no_validate:
+        rep.say(f"Checking it with {flow.state.provider.name if flow.state.provider else ''}…")
+        verdict = asyncio.run(flow.validate(timeout=answers.timeout))
+        rep.doc["validation"] = {
+            "outcome": str(verdict.outcome), "reason": verdict.reason,
+            "message": verdict.message, "status": verdict.status,
+            "request_id": verdict.request_id, "attempts": verdict.attempts,
+        }
+        mark = {"valid": "✓", "limited": "!", "rejected": "✗", "unverified": "?"}
+        rep.say(f"{mark.get(str(verdict.outcome), '-')} {verdict.message}")
+        if str(verdict.outcome) == "limited":
+            rep.warn(verdict.message)
+        forced = verdict_exit(verdict, answers.on_unverified)
+        if forced is not None:
+            rep.say("  nothing was changed")
+            return int(forced)
+        if str(verdict.outcome) == "unverified":
+            rep.warn("saving a credential that could not be verified (on_unverified: save)")
+            flow.save_unverified()
+    else:
+        rep.doc["validation"] = {"outcome": "skipped"}
+        flow.skip_validation()
+
+    plan = flow.choose_profile(answers.profile, agents)
+    rep.doc.update(
+        profile=plan.profile_id,
+        type=flow.credential_type(),
+        agents=list(flow.state.agents),
+        rotated=plan.rotated,
+        notes=list(plan.notes),
+    )
+    if opts.dry_run:
+        diff = flow.diff()
+        rep.doc["diff"] = diff
+        rep.doc["files"] = [
+            {"path": str(flow.located.files[c.target]), "action": "would-write"}
+            for c in plan.changes
+        ]
+        if not opts.json:
+            sys.stdout.write(diff or "(no changes)\n")
+        rep.say("Dry run: nothing was written.")
+        return 0
+    outcome = flow.write()
+    rep.doc["files"] = [{"path": str(p), "action": "written"} for p in outcome.written]
+    rep.doc["backups"] = [str(p) for p in outcome.backups]
+    rep.doc["tightened"] = outcome.tightened
+    rep.doc["notes"] = outcome.notes
+    for line in outcome.tightened:
+        rep.say(f"! tightened permissions: {line}")
+    for note in outcome.notes:
+        rep.say(f"! {note}")
+    verb = "Rotated" if outcome.rotated else "Wrote"
+    if not outcome.written and not getattr(outcome, "external", False):
+        rep.say(f"✓ {outcome.profile_id} is already set up exactly so; nothing to change.")
+    else:
+        rep.say(f"✓ {verb} {outcome.profile_id} for agent(s) {', '.join(flow.state.agents)}")
+        rep.say("  next: openclaw gateway restart")
+    return 0
