@@ -77,8 +77,10 @@ def _rotate_backups(path: Path) -> Path:
 
 def _ensure_dir(directory: Path, result: WriteResult) -> None:
     if not directory.exists():
-        directory.mkdir(parents=True, mode=0o700, exist_ok=True)
-        os.chmod(directory, 0o700)
+        missing = [directory, *(p for p in directory.parents if not p.exists())]
+        for d in reversed(missing):
+            d.mkdir(mode=0o700, exist_ok=True)
+            os.chmod(d, 0o700)
         return
     mode = stat.S_IMODE(directory.stat().st_mode)
     if mode & 0o077:
