@@ -96,7 +96,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="store_true",
                         help="print the version of authwizard and its libraries")
-    parser.add_argument("--replay", metavar="FILE",
+    parser.add_argument("--replay", metavar="FILE", nargs="?", const="",
                         help="run the wizard headless from an answers file ('-' = stdin)")
     parser.add_argument("--schema", action="store_true",
                         help="with --replay: print the answers file's JSON Schema "
@@ -166,6 +166,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         from wizard.commands import run_doctor
 
         return run_doctor(opts, fix=ns.fix)
+    if ns.replay == "":
+        print("authwizard: --replay needs an answers file ('-' = stdin), or --schema",
+              file=sys.stderr)
+        return 2
     if ns.replay:
         from wizard.replay import run_replay
 
