@@ -257,15 +257,8 @@ class Flow:
     def choose_profile(
         self, profile: str | None, agents: list[str] | Literal["all"] | None
     ) -> WritePlan:
-        provider = self._provider()
         resolved_agents = self.resolve_agents(agents)
-        pid: str | None = None
-        if profile:
-            try:
-                pid = parse_profile_id(profile, provider.id)
-            except ValueError as exc:
-                raise UsageError(f"profile: {exc}", "choose a valid profile name") from None
-        self.state.profile = pid
+        self.state.profile = self.parse_profile(profile)
         self.state.agents = resolved_agents
         self.state.plan = self._plan()
         self.step = Step.REVIEW
@@ -273,6 +266,15 @@ class Flow:
 
     def credential_type(self) -> str:
         return METHOD_TYPE[self._method()]
+
+    def parse_profile(self, profile: str | None) -> str | None:
+        """A user-given profile as a full id (None: choose by rule 6); exit 2 if invalid."""
+        if not profile:
+            return None
+        try:
+            return parse_profile_id(profile, self._provider().id)
+        except ValueError as exc:
+            raise UsageError(f"profile: {exc}", "choose a valid profile name") from None
 
     def _intent(self) -> Intent:
         credential = self._credential()

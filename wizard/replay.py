@@ -92,6 +92,7 @@ def _run(opts: Options, answers_path: str, env: dict[str, str], rep: Reporter) -
     rep.say(f"Credential: {credential.describe()} ({credential.redacted})")
     agents = opts.agents_choice() or answers.agents
     flow.resolve_agents(agents)  # unknown agent ids are a usage error before any network
+    flow.parse_profile(answers.profile)
     flow.api_roots()  # a plain-http root off loopback is refused before any connection
 
     if answers.validate_ and not opts.no_validate:
