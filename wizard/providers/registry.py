@@ -43,6 +43,9 @@ class Provider:
     auth_style: AuthStyle = "bearer"
     key_prefixes: tuple[str, ...] = ()  # prefixes of this provider's API keys, most specific first
     token_prefixes: tuple[str, ...] = ()  # prefixes of setup/OAuth tokens (setup-token method)
+    admin_prefixes: tuple[str, ...] = ()  # keys that manage an account but cannot run models
+    refresh_prefixes: tuple[str, ...] = ()  # OAuth refresh tokens: never a credential to paste
+    family_prefix: str = ""  # every credential of this provider starts so (spots unknown kinds)
     env_vars: tuple[str, ...] = ()  # what OpenClaw reads, first wins
     token_env_vars: tuple[str, ...] = ()  # env vars OpenClaw reads as a token rather than a key
     regions: tuple[Region, ...] = ()  # other regions to try when the key is rejected
@@ -70,9 +73,12 @@ PROVIDERS: dict[str, Provider] = {
             auth_style="x-api-key",
             key_prefixes=("sk-ant-api03-",),
             token_prefixes=("sk-ant-oat01-",),
+            admin_prefixes=("sk-ant-admin01-", "sk-ant-api01-"),  # api01: Claude Enterprise admin
+            refresh_prefixes=("sk-ant-ort01-",),
+            family_prefix="sk-ant-",
             env_vars=("ANTHROPIC_OAUTH_TOKEN", "ANTHROPIC_API_KEY"),
             token_env_vars=("ANTHROPIC_OAUTH_TOKEN",),
-            min_token_length=80,
+            min_token_length=90,  # a token cut at an 80-column wrap is 80 long (OpenClaw #33173)
             extra_headers={"anthropic-version": ANTHROPIC_VERSION},
             docs_url="https://console.anthropic.com/settings/keys",
         ),
@@ -83,6 +89,7 @@ PROVIDERS: dict[str, Provider] = {
             api_root="https://api.openai.com/v1",
             probe=Probe("GET", "/models"),
             key_prefixes=("sk-proj-", "sk-svcacct-", "sk-admin-", "sk-"),
+            admin_prefixes=("sk-admin-",),
             env_vars=("OPENAI_API_KEY",),
             docs_url="https://platform.openai.com/api-keys",
         ),
@@ -117,7 +124,7 @@ PROVIDERS: dict[str, Provider] = {
                 "/anthropic/v1/messages",
                 {"model": "", "max_tokens": 1, "messages": []},
             ),
-            key_prefixes=("sk-cp-", "sk-api-"),
+            key_prefixes=("sk-cp-", "sk-api-", "eyJ"),  # eyJ: JWT-style keys of some consoles
             env_vars=("MINIMAX_API_KEY",),
             regions=(Region("cn", "China (api.minimaxi.com)", "https://api.minimaxi.com"),),
             docs_url="https://platform.minimax.io/user-center/basic-information/interface-key",
