@@ -15,7 +15,8 @@ Mode = Literal["api_key", "oauth", "token"]
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    # Built on first use: most runs never validate a store entry.
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
 
 class ConfigProfile(_Strict):
@@ -44,7 +45,7 @@ class ConfigAuth(_Strict):
 
 
 class _Credential(BaseModel):
-    model_config = ConfigDict(extra="allow")
+    model_config = ConfigDict(extra="allow", defer_build=True)
     provider: str = Field(min_length=1)
     email: str | None = None
 
@@ -73,7 +74,7 @@ Credential = Annotated[
 
 
 class UsageStats(BaseModel):
-    model_config = ConfigDict(extra="allow")
+    model_config = ConfigDict(extra="allow", defer_build=True)
     lastUsed: float | None = None
     cooldownUntil: float | None = None
     disabledUntil: float | None = None
@@ -86,7 +87,7 @@ class UsageStats(BaseModel):
 class AuthStore(BaseModel):
     """A store as OpenClaw keeps it after loading: entries it would drop are not valid here."""
 
-    model_config = ConfigDict(extra="allow")
+    model_config = ConfigDict(extra="allow", defer_build=True)
     version: int = 1
     profiles: dict[str, Credential]
     order: dict[str, list[str]] | None = None
@@ -96,6 +97,8 @@ class AuthStore(BaseModel):
 
 def config_auth_errors(auth: Any) -> list[str]:
     """OpenClaw-style ``path: message`` lines for a config ``auth`` value; empty when valid."""
+    if auth == {}:
+        return []
     try:
         ConfigAuth.model_validate(auth)
     except ValidationError as exc:
