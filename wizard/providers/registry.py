@@ -22,6 +22,11 @@ class Probe:
     method: Literal["GET", "POST"]
     path: str
     json_body: dict[str, object] | None = None
+    # Statuses besides 2xx that prove the credential was accepted (e.g. a probe with a
+    # deliberately empty body that the API checks only after authentication → 400).
+    accept_statuses: tuple[int, ...] = ()
+    # Statuses besides 401 that mean "this key is not valid" for this probe.
+    reject_statuses: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -50,7 +55,9 @@ class Provider:
     token_env_vars: tuple[str, ...] = ()  # env vars OpenClaw reads as a token rather than a key
     regions: tuple[Region, ...] = ()  # other regions to try when the key is rejected
     min_token_length: int = 0
-    extra_headers: dict[str, str] = field(default_factory=dict)
+    extra_headers: dict[str, str] = field(default_factory=dict)  # sent with every credential
+    token_headers: dict[str, str] = field(default_factory=dict)  # sent with setup/OAuth tokens only
+    setup_command: str = ""  # how the user gets a new setup token, e.g. "claude setup-token"
     docs_url: str = ""
 
     def env_var_slug(self) -> str:
@@ -80,6 +87,8 @@ PROVIDERS: dict[str, Provider] = {
             token_env_vars=("ANTHROPIC_OAUTH_TOKEN",),
             min_token_length=90,  # a token cut at an 80-column wrap is 80 long (OpenClaw #33173)
             extra_headers={"anthropic-version": ANTHROPIC_VERSION},
+            token_headers={"anthropic-beta": ANTHROPIC_OAUTH_BETA},
+            setup_command="claude setup-token",
             docs_url="https://console.anthropic.com/settings/keys",
         ),
         Provider(
@@ -119,10 +128,13 @@ PROVIDERS: dict[str, Provider] = {
             name="MiniMax",
             methods=("api-key",),
             api_root="https://api.minimax.io",
+            # Auth is checked before the (deliberately empty) body: 400 ⇒ key accepted, no
+            # tokens spent; 401 ⇒ rejected (reference/provider-auth.md §5).
             probe=Probe(
                 "POST",
                 "/anthropic/v1/messages",
                 {"model": "", "max_tokens": 1, "messages": []},
+                accept_statuses=(400,),
             ),
             key_prefixes=("sk-cp-", "sk-api-", "eyJ"),  # eyJ: JWT-style keys of some consoles
             env_vars=("MINIMAX_API_KEY",),
@@ -154,7 +166,7 @@ PROVIDERS: dict[str, Provider] = {
             name="xAI (Grok)",
             methods=("api-key",),
             api_root="https://api.x.ai/v1",
-            probe=Probe("GET", "/api-key"),
+            probe=Probe("GET", "/api-key", reject_statuses=(400,)),  # invalid key ⇒ 400
             key_prefixes=("xai-",),
             env_vars=("XAI_API_KEY",),
             docs_url="https://console.x.ai",

@@ -1,0 +1,348 @@
+"""Live validation of one credential: one cheap request, classified (DESIGN §5, §8).
+
+Async httpx; never imports textual. The secret travels only in request headers: it is never
+logged, never put in a URL, a message or an exception. Classification lives in ``classify``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+import ipaddress
+import logging
+import ssl
+import time
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
+from contextlib import asynccontextmanager
+from urllib.parse import urlsplit
+
+import httpx
+
+from wizard import __version__
+from wizard.errors import UsageError
+from wizard.providers.classify import (
+    REASONS,
+    Draft,
+    Outcome,
+    Verdict,
+    classify_exception,
+    classify_response,
+    host_of,
+)
+from wizard.providers.registry import CredentialType, Provider
+
+__all__ = [
+    "REASONS",
+    "Outcome",
+    "Verdict",
+    "is_loopback_host",
+    "request_headers",
+    "resolve_api_root",
+    "resolve_region_roots",
+    "validate",
+]
+
+log = logging.getLogger(__name__)
+
+CONNECT_TIMEOUT = 5.0
+MAX_RETRIES = 2  # on 429 with retry-after, 529, 5xx
+RETRY_CAP = 10.0  # longest wait we honour between attempts, seconds
+BACKOFF = (0.5, 1.0)  # waits when a retryable answer names none
+TOTAL_BUDGET = 30.0  # the whole check, retries and region probes included
+MAX_BODY = 256 * 1024
+
+Kind = CredentialType  # "api_key" | "token" | "oauth"
+
+
+# --- headers ------------------------------------------------------------------------------------
+
+
+def _unsendable(secret: str) -> str | None:
+    """Why ``secret`` cannot go into a header, by position only (never the value)."""
+    if not secret:
+        return "the credential is empty"
+    for i, ch in enumerate(secret, 1):
+        if not "\x21" <= ch <= "\x7e":
+            what = {" ": "a space", "\n": "a line break", "\r": "a line break", "\t": "a tab"}
+            desc = what.get(ch, f"the character U+{ord(ch):04X}")
+            return f"the credential contains {desc} at character {i}"
+    return None
+
+
+def request_headers(provider: Provider, kind: Kind, secret: str) -> dict[str, str]:
+    """The headers one credential needs, and only those (reference/provider-auth.md §1.2).
+
+    API keys go in the provider's key header (``x-api-key``, ``x-goog-api-key`` or Bearer);
+    setup/OAuth tokens always as ``Authorization: Bearer`` plus the provider's token headers
+    (Anthropic: ``anthropic-beta: oauth-2025-04-20``). Never both auth headers. No client
+    impersonation headers (reference §0). Raises ``UsageError`` for a secret that cannot be sent.
+    """
+    problem = _unsendable(secret)
+    if problem:
+        raise UsageError(problem, "paste the credential again: one line, no spaces or quotes")
+    headers = {"User-Agent": f"authwizard/{__version__}", "Accept": "application/json"}
+    headers.update(provider.extra_headers)
+    if kind == "api_key" and provider.auth_style == "x-api-key":
+        headers["x-api-key"] = secret
+    elif kind == "api_key" and provider.auth_style == "x-goog-api-key":
+        headers["x-goog-api-key"] = secret
+    else:
+        headers["Authorization"] = f"Bearer {secret}"
+        if kind != "api_key":
+            headers.update(provider.token_headers)
+    return headers
+
+
+# --- where to send it --------------------------------------------------------------------------
+
+
+def is_loopback_host(host: str) -> bool:
+    """127.0.0.0/8, ::1 and ``localhost``; 0.0.0.0 is not (DESIGN §8)."""
+    host = host.strip("[]").lower()
+    if host == "localhost":
+        return True
+    try:
+        ip = ipaddress.ip_address(host)
+    except ValueError:
+        return False
+    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
+        ip = ip.ipv4_mapped
+    return ip.is_loopback
+
+
+def check_root(url: str, source: str) -> str:
+    """``url`` without a trailing slash, if a credential may be sent there; else ``UsageError``
+    naming the URL, where it came from, and the fix. Opens no connection."""
+    root = url.strip().rstrip("/")
+    try:
+        parts = urlsplit(root)
+        scheme, host = parts.scheme.lower(), parts.hostname or ""
+        parts.port  # noqa: B018 - raises ValueError on a bad port
+    except ValueError:
+        scheme, host = "", ""
+    if scheme not in ("http", "https") or not host:
+        raise UsageError(
+            f"the base URL {root!r} (from {source}) is not an http(s) URL",
+            "give the API root as https://host[/path], e.g. the provider's documented base URL",
+        )
+    if scheme == "http" and not is_loopback_host(host):
+        raise UsageError(
+            f"refusing to send a credential over plain http:// to {root} (from {source}): "
+            f"{host} is not a loopback address",
+            f"use https://{root[len('http://') :]}, or plain http:// only to 127.0.0.1, ::1 "
+            "or localhost (a local proxy)",
+        )
+    return root
+
+
+def _base_url_var(provider: Provider, region: str | None = None) -> str:
+    middle = provider.env_var_slug()
+    if region:
+        middle += "_" + "".join(c if c.isalnum() else "_" for c in region.upper())
+    return f"AUTHWIZARD_{middle}_BASE_URL"
+
+
+def resolve_api_root(
+    provider: Provider,
+    *,
+    explicit: str | None,
+    env: Mapping[str, str],
+    config_base_url: str | None,
+) -> str:
+    """explicit (answers ``base_url``) > ``AUTHWIZARD_<PROVIDER>_BASE_URL`` >
+    ``models.providers.<id>.baseUrl`` > the registry's root. Checked before any connection."""
+    var = _base_url_var(provider)
+    for value, source in (
+        (explicit, "base_url"),
+        (env.get(var), var),
+        (config_base_url, f"models.providers.{provider.id}.baseUrl"),
+    ):
+        if value and value.strip():
+            return check_root(value, source)
+    return check_root(provider.api_root, f"the {provider.name} registry entry")
+
+
+def resolve_region_roots(provider: Provider, env: Mapping[str, str]) -> dict[str, str]:
+    """Region id → API root, overridable by ``AUTHWIZARD_<PROVIDER>_<REGION>_BASE_URL``."""
+    roots: dict[str, str] = {}
+    for region in provider.regions:
+        var = _base_url_var(provider, region.id)
+        value = env.get(var, "").strip()
+        roots[region.id] = check_root(value, var) if value else region.api_root
+    return roots
+
+
+# --- the check ---------------------------------------------------------------------------------
+
+
+@functools.cache
+def _ssl_context() -> ssl.SSLContext:
+    # Built once per process: loading the CA bundle costs more than a loopback check.
+    return httpx.create_ssl_context()
+
+
+@asynccontextmanager
+async def _http(client: httpx.AsyncClient | None) -> AsyncIterator[httpx.AsyncClient]:
+    if client is not None:
+        yield client
+        return
+    async with httpx.AsyncClient(verify=_ssl_context(), follow_redirects=False) as own:
+        yield own
+
+
+class _Check:
+    """One validation: the client, the headers, the attempt counter and the deadline."""
+
+    def __init__(
+        self,
+        http: httpx.AsyncClient,
+        provider: Provider,
+        kind: CredentialType,
+        secret: str,
+        headers: dict[str, str],
+        timeout: float,
+        sleep: Callable[[float], Awaitable[None]],
+    ) -> None:
+        self.http, self.provider, self.kind, self.secret = http, provider, kind, secret
+        self.headers = headers
+        self.timeout = httpx.Timeout(timeout, connect=CONNECT_TIMEOUT)
+        self.read_timeout = timeout
+        self.sleep = sleep
+        self.attempts = 0
+        self.deadline = time.monotonic() + TOTAL_BUDGET
+
+    async def once(self, root: str) -> Draft:
+        probe = self.provider.probe
+        url = root + probe.path
+        self.attempts += 1
+        try:
+            async with self.http.stream(
+                probe.method,
+                url,
+                headers=self.headers,
+                json=probe.json_body,
+                timeout=self.timeout,
+                follow_redirects=False,  # a redirect would carry the key to another host
+            ) as response:
+                body = bytearray()
+                async for chunk in response.aiter_bytes():
+                    body += chunk
+                    if len(body) > MAX_BODY:
+                        break
+        except httpx.HTTPError as exc:
+            log.debug("probe %s %s failed: %s", probe.method, url, type(exc).__name__)
+            return classify_exception(
+                exc,
+                self.provider,
+                self.kind,
+                self.secret,
+                url=url,
+                timeout=self.read_timeout,
+                connect_timeout=CONNECT_TIMEOUT,
+            )
+        log.debug("probe %s %s -> %d", probe.method, url, response.status_code)
+        return classify_response(
+            self.provider,
+            self.kind,
+            self.secret,
+            status=response.status_code,
+            headers=response.headers,
+            body=bytes(body),
+            url=url,
+        )
+
+    async def with_retries(self, root: str) -> Draft:
+        for retry in range(MAX_RETRIES + 1):
+            draft = await self.once(root)
+            if not draft.retryable or retry == MAX_RETRIES:
+                break
+            wait = draft.retry_after if draft.retry_after is not None else BACKOFF[retry]
+            wait = min(wait, RETRY_CAP)
+            if time.monotonic() + wait >= self.deadline:
+                break
+            await self.sleep(wait)
+        return draft
+
+    async def other_region(
+        self, main: Draft, main_root: str, region_roots: Mapping[str, str]
+    ) -> Draft | None:
+        """After a plain rejection, ask each other region once; a region that accepts the key
+        turns the rejection into ``wrong_region``."""
+        for region_id, root in region_roots.items():
+            found = await self.once(root)
+            if found.outcome not in (Outcome.VALID, Outcome.LIMITED):
+                continue
+            region = next((r for r in self.provider.regions if r.id == region_id), None)
+            message = (
+                f"wrong region: {self.provider.name} rejected the key at {host_of(main_root)}, "
+                f"but its {region.name if region else region_id} endpoint accepted it; use "
+                f"that region's API root ({root}) as the base URL"
+            )
+            return Draft(
+                Outcome.REJECTED,
+                "wrong_region",
+                message,
+                main.status,
+                main.request_id,
+                region=region_id,
+            )
+        return None
+
+
+def _kind_mismatch(provider: Provider, kind: CredentialType, secret: str) -> Verdict | None:
+    """A setup token given as an API key, or the reverse, known by its prefix: never sent."""
+    if not provider.token_prefixes:
+        return None  # the provider has API keys only: nothing to confuse
+    if kind == "api_key" and secret.startswith(provider.token_prefixes):
+        said, fix = "a setup token, not an API key", "choose the setup-token method"
+    elif kind != "api_key" and provider.key_prefixes and secret.startswith(provider.key_prefixes):
+        said, fix = "an API key, not a setup token", "choose the API-key method"
+    else:
+        return None
+    message = f"wrong kind: this looks like {said} for {provider.name}; {fix}"
+    return Verdict(Outcome.REJECTED, "wrong_kind", message, None, None, 0)
+
+
+async def validate(
+    provider: Provider,
+    kind: Kind,
+    secret: str,
+    *,
+    api_root: str,
+    region_roots: Mapping[str, str] | None = None,
+    timeout: float = 10.0,
+    client: httpx.AsyncClient | None = None,
+    sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+) -> Verdict:
+    """Check one credential live. Exactly one request when it is valid; at most 2 retries on
+    429-with-retry-after/529/5xx; ends within ``TOTAL_BUDGET`` seconds; cancellable.
+
+    ``region_roots`` (from ``resolve_region_roots``) enables the wrong-region check: without it
+    no other host is ever contacted. Raises ``UsageError`` (before any connection) for a root
+    that may not carry a credential or a secret that cannot be sent.
+    """
+    headers = request_headers(provider, kind, secret)
+    root = check_root(api_root, "api_root")
+    others: dict[str, str] = {}
+    for region_id, region_root in (region_roots or {}).items():
+        checked = check_root(region_root, f"region {region_id}")
+        if checked != root:
+            others[region_id] = checked
+    mismatch = _kind_mismatch(provider, kind, secret)
+    if mismatch:
+        return mismatch
+    check: _Check | None = None
+    try:
+        async with asyncio.timeout(TOTAL_BUDGET), _http(client) as http:
+            check = _Check(http, provider, kind, secret, headers, timeout, sleep)
+            draft = await check.with_retries(root)
+            if draft.outcome is Outcome.REJECTED and draft.reason == "invalid" and others:
+                draft = await check.other_region(draft, root, others) or draft
+            return draft.verdict(check.attempts)
+    except TimeoutError:
+        attempts = check.attempts if check else 0
+        message = (
+            f"could not verify: the check of {provider.name} did not finish within "
+            f"{TOTAL_BUDGET:g} s; check your network or proxy and try again"
+        )
+        return Verdict(Outcome.UNVERIFIED, "timeout", message, None, None, attempts)
