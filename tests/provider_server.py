@@ -27,7 +27,9 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any, Literal
 from urllib.parse import parse_qs, urlsplit
 
+from wizard.core.paste import redact
 from wizard.providers.registry import PROVIDERS, normalize_provider_id
+from wizard.providers.validate import base_url_var
 
 Json = dict[str, Any]
 CredKind = Literal["api_key", "token"]
@@ -653,11 +655,9 @@ class ProviderServer:
         """``AUTHWIZARD_*_BASE_URL`` for every provider and region, pointing here."""
         out: dict[str, str] = {}
         for p in PROVIDERS.values():
-            slug = p.env_var_slug()
-            out[f"AUTHWIZARD_{slug}_BASE_URL"] = self.api_root(p.id)
+            out[base_url_var(p)] = self.api_root(p.id)
             for r in p.regions:
-                region = "".join(c if c.isalnum() else "_" for c in r.id.upper())
-                out[f"AUTHWIZARD_{slug}_{region}_BASE_URL"] = self.api_root(f"{p.id}-{r.id}")
+                out[base_url_var(p, r.id)] = self.api_root(f"{p.id}-{r.id}")
         return out
 
     # set-up
@@ -748,17 +748,11 @@ PRELOADED: list[tuple[str, str, str]] = [
 ]
 
 
-def _redact(secret: str) -> str:
-    prefixes = [p for prov in PROVIDERS.values() for p in prov.token_prefixes + prov.key_prefixes]
-    prefix = max((p for p in prefixes if secret.startswith(p)), key=len, default=secret[:3])
-    return f"{prefix}…{secret[-4:]}"
-
-
 def _lines(server: ProviderServer) -> Iterator[str]:
     yield f"provider server on {server.base_url}"
     yield f"fake credentials (full values: PRELOADED in {__file__}):"
     for route, secret, state in PRELOADED:
-        yield f"  {route:<12} {state:<17} {_redact(secret)}"
+        yield f"  {route:<12} {state:<17} {redact(secret)}"
     yield "environment for authwizard:"
     for name, value in sorted(server.env().items()):
         yield f"  export {name}={value}"

@@ -9,6 +9,7 @@ plain words plus the API's own reason, scrubbed of anything that looks like a cr
 from __future__ import annotations
 
 import email.utils
+import functools
 import json
 import re
 import socket
@@ -21,6 +22,7 @@ from urllib.parse import urlsplit
 
 import httpx
 
+from wizard.core.paste import known_prefixes, redact
 from wizard.providers.registry import CredentialType, Provider
 
 
@@ -77,17 +79,24 @@ class Draft:
 
 # --- scrubbing --------------------------------------------------------------------------------
 
-_TOKENISH = re.compile(r"\b(?:sk-|xai-|gsk_|AIza|eyJ)(?:[\w\-*.…]*[\w*])?")
 _WORD = re.compile(r"[A-Za-z0-9_\-]{12,}")
 _DETAIL_MAX = 160
 
 
+@functools.cache
+def _tokenish() -> re.Pattern[str]:
+    """Anything starting with a credential prefix the registry knows, masked or not."""
+    prefixes = "|".join(map(re.escape, known_prefixes()))
+    return re.compile(rf"(?<![A-Za-z0-9_-])(?:{prefixes})(?:[\w\-*.…]*[\w*])?")
+
+
 def scrub(text: str, secret: str) -> str:
-    """``text`` without the secret, without any 12+ character piece of it, and without anything
-    shaped like a key (APIs echo masked keys: "Incorrect API key provided: sk-proj-****abcd")."""
+    """``text`` without the secret (shown redacted), without any 12+ character piece of it, and
+    without anything shaped like a key (APIs echo masked keys: "Incorrect API key provided:
+    sk-proj-****abcd")."""
     if secret:
-        text = text.replace(secret, "[redacted]")
-    text = _TOKENISH.sub("[redacted]", text)
+        text = text.replace(secret, redact(secret))
+    text = _tokenish().sub("[redacted]", text)
     text = _WORD.sub(
         lambda m: "[redacted]" if secret and m.group(0) in secret else m.group(0), text
     )

@@ -35,6 +35,7 @@ __all__ = [
     "REASONS",
     "Outcome",
     "Verdict",
+    "base_url_var",
     "is_loopback_host",
     "request_headers",
     "resolve_api_root",
@@ -135,7 +136,8 @@ def check_root(url: str, source: str) -> str:
     return root
 
 
-def _base_url_var(provider: Provider, region: str | None = None) -> str:
+def base_url_var(provider: Provider, region: str | None = None) -> str:
+    """``AUTHWIZARD_<PROVIDER>[_<REGION>]_BASE_URL``: upper-cased, non-alphanumerics → ``_``."""
     middle = provider.env_var_slug()
     if region:
         middle += "_" + "".join(c if c.isalnum() else "_" for c in region.upper())
@@ -151,7 +153,7 @@ def resolve_api_root(
 ) -> str:
     """explicit (answers ``base_url``) > ``AUTHWIZARD_<PROVIDER>_BASE_URL`` >
     ``models.providers.<id>.baseUrl`` > the registry's root. Checked before any connection."""
-    var = _base_url_var(provider)
+    var = base_url_var(provider)
     for value, source in (
         (explicit, "base_url"),
         (env.get(var), var),
@@ -166,7 +168,7 @@ def resolve_region_roots(provider: Provider, env: Mapping[str, str]) -> dict[str
     """Region id → API root, overridable by ``AUTHWIZARD_<PROVIDER>_<REGION>_BASE_URL``."""
     roots: dict[str, str] = {}
     for region in provider.regions:
-        var = _base_url_var(provider, region.id)
+        var = base_url_var(provider, region.id)
         value = env.get(var, "").strip()
         roots[region.id] = check_root(value, var) if value else region.api_root
     return roots
