@@ -773,3 +773,10 @@ def test_server_env_matches_the_resolvers(provider_server: ProviderServer) -> No
         got = resolve_api_root(provider, explicit=None, env=env, config_base_url=None)
         assert got == provider_server.api_root(provider.id)
         assert resolve_region_roots(provider, env) == provider_server.region_roots(provider.id)
+
+
+def test_loopback_only_checks_skip_the_ca_bundle_but_stay_fail_closed() -> None:
+    ctx = validate_module._tls_for(["http://127.0.0.1:9/anthropic"])
+    assert ctx.verify_mode == ssl.CERT_REQUIRED and ctx.check_hostname
+    assert ctx.get_ca_certs() == []  # trusts nothing: any TLS handshake would fail
+    assert validate_module._tls_for(["http://[::1]:9", "https://api.minimaxi.com"]).get_ca_certs()
