@@ -408,7 +408,8 @@ def classify_response(
         return draft(Outcome.UNVERIFIED, "server_error", retry=True)
     if 300 <= status < 400:
         location = lowered.get("location", "")
-        return draft(Outcome.UNVERIFIED, "bad_response", f"redirected to {host_of(location)}")
+        where = host_of(location) if location else "another address"
+        return draft(Outcome.UNVERIFIED, "bad_response", f"redirected to {where}, not followed")
     return draft(Outcome.UNVERIFIED, "bad_response")
 
 
