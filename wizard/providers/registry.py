@@ -158,7 +158,9 @@ PROVIDERS: dict[str, Provider] = {
             api_root="https://api.z.ai/api/paas/v4",
             probe=Probe("GET", "/models"),
             env_vars=("ZAI_API_KEY", "Z_AI_API_KEY"),
-            regions=(Region("cn", "China (open.bigmodel.cn)", "https://open.bigmodel.cn/api/paas/v4"),),
+            regions=(
+                Region("cn", "China (open.bigmodel.cn)", "https://open.bigmodel.cn/api/paas/v4"),
+            ),
             docs_url="https://z.ai/manage-apikey/apikey-list",
         ),
         Provider(
