@@ -44,7 +44,8 @@ class Document:
     root_close: int  # offset of the root "}"
 
     def member(self, key: str) -> Member | None:
-        for m in self.root_members:
+        # Of duplicate keys JSON5 keeps the last one, so that is the one to edit.
+        for m in reversed(self.root_members):
             if m.key == key:
                 return m
         return None
@@ -60,6 +61,7 @@ _ESCAPES = {
     "'": "'", '"': '"', "\\": "\\", "/": "/",
 }
 _LINE_TERMINATORS = "\n\r\u2028\u2029"
+_LOW_SURROGATE = re.compile(r"\\u([dD][c-fC-F][0-9a-fA-F]{2})")
 
 
 class _Parser:
@@ -101,7 +103,7 @@ class _Parser:
             return self.obj(depth)
         if c == "[":
             return self.arr(depth)
-        if c in "\"'":
+        if c and c in "\"'":
             return self.string()
         m = _NUMBER.match(self.text, self.pos)
         if m and m.group(0):
@@ -139,8 +141,14 @@ class _Parser:
                     hexdigits = t[self.pos + 1 : self.pos + 5]
                     if not re.fullmatch(r"[0-9a-fA-F]{4}", hexdigits):
                         raise self.error("bad \\u escape")
-                    out.append(chr(int(hexdigits, 16)))
+                    code = int(hexdigits, 16)
                     self.pos += 5
+                    low = _LOW_SURROGATE.match(t, self.pos)
+                    if 0xD800 <= code <= 0xDBFF and low:
+                        # a UTF-16 surrogate pair (as JavaScript reads it) is one character
+                        code = 0x10000 + ((code - 0xD800) << 10) + int(low.group(1), 16) - 0xDC00
+                        self.pos += 6
+                    out.append(chr(code))
                 elif e == "x":
                     hexdigits = t[self.pos + 1 : self.pos + 3]
                     if not re.fullmatch(r"[0-9a-fA-F]{2}", hexdigits):
@@ -162,7 +170,7 @@ class _Parser:
 
     def key(self) -> str:
         c = self.peek()
-        if c in "\"'":
+        if c and c in "\"'":
             return self.string()
         if c and _ID_START.match(c):
             start = self.pos

@@ -274,11 +274,17 @@ def plan(snapshot: Snapshot, intent: Intent, now_ms: float) -> WritePlan:
         if ids and not after_usable.get((agent, prov)):
             notes.append(f"agent {agent} would lose its usable {prov} credential")
 
+    # A file whose content would not change is not rewritten (DESIGN §8): re-rendering an
+    # unchanged value would lose its JSON5 formatting and comments for nothing.
     changes: list[FileChange] = []
-    new_config_text = render_config(snapshot.config_text, config)
-    if new_config_text != snapshot.config_text:
-        changes.append(FileChange(CONFIG, snapshot.config_text, new_config_text))
+    if config != snapshot.config or snapshot.config_text is None:
+        new_config_text = render_config(snapshot.config_text, config)
+        if new_config_text != snapshot.config_text:
+            changes.append(FileChange(CONFIG, snapshot.config_text, new_config_text))
     for agent in agents:
+        old_store = snapshot.stores[agent]
+        if old_store.text is not None and stores[agent].data == old_store.data:
+            continue
         new_text = render_store(stores[agent].data)
         if new_text != snapshot.stores[agent].text:
             changes.append(FileChange(store_target(agent), snapshot.stores[agent].text, new_text))

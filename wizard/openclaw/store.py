@@ -45,8 +45,11 @@ def read_text(path: Path) -> str | None:
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
+        before = data[: exc.start].decode("utf-8", errors="replace")
+        line = before.count("\n") + 1
+        column = len(before) - (before.rfind("\n") + 1) + 1
         raise FilesError(
-            f"{path} is not UTF-8 text (byte {exc.start})",
+            f"{path}:{line}:{column}: not UTF-8 text (byte {exc.start})",
             f"restore it from {path}.bak or fix the encoding",
         ) from None
 

@@ -166,7 +166,9 @@ def _write_one(
     if _current(path) != change.old_text:
         raise ConcurrentChange(path)
     if change.old_text is not None:
-        result.old_modes[path] = stat.S_IMODE(path.stat().st_mode)
+        old_mode = result.old_modes[path] = stat.S_IMODE(path.stat().st_mode)
+        if old_mode & 0o077:  # the new file is 0600: say so (DESIGN §4)
+            result.tightened.append(f"{path}: {old_mode:04o} → 0600")
         result.backups.append(_rotate_backups(path))
         fault(f"after-backup:{path.name}")
     atomic_write(path, change.new_text, fault)
@@ -184,6 +186,10 @@ def apply_plan(
     result = WriteResult()
     stores = [c for c in plan.changes if c.target != CONFIG]
     configs = [c for c in plan.changes if c.target == CONFIG]
+    # A file that changed since it was read: give up before touching anything.
+    for change in plan.changes:
+        if _current(files[change.target]) != change.old_text:
+            raise ConcurrentChange(files[change.target])
     try:
         for change in stores:
             path = files[change.target]
@@ -196,6 +202,9 @@ def apply_plan(
             _ensure_dir(path.parent, result)
             _write_one(path, change, result, fault)
     except ConcurrentChange:
+        # Changed after the check above: put back what this run already replaced, so the
+        # caller re-reads the files as the other writer left them (DESIGN §6).
+        _roll_back(plan, files, result)
         raise
     except FilesError:
         _roll_back(plan, files, result)
