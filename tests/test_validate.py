@@ -30,6 +30,7 @@ from wizard.providers.validate import (
     resolve_api_root,
     resolve_region_roots,
     validate,
+    validate_sync,
 )
 
 ANTHROPIC = PROVIDERS["anthropic"]
@@ -64,6 +65,16 @@ class Sleeps:
         self.waits.append(seconds)
 
 
+DRIVER = ["async"]
+
+
+@pytest.fixture(autouse=True, params=["async", "sync"])
+def driver(request: pytest.FixtureRequest) -> str:
+    """Every check runs through both drivers of the one sans-I/O check."""
+    DRIVER[0] = request.param
+    return str(request.param)
+
+
 def assert_no_secret(verdict: Verdict, secret: str) -> None:
     shown = repr(verdict) + verdict.message
     pieces = {secret[i : i + 12] for i in range(len(secret) - 11)} or {secret}
@@ -84,15 +95,29 @@ async def check(
     sleep: Sleeps | None = None,
 ) -> Verdict:
     root = api_root or (server.api_root(route or provider.id) if server else "")
-    verdict = await validate(
-        provider,
-        kind,
-        secret,
-        api_root=root,
-        region_roots=server.region_roots(provider.id) if server and regions else None,
-        timeout=timeout,
-        sleep=sleep or Sleeps(),
-    )
+    sleeps = sleep or Sleeps()
+    if DRIVER[0] == "sync":
+        # The headless driver: same check, no event loop (run off the loop's thread).
+        verdict = await asyncio.to_thread(
+            validate_sync,
+            provider,
+            kind,
+            secret,
+            api_root=root,
+            region_roots=server.region_roots(provider.id) if server and regions else None,
+            timeout=timeout,
+            sleep=sleeps.waits.append,
+        )
+    else:
+        verdict = await validate(
+            provider,
+            kind,
+            secret,
+            api_root=root,
+            region_roots=server.region_roots(provider.id) if server and regions else None,
+            timeout=timeout,
+            sleep=sleeps,
+        )
     assert verdict.reason in REASONS
     assert_no_secret(verdict, secret)
     return verdict

@@ -29,7 +29,7 @@ if TYPE_CHECKING:
 class Step(StrEnum):
     PROVIDER = "provider"
     METHOD = "method"
-    SECRET = "secret"
+    SECRET = "secret"  # noqa: S105 - a step name
     VALIDATE = "validate"
     PROFILE = "profile"
     REVIEW = "review"
@@ -180,6 +180,21 @@ class Flow:
             client=client,
             **kwargs,
         )
+        return self._record(verdict)
+
+    def validate_blocking(self, timeout: float = 10.0) -> Verdict:
+        """The same check without an event loop: for headless runs."""
+        from wizard.providers.validate import validate_sync
+
+        credential = self._credential()
+        root, regions = self.api_roots()
+        verdict = validate_sync(
+            self._provider(), credential.kind, credential.secret,
+            api_root=root, region_roots=regions, timeout=timeout,
+        )
+        return self._record(verdict)
+
+    def _record(self, verdict: Verdict) -> Verdict:
         self.state.verdict = verdict
         if self.verdict_allows_save():
             self.step = Step.PROFILE

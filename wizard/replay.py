@@ -5,7 +5,6 @@ Human summary on stderr; with ``--json`` exactly one JSON document on stdout, wh
 
 from __future__ import annotations
 
-import asyncio
 import json
 import os
 import sys
@@ -97,7 +96,7 @@ def _run(opts: Options, answers_path: str, env: dict[str, str], rep: Reporter) -
 
     if answers.validate_ and not opts.no_validate:
         rep.say(f"Checking it with {flow.state.provider.name if flow.state.provider else ''}…")
-        verdict = asyncio.run(flow.validate(timeout=answers.timeout))
+        verdict = flow.validate_blocking(timeout=answers.timeout)
         rep.doc["validation"] = {
             "outcome": str(verdict.outcome), "reason": verdict.reason,
             "message": verdict.message, "status": verdict.status,

@@ -6,14 +6,13 @@ logged, never put in a URL, a message or an exception. Classification lives in `
 
 from __future__ import annotations
 
-import asyncio
 import functools
 import ipaddress
 import logging
 import ssl
 import time
-from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
-from contextlib import asynccontextmanager
+from collections.abc import Awaitable, Callable, Generator, Mapping
+from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 import httpx
@@ -41,6 +40,7 @@ __all__ = [
     "resolve_api_root",
     "resolve_region_roots",
     "validate",
+    "validate_sync",
 ]
 
 log = logging.getLogger(__name__)
@@ -191,114 +191,121 @@ def _tls_for(roots: list[str]) -> ssl.SSLContext:
     return _ssl_context()
 
 
-@asynccontextmanager
-async def _http(
-    client: httpx.AsyncClient | None, roots: list[str]
-) -> AsyncIterator[httpx.AsyncClient]:
-    if client is not None:
-        yield client
-        return
-    async with httpx.AsyncClient(verify=_tls_for(roots), follow_redirects=False) as own:
-        yield own
+@dataclass(frozen=True)
+class Attempt:
+    """One request the driver must send, and classify, for the check."""
+
+    method: str
+    url: str
+    timeout: float  # read timeout for this attempt, seconds
 
 
-class _Check:
-    """One validation: the client, the headers, the attempt counter and the deadline."""
+@dataclass(frozen=True)
+class Wait:
+    seconds: float
 
-    def __init__(
-        self,
-        http: httpx.AsyncClient,
-        provider: Provider,
-        kind: CredentialType,
-        secret: str,
-        headers: dict[str, str],
-        timeout: float,
-        sleep: Callable[[float], Awaitable[None]],
-    ) -> None:
-        self.http, self.provider, self.kind, self.secret = http, provider, kind, secret
-        self.headers = headers
-        self.timeout = httpx.Timeout(timeout, connect=CONNECT_TIMEOUT)
-        self.read_timeout = timeout
-        self.sleep = sleep
-        self.attempts = 0
-        self.deadline = time.monotonic() + TOTAL_BUDGET
 
-    async def once(self, root: str) -> Draft:
-        probe = self.provider.probe
-        url = root + probe.path
-        self.attempts += 1
-        try:
-            async with self.http.stream(
-                probe.method,
-                url,
-                headers=self.headers,
-                json=probe.json_body,
-                timeout=self.timeout,
-                follow_redirects=False,  # a redirect would carry the key to another host
-            ) as response:
-                body = bytearray()
-                async for chunk in response.aiter_bytes():
-                    body += chunk
-                    if len(body) > MAX_BODY:
-                        break
-        except httpx.HTTPError as exc:
-            log.debug("probe %s %s failed: %s", probe.method, url, type(exc).__name__)
-            return classify_exception(
-                exc,
-                self.provider,
-                self.kind,
-                self.secret,
-                url=url,
-                timeout=self.read_timeout,
-                connect_timeout=CONNECT_TIMEOUT,
-            )
-        log.debug("probe %s %s -> %d", probe.method, url, response.status_code)
-        return classify_response(
-            self.provider,
-            self.kind,
-            self.secret,
-            status=response.status_code,
-            headers=response.headers,
-            body=bytes(body),
-            url=url,
+Step = Attempt | Wait
+Check = Generator[Step, "Draft | None", Verdict]
+
+
+def _check(
+    provider: Provider,
+    root: str,
+    others: Mapping[str, str],
+    timeout: float,
+    clock: Callable[[], float] = time.monotonic,
+) -> Check:
+    """The check as a sans-I/O generator: it yields what to send or how long to wait, gets
+    each answer classified, and returns the verdict. Drivers: ``validate`` (async, for the
+    TUI) and ``validate_sync`` (no asyncio import: the headless replay)."""
+    deadline = clock() + TOTAL_BUDGET
+    attempts = 0
+
+    def attempt(root_url: str) -> Attempt:
+        read = max(0.1, min(timeout, deadline - clock()))
+        return Attempt(provider.probe.method, root_url + provider.probe.path, read)
+
+    def out_of_time() -> Verdict:
+        message = (
+            f"could not verify: the check of {provider.name} did not finish within "
+            f"{TOTAL_BUDGET:g} s; check your network or proxy and try again"
         )
+        return Verdict(Outcome.UNVERIFIED, "timeout", message, None, None, attempts)
 
-    async def with_retries(self, root: str) -> Draft:
-        for retry in range(MAX_RETRIES + 1):
-            draft = await self.once(root)
-            if not draft.retryable or retry == MAX_RETRIES:
+    draft: Draft | None = None
+    for retry in range(MAX_RETRIES + 1):
+        if clock() >= deadline:
+            return out_of_time()
+        attempts += 1
+        draft = yield attempt(root)
+        assert draft is not None
+        if not draft.retryable or retry == MAX_RETRIES:
+            break
+        wait = draft.retry_after if draft.retry_after is not None else BACKOFF[retry]
+        wait = min(wait, RETRY_CAP)
+        if clock() + wait >= deadline:
+            break
+        yield Wait(wait)
+    assert draft is not None
+    if draft.outcome is Outcome.REJECTED and draft.reason == "invalid":
+        # After a plain rejection, ask each other region once; a region that accepts the key
+        # turns the rejection into ``wrong_region``.
+        for region_id, region_root in others.items():
+            if clock() >= deadline:
                 break
-            wait = draft.retry_after if draft.retry_after is not None else BACKOFF[retry]
-            wait = min(wait, RETRY_CAP)
-            if time.monotonic() + wait >= self.deadline:
-                break
-            await self.sleep(wait)
-        return draft
-
-    async def other_region(
-        self, main: Draft, main_root: str, region_roots: Mapping[str, str]
-    ) -> Draft | None:
-        """After a plain rejection, ask each other region once; a region that accepts the key
-        turns the rejection into ``wrong_region``."""
-        for region_id, root in region_roots.items():
-            found = await self.once(root)
+            attempts += 1
+            found = yield attempt(region_root)
+            assert found is not None
             if found.outcome not in (Outcome.VALID, Outcome.LIMITED):
                 continue
-            region = next((r for r in self.provider.regions if r.id == region_id), None)
+            region = next((r for r in provider.regions if r.id == region_id), None)
             message = (
-                f"wrong region: {self.provider.name} rejected the key at {host_of(main_root)}, "
+                f"wrong region: {provider.name} rejected the key at {host_of(root)}, "
                 f"but its {region.name if region else region_id} endpoint accepted it; use "
-                f"that region's API root ({root}) as the base URL"
+                f"that region's API root ({region_root}) as the base URL"
             )
-            return Draft(
-                Outcome.REJECTED,
-                "wrong_region",
-                message,
-                main.status,
-                main.request_id,
+            draft = Draft(
+                Outcome.REJECTED, "wrong_region", message, draft.status, draft.request_id,
                 region=region_id,
             )
-        return None
+            break
+    return draft.verdict(attempts)
+
+
+def _classify_error(
+    exc: httpx.HTTPError, provider: Provider, kind: Kind, secret: str, step: Attempt
+) -> Draft:
+    log.debug("probe %s %s failed: %s", step.method, step.url, type(exc).__name__)
+    return classify_exception(
+        exc, provider, kind, secret, url=step.url, timeout=step.timeout,
+        connect_timeout=CONNECT_TIMEOUT,
+    )
+
+
+def _classify_answer(
+    response: httpx.Response, body: bytes, provider: Provider, kind: Kind, secret: str,
+    step: Attempt,
+) -> Draft:
+    log.debug("probe %s %s -> %d", step.method, step.url, response.status_code)
+    return classify_response(
+        provider, kind, secret, status=response.status_code, headers=response.headers,
+        body=body, url=step.url,
+    )
+
+
+def _prepare(
+    provider: Provider, kind: Kind, secret: str, api_root: str,
+    region_roots: Mapping[str, str] | None,
+) -> tuple[dict[str, str], str, dict[str, str], Verdict | None]:
+    headers = request_headers(provider, kind, secret)
+    root = check_root(api_root, "api_root")
+    others: dict[str, str] = {}
+    for region_id, region_root in (region_roots or {}).items():
+        checked = check_root(region_root, f"region {region_id}")
+        if checked != root:
+            others[region_id] = checked
+    return headers, root, others, _kind_mismatch(provider, kind, secret)
 
 
 def _kind_mismatch(provider: Provider, kind: CredentialType, secret: str) -> Verdict | None:
@@ -324,7 +331,7 @@ async def validate(
     region_roots: Mapping[str, str] | None = None,
     timeout: float = 10.0,
     client: httpx.AsyncClient | None = None,
-    sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+    sleep: Callable[[float], Awaitable[None]] | None = None,
 ) -> Verdict:
     """Check one credential live. Exactly one request when it is valid; at most 2 retries on
     429-with-retry-after/529/5xx; ends within ``TOTAL_BUDGET`` seconds; cancellable.
@@ -333,28 +340,110 @@ async def validate(
     no other host is ever contacted. Raises ``UsageError`` (before any connection) for a root
     that may not carry a credential or a secret that cannot be sent.
     """
-    headers = request_headers(provider, kind, secret)
-    root = check_root(api_root, "api_root")
-    others: dict[str, str] = {}
-    for region_id, region_root in (region_roots or {}).items():
-        checked = check_root(region_root, f"region {region_id}")
-        if checked != root:
-            others[region_id] = checked
-    mismatch = _kind_mismatch(provider, kind, secret)
+    import asyncio
+
+    headers, root, others, mismatch = _prepare(provider, kind, secret, api_root, region_roots)
     if mismatch:
         return mismatch
-    check: _Check | None = None
+    pause = sleep or asyncio.sleep
+    check = _check(provider, root, others, timeout)
+    own = None
+    if client is None:
+        own = client = httpx.AsyncClient(
+            verify=_tls_for([root, *others.values()]), follow_redirects=False
+        )
+    sent = 0
     try:
-        async with asyncio.timeout(TOTAL_BUDGET), _http(client, [root, *others.values()]) as http:
-            check = _Check(http, provider, kind, secret, headers, timeout, sleep)
-            draft = await check.with_retries(root)
-            if draft.outcome is Outcome.REJECTED and draft.reason == "invalid" and others:
-                draft = await check.other_region(draft, root, others) or draft
-            return draft.verdict(check.attempts)
+        async with asyncio.timeout(TOTAL_BUDGET):
+            answer: Draft | None = None
+            while True:
+                try:
+                    step = check.send(answer)
+                except StopIteration as done:
+                    verdict: Verdict = done.value
+                    return verdict
+                answer = None
+                if isinstance(step, Wait):
+                    await pause(step.seconds)
+                    continue
+                sent += 1
+                try:
+                    async with client.stream(
+                        step.method, step.url, headers=headers,
+                        json=provider.probe.json_body,
+                        timeout=httpx.Timeout(step.timeout, connect=CONNECT_TIMEOUT),
+                        follow_redirects=False,  # a redirect would carry the key elsewhere
+                    ) as response:
+                        body = bytearray()
+                        async for chunk in response.aiter_bytes():
+                            body += chunk
+                            if len(body) > MAX_BODY:
+                                break
+                except httpx.HTTPError as exc:
+                    answer = _classify_error(exc, provider, kind, secret, step)
+                    continue
+                answer = _classify_answer(response, bytes(body), provider, kind, secret, step)
     except TimeoutError:
-        attempts = check.attempts if check else 0
+        check.close()
         message = (
             f"could not verify: the check of {provider.name} did not finish within "
             f"{TOTAL_BUDGET:g} s; check your network or proxy and try again"
         )
-        return Verdict(Outcome.UNVERIFIED, "timeout", message, None, None, attempts)
+        return Verdict(Outcome.UNVERIFIED, "timeout", message, None, None, sent)
+    finally:
+        if own is not None:
+            await own.aclose()
+
+
+def validate_sync(
+    provider: Provider,
+    kind: Kind,
+    secret: str,
+    *,
+    api_root: str,
+    region_roots: Mapping[str, str] | None = None,
+    timeout: float = 10.0,
+    client: httpx.Client | None = None,
+    sleep: Callable[[float], None] = time.sleep,
+) -> Verdict:
+    """``validate`` without an event loop, for headless runs: the same check, same verdicts.
+    (Importing asyncio and anyio's backend costs more than the whole loopback check.)"""
+    headers, root, others, mismatch = _prepare(provider, kind, secret, api_root, region_roots)
+    if mismatch:
+        return mismatch
+    check = _check(provider, root, others, timeout)
+    own = None
+    if client is None:
+        own = client = httpx.Client(
+            verify=_tls_for([root, *others.values()]), follow_redirects=False
+        )
+    try:
+        answer: Draft | None = None
+        while True:
+            try:
+                step = check.send(answer)
+            except StopIteration as done:
+                verdict: Verdict = done.value
+                return verdict
+            answer = None
+            if isinstance(step, Wait):
+                sleep(step.seconds)
+                continue
+            try:
+                with client.stream(
+                    step.method, step.url, headers=headers, json=provider.probe.json_body,
+                    timeout=httpx.Timeout(step.timeout, connect=CONNECT_TIMEOUT),
+                    follow_redirects=False,
+                ) as response:
+                    body = bytearray()
+                    for chunk in response.iter_bytes():
+                        body += chunk
+                        if len(body) > MAX_BODY:
+                            break
+            except httpx.HTTPError as exc:
+                answer = _classify_error(exc, provider, kind, secret, step)
+                continue
+            answer = _classify_answer(response, bytes(body), provider, kind, secret, step)
+    finally:
+        if own is not None:
+            own.close()
