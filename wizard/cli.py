@@ -6,7 +6,7 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     import argparse
@@ -68,7 +68,7 @@ def build_parser() -> argparse.ArgumentParser:
     import argparse
 
     def common(p: argparse.ArgumentParser, suppress: bool) -> None:
-        d = {"default": argparse.SUPPRESS} if suppress else {}
+        d: dict[str, Any] = {"default": argparse.SUPPRESS} if suppress else {}
         g = p.add_argument_group("common options")
         g.add_argument("--state-dir", metavar="DIR", help="OpenClaw state dir "
                        "(default: as OpenClaw resolves it, e.g. ~/.openclaw)", **d)

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any, Literal
 
-from wizard.core.plan import Intent, WritePlan, plan
+from wizard.core.plan import Intent, WritePlan, WriteType
 from wizard.core.profiles import parse_profile_id
 from wizard.errors import ExitCode, FilesError, UsageError, WizardError
 from wizard.openclaw.backend import Backend, WriteOutcome
@@ -279,8 +279,8 @@ class Flow:
         self.step = Step.REVIEW
         return self.state.plan
 
-    def credential_type(self) -> str:
-        return METHOD_TYPE[self._method()]
+    def credential_type(self) -> WriteType:
+        return "token" if self._method() == "setup-token" else "api_key"
 
     def parse_profile(self, profile: str | None) -> str | None:
         """A user-given profile as a full id (None: choose by rule 6); exit 2 if invalid."""
@@ -295,14 +295,14 @@ class Flow:
         credential = self._credential()
         return Intent(
             provider=self._provider().id,
-            type=METHOD_TYPE[self._method()],
+            type=self.credential_type(),
             secret=credential.secret,
             agents=self.state.agents,
             profile=self.state.profile,
         )
 
     def _plan(self) -> WritePlan:
-        return plan(self.located.snapshot, self._intent(), self.now_ms())
+        return self.backend.preview(self.located, self._intent(), self.now_ms())
 
     def diff(self) -> str:
         from wizard.core.diff import plan_diff

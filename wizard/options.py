@@ -6,7 +6,7 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 if TYPE_CHECKING:
     from wizard.openclaw.backend import Backend
@@ -25,7 +25,7 @@ class Options:
     generation: str | None = None
     openclaw: str | None = None
 
-    def agents_choice(self) -> list[str] | str | None:
+    def agents_choice(self) -> list[str] | Literal["all"] | None:
         if not self.agents:
             return None
         return "all" if "all" in self.agents else list(self.agents)

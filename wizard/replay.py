@@ -146,7 +146,8 @@ def _run(opts: Options, answers_path: str, env: dict[str, str], rep: Reporter) -
     for note in outcome.notes:
         rep.say(f"! {note}")
     verb = "Rotated" if outcome.rotated else "Wrote"
-    if not outcome.written and not getattr(outcome, "external", False):
+    rep.doc["written_by"] = "openclaw" if outcome.external else "authwizard"
+    if not outcome.written and not outcome.external:
         rep.say(f"✓ {outcome.profile_id} is already set up exactly so; nothing to change.")
     else:
         rep.say(f"✓ {verb} {outcome.profile_id} for agent(s) {', '.join(flow.state.agents)}")

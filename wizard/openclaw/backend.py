@@ -30,6 +30,7 @@ class WriteOutcome:
     backups: list[Path] = field(default_factory=list)
     tightened: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    external: bool = False  # written by OpenClaw's own command (G3/G4), not by authwizard
 
 
 class Backend(Protocol):
@@ -37,7 +38,7 @@ class Backend(Protocol):
 
     def read(self) -> Located: ...
 
-    def preview(self, intent: Intent, now_ms: float) -> WritePlan: ...
+    def preview(self, located: Located, intent: Intent, now_ms: float) -> WritePlan: ...
 
     def write(self, intent: Intent, now_ms: Callable[[], float]) -> WriteOutcome: ...
 
@@ -60,8 +61,8 @@ class JsonPairBackend:
     def read(self) -> Located:
         return read_state(self.paths, self.extra_agents)
 
-    def preview(self, intent: Intent, now_ms: float) -> WritePlan:
-        return plan(self.read().snapshot, intent, now_ms)
+    def preview(self, located: Located, intent: Intent, now_ms: float) -> WritePlan:
+        return plan(located.snapshot, intent, now_ms)
 
     def write(self, intent: Intent, now_ms: Callable[[], float]) -> WriteOutcome:
         for _ in range(MAX_REPLANS):

@@ -59,6 +59,13 @@ class Detected:
         }
 
 
+def _as_generation(text: str) -> Generation:
+    for g in GENERATIONS:
+        if g == text:
+            return g
+    raise ValueError(text)
+
+
 def parse_version(text: str) -> tuple[int, int, int] | None:
     m = _VERSION.search(text)
     return (int(m.group(1)), int(m.group(2)), int(m.group(3))) if m else None
@@ -126,7 +133,7 @@ def detect(
             from wizard.errors import UsageError
 
             raise UsageError(f"--generation {override}: expected one of G1, G2, G3, G4")
-        return Detected(g, "override", None, find_openclaw(env, openclaw))  # type: ignore[arg-type]
+        return Detected(_as_generation(g), "override", None, find_openclaw(env, openclaw))
     binary = find_openclaw(env, openclaw)
     if binary:
         version = installed_version(binary, env)
@@ -137,9 +144,9 @@ def detect(
         v = meta["lastTouchedVersion"]
         if parse_version(v):
             return _from_version(v, "config-meta", binary, "openclaw")
-    g = from_files(state_dir, agent_dirs, config_path)
-    if g:
-        return Detected(g, "files", None, binary)
+    found = from_files(state_dir, agent_dirs, config_path)
+    if found:
+        return Detected(found, "files", None, binary)
     return Detected(
         "G1", "none", None, binary,
         ("OpenClaw releases from 2026.6.5 on keep credentials in SQLite: they import these JSON "
