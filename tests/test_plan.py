@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Any
 
 import json5
@@ -583,3 +584,33 @@ def test_rotation_leaves_commented_config_alone() -> None:
     s = make_snapshot(None, {"main": store}, config_text=text)
     p = plan(s, token_intent(secret=TOKEN2), NOW)
     assert targets(p) == {"store:main"}
+
+
+def test_explicit_profile_that_would_cost_another_agent_its_credential_is_refused(
+    tmp_path: Path,
+) -> None:
+    """Rule 8: naming an id another agent uses for another type would hide that agent's
+    only credential; the plan says so and the flow refuses before writing."""
+    from wizard.errors import UsageError
+    from wizard.flow import Flow
+    from wizard.openclaw.backend import JsonPairBackend
+    from wizard.openclaw.paths import resolve_paths
+
+    sd = tmp_path / ".openclaw"
+    (sd / "agents" / "work" / "agent").mkdir(parents=True)
+    (sd / "openclaw.json").write_text(json.dumps(
+        {"agents": {"list": [{"id": "main", "default": True}, {"id": "work"}]}}))
+    work_store = sd / "agents" / "work" / "agent" / "auth-profiles.json"
+    work_store.write_text(json.dumps({"version": 1, "profiles": {"anthropic:default": {
+        "type": "api_key", "provider": "anthropic", "key": "sk-ant-api03-" + "Z9y8X7w6" * 12}}}))
+    before = work_store.read_bytes()
+    flow = Flow(JsonPairBackend(resolve_paths({}, tmp_path)), {})
+    flow.choose_provider("anthropic")
+    flow.choose_method("setup-token")
+    flow.give_secret("sk-ant-oat01-" + "A1b2C3d4" * 12)
+    flow.skip_validation()
+    with pytest.raises(UsageError) as err:
+        flow.choose_profile("anthropic:default", ["main"])
+    assert "agent work would lose" in err.value.message
+    assert work_store.read_bytes() == before
+    assert flow.choose_profile(None, ["main"]).profile_id != "anthropic:default"

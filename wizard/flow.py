@@ -275,9 +275,15 @@ class Flow:
         resolved_agents = self.resolve_agents(agents)
         self.state.profile = self.parse_profile(profile)
         self.state.agents = resolved_agents
-        self.state.plan = self._plan()
+        planned = self._plan()
+        if planned.losses:
+            raise UsageError(
+                f"profile {planned.profile_id}: " + "; ".join(planned.losses),
+                "choose another profile name, or include that agent",
+            )
+        self.state.plan = planned
         self.step = Step.REVIEW
-        return self.state.plan
+        return planned
 
     def credential_type(self) -> WriteType:
         return "token" if self._method() == "setup-token" else "api_key"

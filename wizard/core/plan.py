@@ -57,6 +57,7 @@ class WritePlan:
     changes: tuple[FileChange, ...]
     after: Snapshot = field(repr=False)
     notes: tuple[str, ...] = ()
+    losses: tuple[str, ...] = ()  # agents that would lose their usable credential (rule 8)
 
     @property
     def nothing_to_do(self) -> bool:
@@ -270,9 +271,10 @@ def plan(snapshot: Snapshot, intent: Intent, now_ms: float) -> WritePlan:
             )
 
     after_usable = usable_map(after, now_ms)
+    losses: list[str] = []
     for (agent, prov), ids in before.items():
         if ids and not after_usable.get((agent, prov)):
-            notes.append(f"agent {agent} would lose its usable {prov} credential")
+            losses.append(f"agent {agent} would lose its usable {prov} credential")
 
     # A file whose content would not change is not rewritten (DESIGN §8): re-rendering an
     # unchanged value would lose its JSON5 formatting and comments for nothing.
@@ -288,4 +290,4 @@ def plan(snapshot: Snapshot, intent: Intent, now_ms: float) -> WritePlan:
         new_text = render_store(stores[agent].data)
         if new_text != snapshot.stores[agent].text:
             changes.append(FileChange(store_target(agent), snapshot.stores[agent].text, new_text))
-    return WritePlan(pid, rotated, tuple(changes), after, tuple(notes))
+    return WritePlan(pid, rotated, tuple(changes), after, tuple(notes), tuple(losses))
