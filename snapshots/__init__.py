@@ -1,0 +1,1 @@
+"""Textual SVG snapshot tests of the wizard (baselines in __snapshots__/<module>/)."""

@@ -1,0 +1,97 @@
+"""Verify: every kind of answer, from the loopback provider server."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from textual.pilot import Pilot
+
+from snapshots.drive import API_KEY, OPENAI_KEY, SIZE_IDS, SIZES, TOKEN, make_app, to_verdict
+from tests.provider_server import ProviderServer
+
+Size = tuple[int, int]
+pytestmark = pytest.mark.parametrize("size", SIZES, ids=SIZE_IDS)
+
+
+def verdict(pilot_state: str):  # type: ignore[no-untyped-def]
+    async def run_before(pilot: Pilot[Any]) -> None:
+        await to_verdict(pilot, TOKEN)
+        assert getattr(pilot.app.screen, "state", None) == pilot_state
+
+    return run_before
+
+
+def test_verify_valid(snap_compare: Any, home: Path, provider_server: ProviderServer,
+                      size: Size) -> None:
+    provider_server.add_credential("anthropic", TOKEN)
+    assert snap_compare(make_app(home, provider_server), terminal_size=size,
+                        run_before=verdict("valid"))
+
+
+def test_verify_limited_claude_code_only(snap_compare: Any, home: Path,
+                                         provider_server: ProviderServer, size: Size) -> None:
+    provider_server.add_credential("anthropic", TOKEN, "claude_code_only")
+    assert snap_compare(make_app(home, provider_server), terminal_size=size,
+                        run_before=verdict("limited"))
+
+
+@pytest.mark.parametrize("state", ["unknown", "expired", "invalid_token", "revoked"])
+def test_verify_rejected(snap_compare: Any, home: Path, provider_server: ProviderServer,
+                         size: Size, state: str) -> None:
+    if state != "unknown":
+        provider_server.add_credential("anthropic", TOKEN, state)
+    assert snap_compare(make_app(home, provider_server), terminal_size=size,
+                        run_before=verdict("rejected"))
+
+
+def test_verify_rejected_api_key(snap_compare: Any, home: Path,
+                                 provider_server: ProviderServer, size: Size) -> None:
+    async def run_before(pilot: Pilot[Any]) -> None:
+        await to_verdict(pilot, API_KEY, method="api-key")
+        assert getattr(pilot.app.screen, "state", None) == "rejected"
+
+    assert snap_compare(make_app(home, provider_server), terminal_size=size,
+                        run_before=run_before)
+
+
+def test_verify_rejected_openai(snap_compare: Any, home: Path,
+                                provider_server: ProviderServer, size: Size) -> None:
+    async def run_before(pilot: Pilot[Any]) -> None:
+        await to_verdict(pilot, OPENAI_KEY, provider="openai", method="api-key")
+        assert getattr(pilot.app.screen, "state", None) == "rejected"
+
+    assert snap_compare(make_app(home, provider_server), terminal_size=size,
+                        run_before=run_before)
+
+
+def test_verify_could_not_verify(snap_compare: Any, home: Path,
+                                 provider_server: ProviderServer, size: Size) -> None:
+    """529 three times: could not verify; Retry, Save unverified, Back."""
+    provider_server.add_credential("anthropic", TOKEN)
+    provider_server.fault("anthropic", "529", times=3, retry_after="0")
+    assert snap_compare(make_app(home, provider_server), terminal_size=size,
+                        run_before=verdict("unverified"))
+
+
+def test_verify_no_credit(snap_compare: Any, home: Path, provider_server: ProviderServer,
+                          size: Size) -> None:
+    async def run_before(pilot: Pilot[Any]) -> None:
+        await to_verdict(pilot, API_KEY, method="api-key")
+        assert getattr(pilot.app.screen, "state", None) == "limited"
+
+    provider_server.add_credential("anthropic", API_KEY, "no_credit")
+    assert snap_compare(make_app(home, provider_server), terminal_size=size,
+                        run_before=run_before)
+
+
+def test_verify_plain_http_refused(snap_compare: Any, home: Path,
+                                   provider_server: ProviderServer, size: Size) -> None:
+    """A plain-http base URL off loopback: refused before any connection, with the fix."""
+    from snapshots.drive import base_env
+
+    env = base_env(home, provider_server,
+                   AUTHWIZARD_ANTHROPIC_BASE_URL="http://proxy.example.com/anthropic")
+    assert snap_compare(make_app(home, provider_server, env=env), terminal_size=size,
+                        run_before=verdict("error"))

@@ -1,0 +1,1 @@
+"""The Textual front end of authwizard. Only this package imports textual (DESIGN §1)."""

@@ -1,0 +1,248 @@
+"""What exists before the wizard starts: the Welcome screen's facts. No Textual here.
+
+Gathered once, in a worker thread (``openclaw --version``, ``claude auth status`` and the keychain
+may take seconds): the resolved paths and agents, the detected OpenClaw generation, the existing
+profiles per provider with their health, a Claude Code login (never its tokens), the provider env
+vars OpenClaw would see, and the doctor's findings. Secrets appear only redacted.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from wizard.errors import WizardError
+from wizard.tui import doctor_bridge
+from wizard.tui.text import datetime_words, expiry_words, tildify
+
+if TYPE_CHECKING:
+    from wizard.detect.claude import ClaudeLoginSummary
+    from wizard.flow import Flow
+    from wizard.options import Environment, Options
+
+Which = Callable[[str], "str | None"]
+
+
+@dataclass(frozen=True)
+class Line:
+    """One line of a section; ``level`` picks its colour: plain, ok, warn, error, dim."""
+
+    text: str
+    level: str = "plain"
+
+
+@dataclass(frozen=True)
+class Facts:
+    state_dir: str = ""
+    config_path: str = ""
+    agents: tuple[str, ...] = ()
+    default_agent: str = "main"
+    generation: str = ""
+    generation_warnings: tuple[str, ...] = ()
+    profiles: tuple[Line, ...] = ()
+    claude: tuple[Line, ...] = ()
+    env_vars: tuple[Line, ...] = ()
+    findings: tuple[doctor_bridge.Finding, ...] = ()
+    doctor_note: str = ""
+
+    @property
+    def fixable(self) -> int:
+        return sum(1 for f in self.findings if f.fixable)
+
+
+@dataclass
+class Gathered:
+    """The result of one look: the environment and flow (when the files could be read)."""
+
+    facts: Facts
+    environment: Environment | None = None
+    flow: Flow | None = None
+    error: WizardError | None = None
+    notes: list[str] = field(default_factory=list)
+
+
+def gather(
+    opts: Options,
+    env: Mapping[str, str],
+    now_ms: Callable[[], float],
+    which: Which,
+    claude_probe: bool = True,
+) -> Gathered:
+    """Resolve the environment, open the flow, and describe what exists.
+
+    A ``WizardError`` (unreadable files, a config OpenClaw's schema rejects) is kept in
+    ``error``: the Welcome screen shows it with its fix instead of crashing.
+    """
+    from wizard.flow import Flow
+    from wizard.options import resolve_environment
+
+    try:
+        environment = resolve_environment(opts, env)
+    except WizardError as exc:
+        return Gathered(Facts(), error=exc)
+    home = environment.home
+    paths = environment.paths
+    base = Facts(
+        state_dir=tildify(paths.state_dir, home),
+        config_path=tildify(paths.config_path, home),
+        generation=environment.detected.explain(),
+        generation_warnings=environment.detected.warnings,
+        claude=claude_lines(env, home, now_ms(), which, claude_probe),
+        env_vars=env_lines(env, home, paths.state_dir),
+    )
+    findings, note = doctor_bridge.findings(environment, now_ms())
+    base = _replace(base, findings=findings, doctor_note=note)
+    try:
+        flow = Flow(environment.backend, environment.env, now_ms=now_ms)
+    except WizardError as exc:
+        return Gathered(base, environment, error=exc)
+    base = _replace(
+        base,
+        agents=tuple(flow.known_agents()),
+        default_agent=flow.default_agent(),
+        profiles=profile_lines(flow, findings, now_ms()),
+    )
+    try:
+        flow.check_config()
+    except WizardError as exc:
+        return Gathered(base, environment, flow, error=exc)
+    return Gathered(base, environment, flow)
+
+
+def _replace(facts: Facts, **changes: object) -> Facts:
+    from dataclasses import replace
+
+    return replace(facts, **changes)  # type: ignore[arg-type]
+
+
+# --- profiles -----------------------------------------------------------------------------------
+
+
+def profile_lines(
+    flow: Flow, findings: tuple[doctor_bridge.Finding, ...], now_ms: float
+) -> tuple[Line, ...]:
+    """One line per profile id: provider, id, type, redacted secret, agents, health."""
+    from wizard.core.profiles import declared_type, entry_secret
+    from wizard.core.secrets import redact
+
+    snap = flow.located.snapshot
+    rows: dict[str, dict[str, object]] = {}
+    for agent, store in snap.stores.items():
+        for pid, entry in sorted(store.profiles().items()):
+            if not isinstance(entry, Mapping):
+                continue
+            row = rows.setdefault(pid, {"agents": [], "entry": entry})
+            agents = row["agents"]
+            assert isinstance(agents, list)
+            agents.append(agent)
+    for pid, cfg in sorted(snap.config_profiles().items()):
+        if pid not in rows and isinstance(cfg, Mapping):
+            rows[pid] = {"agents": [], "entry": cfg}
+    out: list[Line] = []
+    for pid in sorted(rows, key=lambda p: (str(_provider_of(rows[p], p)), p)):
+        entry = rows[pid]["entry"]
+        assert isinstance(entry, Mapping)
+        agents = rows[pid]["agents"]
+        assert isinstance(agents, list)
+        kind = declared_type(entry) or entry.get("mode") or "?"
+        secret = entry_secret(entry)
+        shown = redact(secret) if secret else "no secret"
+        where = f"agents {', '.join(agents)}" if agents else "in the config only"
+        expires = entry.get("expires")
+        when = expiry_words(float(expires), now_ms) if isinstance(expires, int | float) else ""
+        level, health = doctor_bridge.health_of(pid, findings)
+        parts = [f"{health}  {pid} ({kind}) {shown}", where]
+        if when:
+            parts.append(when)
+        out.append(Line(" · ".join(parts), level))
+    return tuple(out)
+
+
+def _provider_of(row: Mapping[str, object], pid: str) -> str:
+    entry = row["entry"]
+    if isinstance(entry, Mapping) and isinstance(entry.get("provider"), str):
+        return str(entry["provider"])
+    return pid.partition(":")[0]
+
+
+# --- Claude Code --------------------------------------------------------------------------------
+
+
+def claude_lines(
+    env: Mapping[str, str], home: Path, now_ms: float, which: Which, probe: bool
+) -> tuple[Line, ...]:
+    from wizard.detect.claude import detect_claude_login
+
+    try:
+        summary = detect_claude_login(
+            env,
+            home,
+            which=which,
+            run_cli=probe and which("claude") is not None,
+            keychain=None if probe else False,
+            now=datetime.fromtimestamp(now_ms / 1000, UTC),
+        )
+    except Exception as exc:  # detection is a courtesy: never let it stop the wizard
+        return (Line(f"could not check ({type(exc).__name__})", "dim"),)
+    return describe_claude(summary, home, now_ms)
+
+
+def describe_claude(summary: ClaudeLoginSummary, home: Path, now_ms: float) -> tuple[Line, ...]:
+    if not summary.logged_in:
+        return (Line("no Claude Code login found", "dim"),)
+    if summary.method == "claude.ai":
+        what = "logged in with claude.ai"
+        if summary.subscription_type:
+            what += f" ({summary.subscription_type} subscription)"
+        if summary.email:
+            what += f" as {summary.email}"
+        lines = [Line(what, "ok")]
+        where = tildify(summary.credentials_file.path, home)
+        if not summary.credentials_file.logged_in and summary.keychain is not None:
+            where = f"keychain item {summary.keychain.service!r}"
+        when = datetime_words(summary.expires_at, now_ms)
+        lines.append(Line(f"stored in {where}" + (f"; access token {when}" if when else "")))
+        lines.append(
+            Line("it stays Claude Code's: authwizard never copies a Claude Code login", "dim")
+        )
+        return tuple(lines)
+    if summary.method == "third_party":
+        return (Line(f"Claude Code uses {summary.api_provider} ({summary.env_var})"),)
+    shown = f" ({summary.env_token_redacted})" if summary.env_token_redacted else ""
+    return (Line(f"Claude Code uses {summary.env_var}{shown}", "ok"),)
+
+
+# --- env vars -----------------------------------------------------------------------------------
+
+
+def env_lines(env: Mapping[str, str], home: Path, state_dir: Path) -> tuple[Line, ...]:
+    from wizard.detect.env import detect_env_vars
+
+    try:
+        report = detect_env_vars(env, home, state_dir=state_dir)
+    except Exception as exc:  # a courtesy, like the Claude check
+        return (Line(f"could not check ({type(exc).__name__})", "dim"),)
+    lines: list[Line] = []
+    for f in report.findings:
+        source = "environment" if f.source == "environment" else tildify(f.source, home)
+        if f.blank:
+            lines.append(Line(f"{f.name} is set but empty ({source}); OpenClaw skips it", "dim"))
+        elif f.in_use:
+            lines.append(
+                Line(
+                    f"{f.name} = {f.redacted} ({source}); OpenClaw uses it for {f.provider_id} "
+                    "when no profile resolves",
+                    "warn",
+                )
+            )
+        elif not f.wins:
+            lines.append(Line(f"{f.name} = {f.redacted} ({source}), shadowed by {f.shadowed_by}",
+                              "dim"))
+        else:
+            lines.append(Line(f"{f.name} = {f.redacted} ({source}), not used", "dim"))
+    if not lines:
+        lines.append(Line("none of the provider variables OpenClaw reads are set", "dim"))
+    return tuple(lines)

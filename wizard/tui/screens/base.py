@@ -1,0 +1,53 @@
+"""What every step screen shares: the step bar, the footer, Escape = back."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, ClassVar, cast
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.screen import Screen
+from textual.widget import Widget
+from textual.widgets import Footer
+
+from wizard.flow import Step
+from wizard.tui.widgets.step_bar import StepBar
+
+if TYPE_CHECKING:
+    from wizard.flow import Flow
+    from wizard.tui.app import WizardApp
+
+
+class WizardScreen(Screen[None]):
+    """A screen of the wizard app (typed access to the app)."""
+
+    @property
+    def wizard(self) -> WizardApp:
+        return cast("WizardApp", self.app)
+
+    def compose(self) -> ComposeResult:
+        step: Step | None = getattr(self, "STEP", None)
+        yield StepBar(step, dry_run=self.wizard.opts.dry_run)
+        yield from self.body()
+        yield Footer(show_command_palette=False)
+
+    def body(self) -> Iterable[Widget]:
+        return ()
+
+
+class StepScreen(WizardScreen):
+    """One step of the flow. ``STEP`` ties it to ``Flow.step`` for back navigation."""
+
+    STEP: ClassVar[Step]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "back", "Back")]
+
+    @property
+    def flow(self) -> Flow:
+        return self.wizard.flow
+
+    def action_back(self) -> None:
+        self.wizard.go_back()
+
+    def on_return(self) -> None:
+        """Called when Back lands on this screen again."""

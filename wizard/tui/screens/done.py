@@ -1,0 +1,87 @@
+"""Done: what was written, the profile's status, and the next command."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import ClassVar
+
+from rich.text import Text
+from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
+from textual.widget import Widget
+from textual.widgets import Static
+
+from wizard.errors import ExitCode
+from wizard.flow import Step
+from wizard.tui import doctor_bridge
+from wizard.tui.screens.base import StepScreen
+from wizard.tui.text import tildify
+
+NEXT_COMMAND = "openclaw gateway restart"
+
+
+class DoneScreen(StepScreen):
+    """The end of the flow; any key that means "leave" exits with 0."""
+
+    STEP = Step.DONE
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "exit", "Exit"),
+        Binding("q", "exit", "Exit", show=False),
+        Binding("escape", "exit", "Exit", show=False),
+    ]
+
+    def body(self) -> Iterable[Widget]:
+        with VerticalScroll(id="done"):
+            yield Static("", id="done-text")
+
+    def on_mount(self) -> None:
+        self.query_one("#done-text", Static).update(self.summary())
+        self.query_one("#done", VerticalScroll).focus()
+
+    def summary(self) -> Text:
+        flow = self.flow
+        outcome = flow.state.outcome
+        assert outcome is not None
+        home = self.wizard.home
+        agents = ", ".join(flow.state.agents)
+        text = Text()
+        if not outcome.written and not outcome.backups:
+            text.append(f"✓ {outcome.profile_id} is already set up exactly so; nothing was "
+                        "changed.\n", style="bold green")
+        else:
+            verb = "Rotated" if outcome.rotated else "Wrote"
+            text.append(f"✓ {verb} {outcome.profile_id} for agent{'s' if ',' in agents else ''} "
+                        f"{agents}\n", style="bold green")
+        verdict = flow.state.verdict
+        if verdict is not None and str(verdict.outcome) == "limited":
+            text.append(f"! {verdict.message}\n", style="yellow")
+        if verdict is None or str(verdict.outcome) == "unverified":
+            text.append("! Saved without a successful check: run `authwizard status` later.\n",
+                        style="yellow")
+        if outcome.written:
+            text.append("\nWritten\n", style="bold")
+            for path in outcome.written:
+                text.append(f"  {tildify(path, home)}\n")
+        if outcome.backups:
+            text.append("Backups\n", style="bold")
+            for path in outcome.backups:
+                text.append(f"  {tildify(path, home)}\n")
+        for line in outcome.tightened:
+            text.append(f"! tightened permissions: {line}\n", style="yellow")
+        for note in outcome.notes:
+            text.append(f"! {note}\n", style="yellow")
+        env = self.wizard.gathered.environment if self.wizard.gathered else None
+        status = doctor_bridge.status_line(env, flow, self.wizard.now_ms())
+        if status:
+            text.append("\nStatus\n", style="bold")
+            text.append(f"  {status}\n")
+        text.append("\nNext\n", style="bold")
+        text.append(f"  {NEXT_COMMAND}", style="bold cyan")
+        text.append("   so the running gateway picks it up\n", style="dim")
+        return text
+
+    def action_exit(self) -> None:
+        self.wizard.finish(int(ExitCode.OK))
+
+    def action_back(self) -> None:
+        self.action_exit()

@@ -1,0 +1,147 @@
+"""Profile & agents: the suggested profile id (rotation shows what it replaces) and which agents
+get the credential."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import ClassVar
+
+from rich.text import Text
+from textual.binding import Binding, BindingType
+from textual.widget import Widget
+from textual.widgets import Input, SelectionList, Static
+from textual.widgets.selection_list import Selection
+
+from wizard.errors import WizardError
+from wizard.flow import Step, Suggestion
+from wizard.tui.screens.base import StepScreen
+from wizard.tui.text import expiry_words
+
+
+class AgentList(SelectionList[str]):
+    """Space toggles an agent; Enter moves on (instead of toggling)."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "screen.next", "Next", show=False),
+    ]
+
+
+def rotation_words(s: Suggestion, now_ms: float) -> Text:
+    if not s.rotation:
+        return Text(f"New profile {s.profile_id}.", style="green")
+    text = Text()
+    text.append("Rotation: ", style="bold yellow")
+    text.append(f"replaces {s.profile_id} ")
+    text.append(f"[{s.current_redacted or 'no secret'}]", style="bold")
+    when = expiry_words(s.current_expires_ms, now_ms) if s.current_expires_ms else ""
+    if when:
+        text.append(f", {when}")
+    text.append(". Keep the id to replace it; type another to add a second profile.", style="dim")
+    return text
+
+
+class ProfileScreen(StepScreen):
+    """Which profile id, which agents."""
+
+    STEP = Step.PROFILE
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "next", "Next"),
+        Binding("escape", "back", "Back"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.suggestion: Suggestion | None = None
+        self.edited = False
+
+    def body(self) -> Iterable[Widget]:
+        yield Static(Text("Where should it be saved?", style="bold"), classes="title")
+        yield Static("Profile id", classes="label")
+        yield Input(id="profile-id")
+        yield Static("", id="rotation", classes="hint")
+        yield Static("Agents to write (Space toggles)", classes="label")
+        yield AgentList(id="agents")
+        yield Static("", id="profile-problem")
+
+    def on_mount(self) -> None:
+        agents = self.query_one("#agents", AgentList)
+        known = self.flow.known_agents()
+        preset = self.preselected(known)
+        default = self.flow.default_agent()
+        for agent in known:
+            label = f"{agent} (default)" if agent == default else agent
+            agents.add_option(Selection(label, agent, agent in preset))
+        field = self.query_one("#profile-id", Input)
+        field.cursor_blink = self.wizard.cursor_blink
+        self.suggest()
+        field.focus()
+
+    def preselected(self, known: list[str]) -> set[str]:
+        if self.flow.state.agents:
+            return set(self.flow.state.agents)
+        choice = self.wizard.opts.agents_choice()
+        if choice == "all":
+            return set(known)
+        if isinstance(choice, list):
+            wanted = {a for a in choice if a in known}
+            if wanted:
+                return wanted
+        return {self.flow.default_agent()}
+
+    def selected_agents(self) -> list[str]:
+        chosen = set(self.query_one("#agents", AgentList).selected)
+        return [a for a in self.flow.known_agents() if a in chosen]
+
+    def suggest(self) -> None:
+        agents = tuple(self.selected_agents()) or None
+        self.suggestion = self.flow.suggest_profile(agents)
+        field = self.query_one("#profile-id", Input)
+        if not self.edited:
+            with field.prevent(Input.Changed):
+                field.value = self.suggestion.profile_id
+        self.show_rotation()
+
+    def show_rotation(self) -> None:
+        s = self.suggestion
+        value = self.query_one("#profile-id", Input).value.strip()
+        note = self.query_one("#rotation", Static)
+        if s is None:
+            return
+        if value and value != s.profile_id:
+            note.update(Text("A profile id of your own; it is checked when you press Enter.",
+                             style="dim"))
+        else:
+            note.update(rotation_words(s, self.wizard.now_ms()))
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        self.edited = True
+        self.show_rotation()
+        self.query_one("#profile-problem", Static).update("")
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.action_next()
+
+    def on_selection_list_selected_changed(
+        self, event: SelectionList.SelectedChanged[str]
+    ) -> None:
+        self.suggest()
+
+    def action_next(self) -> None:
+        agents = self.selected_agents()
+        problem = self.query_one("#profile-problem", Static)
+        if not agents:
+            problem.update(Text("Choose at least one agent (Space toggles).", style="yellow"))
+            return
+        value = self.query_one("#profile-id", Input).value.strip()
+        suggested = self.suggestion.profile_id if self.suggestion else None
+        profile = None if not value or value == suggested else value  # None: DESIGN §3 rule 6
+        try:
+            self.flow.choose_profile(profile, agents)
+        except WizardError as exc:
+            text = Text(f"✗ {exc.message}", style="bold red")
+            if exc.fix:
+                text.append(f"\n  {exc.fix}", style="")
+            problem.update(text)
+            return
+        self.wizard.advance()

@@ -1,0 +1,112 @@
+"""Provider: a search field filtering the list of providers; Enter picks the highlighted one."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import ClassVar
+
+from rich.text import Text
+from textual.binding import Binding, BindingType
+from textual.widget import Widget
+from textual.widgets import Input, OptionList, Static
+from textual.widgets.option_list import Option
+
+from wizard.flow import Step
+from wizard.providers.registry import PROVIDERS, Provider
+from wizard.tui.screens.base import StepScreen
+from wizard.tui.text import methods_words
+
+
+def matches(provider: Provider, query: str) -> bool:
+    q = query.strip().lower()
+    if not q:
+        return True
+    return q in provider.name.lower() or q in provider.id or any(
+        q in v.lower() for v in provider.env_vars
+    )
+
+
+class ProviderScreen(StepScreen):
+    """Which provider the credential is for."""
+
+    STEP = Step.PROVIDER
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "choose", "Choose"),
+        Binding("down", "move(1)", "Down", show=False),
+        Binding("up", "move(-1)", "Up", show=False),
+        Binding("escape", "back", "Back"),
+    ]
+
+    def body(self) -> Iterable[Widget]:
+        yield Static(Text("Which provider is the credential for?", style="bold"), classes="title")
+        yield Input(placeholder="Type to search (e.g. claude, openai, kimi)", id="search")
+        yield OptionList(id="providers")
+        yield Static("", id="provider-note", classes="hint")
+
+    def on_mount(self) -> None:
+        search = self.query_one("#search", Input)
+        search.cursor_blink = self.wizard.cursor_blink
+        self.fill("")
+        search.focus()
+
+    def existing(self) -> dict[str, list[str]]:
+        """Provider id → its existing profile ids (any agent)."""
+        out: dict[str, list[str]] = {}
+        snap = self.flow.located.snapshot
+        for store in snap.stores.values():
+            for pid, entry in store.profiles().items():
+                if isinstance(entry, dict) and isinstance(entry.get("provider"), str):
+                    ids = out.setdefault(entry["provider"], [])
+                    if pid not in ids:
+                        ids.append(pid)
+        return out
+
+    def fill(self, query: str) -> None:
+        options = self.query_one("#providers", OptionList)
+        options.clear_options()
+        have = self.existing()
+        shown = [p for p in PROVIDERS.values() if matches(p, query)]
+        for p in shown:
+            label = Text()
+            label.append(f"{p.name:<22}", style="bold")
+            label.append(f" {methods_words(p)}")
+            if p.id in have:
+                label.append(f"  · has {', '.join(have[p.id])}", style="green")
+            options.add_option(Option(label, id=p.id))
+        note = self.query_one("#provider-note", Static)
+        if shown:
+            options.highlighted = 0
+            note.update("↑/↓ to move, Enter to choose")
+        else:
+            note.update(f"No provider matches {query!r}. Clear the search to see them all.")
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        self.fill(event.value)
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.action_choose()
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        if event.option.id:
+            self.choose(event.option.id)
+
+    def action_move(self, delta: int) -> None:
+        options = self.query_one("#providers", OptionList)
+        if options.option_count == 0:
+            return
+        current = options.highlighted if options.highlighted is not None else -1
+        options.highlighted = max(0, min(options.option_count - 1, current + delta))
+
+    def action_choose(self) -> None:
+        options = self.query_one("#providers", OptionList)
+        if options.highlighted is None or options.option_count == 0:
+            return
+        option = options.get_option_at_index(options.highlighted)
+        if option.id:
+            self.choose(option.id)
+
+    def choose(self, provider_id: str) -> None:
+        self.flow.choose_provider(provider_id)
+        self.wizard.advance()

@@ -1,0 +1,99 @@
+"""Review: the redacted diff of both files and what will be backed up; Write or Back."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import ClassVar
+
+from rich.text import Text
+from textual.binding import Binding, BindingType
+from textual.widget import Widget
+from textual.widgets import Static
+
+from wizard.errors import ExitCode, WizardError
+from wizard.flow import Step
+from wizard.tui.screens.base import StepScreen
+from wizard.tui.text import plural, tildify, tildify_text
+from wizard.tui.widgets.diff_view import DiffView
+
+
+class ReviewScreen(StepScreen):
+    """The last look before anything is written."""
+
+    STEP = Step.REVIEW
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("w", "write", "Write"),
+        Binding("d", "dry_done", "Done (dry run)"),
+        Binding("escape", "back", "Back"),
+    ]
+
+    def body(self) -> Iterable[Widget]:
+        yield Static("", id="review-title", classes="title")
+        yield DiffView(self.diff_text(), id="diff")
+        yield Static("", id="backups", classes="hint")
+        yield Static("", id="review-problem")
+
+    def diff_text(self) -> str:
+        return tildify_text(self.flow.diff(), self.wizard.home)
+
+    def on_mount(self) -> None:
+        plan = self.flow.state.plan
+        assert plan is not None
+        agents = ", ".join(self.flow.state.agents)
+        kind = "Rotate" if plan.rotated else "Add"
+        title = Text()
+        title.append(f"{kind} {plan.profile_id} ({self.flow.credential_type()}) for "
+                     f"{plural(len(self.flow.state.agents), 'agent')}: {agents}", style="bold")
+        if plan.nothing_to_do:
+            title.append("\nNothing to change: it is already set up exactly so.", style="green")
+        self.query_one("#review-title", Static).update(title)
+        self.query_one("#backups", Static).update(self.backup_words())
+        self.query_one("#diff", DiffView).focus()
+
+    def backup_words(self) -> Text:
+        plan = self.flow.state.plan
+        assert plan is not None
+        files = self.flow.located.files
+        home = self.wizard.home
+        backed = [tildify(files[c.target], home) for c in plan.changes if c.old_text is not None]
+        created = [tildify(files[c.target], home) for c in plan.changes if c.old_text is None]
+        text = Text()
+        if self.wizard.opts.dry_run:
+            text.append("Dry run: nothing will be written.\n", style="bold yellow")
+        if backed:
+            text.append("Backed up first (as .bak; older ones rotate to .bak.1 … .bak.4): ")
+            text.append(", ".join(backed))
+            text.append("\n")
+        if created:
+            text.append("Created: " + ", ".join(created) + "\n")
+        for note in plan.notes:
+            text.append(f"! {note}\n", style="yellow")
+        text.rstrip()
+        return text
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        dry = self.wizard.opts.dry_run
+        if action == "write":
+            return not dry
+        if action == "dry_done":
+            return dry
+        return True
+
+    def action_write(self) -> None:
+        if self.wizard.opts.dry_run:
+            return
+        try:
+            self.flow.write()
+        except WizardError as exc:
+            if exc.exit_code == ExitCode.FILES:
+                self.wizard.failed = ExitCode.FILES
+            text = Text(f"✗ {exc.message}", style="bold red")
+            if exc.fix:
+                text.append(f"\n  fix: {exc.fix}", style="")
+            self.query_one("#review-problem", Static).update(text)
+            return
+        self.wizard.advance()
+
+    def action_dry_done(self) -> None:
+        if self.wizard.opts.dry_run:
+            self.wizard.finish(int(ExitCode.OK))

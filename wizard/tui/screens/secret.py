@@ -1,0 +1,141 @@
+"""Secret: a masked field that takes a whole (wrapped) paste, the clipboard, and says live what
+the pasted text looks like."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import ClassVar
+
+from rich.text import Text
+from textual import work
+from textual.binding import Binding, BindingType
+from textual.widget import Widget
+from textual.widgets import Input, Static
+
+from wizard.core.paste import PasteError
+from wizard.errors import WizardError
+from wizard.flow import Step
+from wizard.tui.screens.base import StepScreen
+from wizard.tui.text import METHOD_LABELS, short_name
+from wizard.tui.widgets.secret_input import SecretInput, UncheckedSecretInput
+
+
+def live_hint(raw: str, provider: str, method: str) -> Text:
+    """What the text in the field is, in a few words (never the secret itself)."""
+    from wizard.core.secrets import classify
+
+    if not raw.strip():
+        return Text("")
+    try:
+        credential = classify(raw, provider=provider, method=method)  # type: ignore[arg-type]
+    except PasteError as exc:
+        return Text(f"✗ {exc.message}", style="red")
+    except ValueError:
+        return Text("")
+    return Text(f"✓ {credential.describe()} · {credential.redacted}", style="green")
+
+
+class SecretScreen(StepScreen):
+    """Paste the credential."""
+
+    STEP = Step.SECRET
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "submit", "Verify", show=False),
+        Binding("ctrl+r", "reveal", "Reveal"),
+        Binding("escape", "back", "Back"),
+    ]
+
+    def body(self) -> Iterable[Widget]:
+        yield Static("", id="secret-title", classes="title")
+        yield Static("", id="secret-help", classes="hint")
+        cls = UncheckedSecretInput if self.wizard.opts.no_validate else SecretInput
+        yield cls(placeholder="paste here (Ctrl+Shift+V, Shift+Insert or Ctrl+V)", id="secret")
+        yield Static("", id="classification")
+        yield Static("", id="secret-problem")
+
+    def on_mount(self) -> None:
+        provider, method = self.flow.state.provider, self.flow.state.method
+        assert provider is not None and method is not None
+        what = METHOD_LABELS[method]
+        self.query_one("#secret-title", Static).update(
+            Text(f"Paste your {short_name(provider)} {what}", style="bold")
+        )
+        prefixes = provider.token_prefixes if method == "setup-token" else provider.key_prefixes
+        starts = f"It starts with {prefixes[0]}. " if prefixes else ""
+        self.query_one("#secret-help", Static).update(
+            f"{starts}A token the terminal wrapped over several lines is fine: paste all of "
+            "it, the line breaks are removed. It stays hidden unless you reveal it."
+        )
+        field = self.query_one("#secret", SecretInput)
+        field.cursor_blink = self.wizard.cursor_blink
+        field.focus()
+
+    @property
+    def field(self) -> SecretInput:
+        return self.query_one("#secret", SecretInput)
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        provider, method = self.flow.state.provider, self.flow.state.method
+        assert provider is not None and method is not None
+        self.query_one("#classification", Static).update(
+            live_hint(self.field.secret_text, provider.id, method)
+        )
+        self.query_one("#secret-problem", Static).update("")
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.action_submit()
+
+    def action_submit(self) -> None:
+        raw = self.field.secret_text
+        problem = self.query_one("#secret-problem", Static)
+        if not raw.strip():
+            problem.update(Text("Paste the credential first.", style="yellow"))
+            return
+        try:
+            self.flow.give_secret(raw)
+        except PasteError as exc:
+            problem.update(Text(f"✗ {exc.message}", style="bold red"))
+            return
+        if self.wizard.opts.no_validate:
+            self.flow.skip_validation()
+        self.wizard.advance()
+
+    def action_reveal(self) -> None:
+        field = self.field
+        field.password = not field.password
+        self.notify("The secret is shown." if not field.password else "The secret is hidden.",
+                    timeout=2)
+
+    def on_secret_input_clipboard_requested(self, event: SecretInput.ClipboardRequested) -> None:
+        event.stop()
+        self.read_clipboard()
+
+    @work(thread=True, exclusive=True, group="clipboard", exit_on_error=False)
+    def read_clipboard(self) -> None:
+        try:
+            text = self.wizard.clipboard_reader()
+        except WizardError as exc:
+            self.app.call_from_thread(self.clipboard_failed, exc.message, exc.fix)
+        except Exception as exc:  # a reader that broke in an unexpected way: still no crash
+            self.app.call_from_thread(
+                self.clipboard_failed, f"Cannot read the clipboard ({type(exc).__name__}).", None
+            )
+        else:
+            self.app.call_from_thread(self.clipboard_read, text)
+
+    def clipboard_failed(self, message: str, fix: str | None) -> None:
+        text = Text(f"! {message}", style="yellow")
+        if fix:
+            text.append(f"\n  {fix}", style="")
+        self.query_one("#secret-problem", Static).update(text)
+        self.notify(message, title="No clipboard", severity="warning", timeout=6)
+
+    def clipboard_read(self, text: str) -> None:
+        if not text.strip():
+            self.query_one("#secret-problem", Static).update(
+                Text("The clipboard is empty: copy the credential first.", style="yellow")
+            )
+            return
+        self.field.take_paste(text)
+        self.field.focus()

@@ -1,0 +1,131 @@
+"""Verify: one live check in an exclusive worker, a spinner, and the answer in plain words."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, ClassVar
+
+from rich.text import Text
+from textual.binding import Binding, BindingType
+from textual.widget import Widget
+from textual.widgets import LoadingIndicator, Static
+
+from wizard.errors import WizardError
+from wizard.flow import Step
+from wizard.tui.screens.base import StepScreen
+from wizard.tui.text import OUTCOME_HEADLINE, OUTCOME_NEXT, short_name
+
+if TYPE_CHECKING:
+    from wizard.providers.validate import Verdict
+
+STYLE = {"valid": "bold green", "limited": "bold yellow", "rejected": "bold red",
+         "unverified": "bold yellow", "error": "bold red"}
+
+
+class VerifyScreen(StepScreen):
+    """Checks the credential with the provider; Escape cancels or goes back."""
+
+    STEP = Step.VALIDATE
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "next", "Continue"),
+        Binding("r", "retry", "Retry"),
+        Binding("s", "save_unverified", "Save unverified"),
+        Binding("escape", "back", "Back"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.state = "checking"  # checking | valid | limited | rejected | unverified | error
+
+    def body(self) -> Iterable[Widget]:
+        yield Static("", id="verify-what", classes="title")
+        yield LoadingIndicator(id="spinner")
+        yield Static("", id="verdict")
+        yield Static("", id="verdict-next", classes="hint")
+
+    def on_mount(self) -> None:
+        provider, credential = self.flow.state.provider, self.flow.state.credential
+        assert provider is not None and credential is not None
+        self.query_one("#verify-what", Static).update(
+            Text(f"Checking your {credential.label} ({credential.redacted}) with "
+                 f"{short_name(provider)}…", style="bold")
+        )
+        self.start_check()
+
+    def start_check(self) -> None:
+        self.state = "checking"
+        self.query_one("#spinner", LoadingIndicator).display = True
+        self.query_one("#verdict", Static).update("")
+        self.query_one("#verdict-next", Static).update("Esc cancels the check.")
+        self.refresh_bindings()
+        self.run_worker(self.check(), group="verify", exclusive=True, exit_on_error=False)
+
+    async def check(self) -> None:
+        started = time.monotonic()
+        verdict: Verdict | None = None
+        error: WizardError | None = None
+        try:
+            verdict = await self.flow.validate(
+                timeout=self.wizard.validate_timeout, client=self.wizard.http_client
+            )
+        except WizardError as exc:  # a base URL a credential may not go to, an unsendable secret
+            error = exc
+        left = self.wizard.spinner_min - (time.monotonic() - started)
+        if left > 0:
+            await asyncio.sleep(left)  # long enough to be seen: "it did check"
+        if verdict is not None:
+            self.show_verdict(verdict)
+        elif error is not None:
+            self.show_error(error)
+
+    def show_verdict(self, verdict: Verdict) -> None:
+        outcome = str(verdict.outcome)
+        self.state = outcome
+        mark, headline = OUTCOME_HEADLINE.get(outcome, ("?", outcome))
+        text = Text()
+        text.append(f"{mark} {headline}\n", style=STYLE.get(outcome, "bold"))
+        text.append(verdict.message)
+        self._show(text, OUTCOME_NEXT.get(outcome, ""))
+
+    def show_error(self, error: WizardError) -> None:
+        self.state = "error"
+        text = Text()
+        text.append(f"✗ {error.message}\n", style=STYLE["error"])
+        if error.fix:
+            text.append(f"fix: {error.fix}")
+        self._show(text, "Nothing was sent. Press Esc to go back.")
+
+    def _show(self, text: Text, next_words: str) -> None:
+        self.query_one("#spinner", LoadingIndicator).display = False
+        self.query_one("#verdict", Static).update(text)
+        self.query_one("#verdict-next", Static).update(next_words)
+        self.refresh_bindings()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "next":
+            return self.state in ("valid", "limited")
+        if action in ("retry", "save_unverified"):
+            return self.state == "unverified"
+        return True
+
+    def action_next(self) -> None:
+        if self.flow.verdict_allows_save():
+            self.wizard.advance()
+
+    def action_retry(self) -> None:
+        if self.state == "unverified":
+            self.start_check()
+
+    def action_save_unverified(self) -> None:
+        if self.state == "unverified":
+            self.flow.save_unverified()
+            self.wizard.advance()
+
+    def action_back(self) -> None:
+        self.workers.cancel_group(self, "verify")
+        super().action_back()
+
+    def on_return(self) -> None:
+        self.refresh_bindings()

@@ -1,0 +1,153 @@
+"""Welcome: what exists before anything changes, and a one-key way to fix the doctor's findings."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import ClassVar
+
+from rich.table import Table
+from rich.text import Text
+from textual import work
+from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
+from textual.widget import Widget
+from textual.widgets import Static
+
+from wizard.tui import doctor_bridge
+from wizard.tui.facts import Facts, Gathered, Line
+from wizard.tui.screens.base import WizardScreen
+from wizard.tui.text import tildify_text
+
+STYLES = {"plain": "", "ok": "green", "warn": "yellow", "error": "bold red", "dim": "dim"}
+LABEL_WIDTH = 12
+
+
+def facts_table(facts: Facts) -> Table:
+    """Label | value rows; a section's label only on its first row (hanging indent)."""
+    table = Table.grid(padding=(0, 1))
+    table.add_column(width=LABEL_WIDTH, no_wrap=True, style="bold")
+    table.add_column(ratio=1)
+
+    def add(label: str, lines: Iterable[Line]) -> None:
+        for i, line in enumerate(lines):
+            table.add_row(label if i == 0 else "", Text(line.text, style=STYLES[line.level]))
+
+    agents = ", ".join(f"{a} (default)" if a == facts.default_agent else a for a in facts.agents)
+    add("state dir", [Line(facts.state_dir)])
+    add("config", [Line(facts.config_path)])
+    add("agents", [Line(agents or "none yet", "plain" if agents else "dim")])
+    add("OpenClaw", [Line(facts.generation),
+                     *(Line(f"! {w}", "warn") for w in facts.generation_warnings)])
+    table.add_row("", "")
+    add("Doctor", doctor_lines(facts))
+    add("Profiles", facts.profiles or [Line("none yet", "dim")])
+    add("Claude Code", facts.claude)
+    add("Environment", facts.env_vars)
+    return table
+
+
+def doctor_lines(facts: Facts) -> list[Line]:
+    if not facts.findings:
+        if facts.doctor_note:
+            return [Line(facts.doctor_note, "dim")]
+        return [Line("no problems found", "ok")]
+    out: list[Line] = []
+    for f in sorted(facts.findings, key=lambda f: doctor_bridge.SEVERITY_RANK.get(f.severity, 3)):
+        mark = {"error": "✗", "warning": "!"}.get(f.severity, "i")
+        level = {"error": "error", "warning": "warn"}.get(f.severity, "dim")
+        out.append(Line(f"{mark} {f.message}", level))
+        if f.fix:
+            tag = "fix (f)" if f.fixable else "fix"
+            out.append(Line(f"  {tag}: {f.fix}", "dim"))
+    return out
+
+
+class WelcomeScreen(WizardScreen):
+    """What authwizard found: paths, agents, generation, profiles, logins, env vars, doctor."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "start", "Start"),
+        Binding("f", "fix", "Fix these first"),
+        Binding("r", "look", "Look again"),
+        Binding("q", "app.request_quit", "Quit"),
+        Binding("escape", "app.request_quit", "Quit", show=False),
+    ]
+
+    def body(self) -> Iterable[Widget]:
+        with VerticalScroll(id="welcome"):
+            yield Static(Text("Set up a model credential for OpenClaw", style="bold"),
+                         id="welcome-title")
+            yield Static("Looking at your OpenClaw setup…", id="facts")
+            yield Static("", id="fixed")
+            yield Static("", id="problem")
+
+    def on_mount(self) -> None:
+        self.query_one("#welcome", VerticalScroll).focus()
+        self.action_look()
+
+    def action_look(self) -> None:
+        self.query_one("#facts", Static).update("Looking at your OpenClaw setup…")
+        self._look()
+
+    @work(thread=True, exclusive=True, group="look", exit_on_error=False)
+    def _look(self) -> None:
+        gathered = self.wizard.look()
+        self.app.call_from_thread(self.show, gathered)
+
+    def show(self, gathered: Gathered) -> None:
+        self.wizard.gathered = gathered
+        facts = gathered.facts
+        if gathered.environment is not None:
+            self.query_one("#facts", Static).update(facts_table(facts))
+        else:
+            self.query_one("#facts", Static).update("")
+        problem = self.query_one("#problem", Static)
+        if gathered.error is not None:
+            err = Text()
+            home = self.wizard.home
+            err.append(f"✗ {tildify_text(gathered.error.message, home)}\n", style="bold red")
+            if gathered.error.fix:
+                err.append(f"  fix: {tildify_text(gathered.error.fix, home)}\n")
+            err.append("  Nothing was changed.", style="dim")
+            problem.update(err)
+            problem.display = True
+        else:
+            problem.display = False
+        self.refresh_bindings()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        g = self.wizard.gathered
+        if action == "start":
+            return self.wizard.ready
+        if action == "fix":
+            return g is not None and g.environment is not None and g.facts.fixable > 0
+        return True
+
+    def action_start(self) -> None:
+        if self.wizard.ready:
+            self.wizard.start()
+
+    def action_fix(self) -> None:
+        g = self.wizard.gathered
+        if g is None or g.environment is None:
+            return
+        self._fix()
+
+    @work(thread=True, exclusive=True, group="look", exit_on_error=False)
+    def _fix(self) -> None:
+        g = self.wizard.gathered
+        assert g is not None and g.environment is not None
+        result = doctor_bridge.apply_fixes(g.environment, self.wizard.now_ms())
+        gathered = self.wizard.look()
+        self.app.call_from_thread(self.show_fixed, result, gathered)
+
+    def show_fixed(self, result: doctor_bridge.FixResult, gathered: Gathered) -> None:
+        if result.changed:
+            self.wizard.fixed_something = True
+        text = Text()
+        text.append("Fixed:\n" if result.changed else "Nothing could be fixed automatically.\n",
+                    style="bold green" if result.changed else "bold yellow")
+        for line in result.changed:
+            text.append(f"  ✓ {line}\n", style="green")
+        self.query_one("#fixed", Static).update(text)
+        self.show(gathered)
