@@ -15,11 +15,13 @@ from snapshots.drive import (
     NOW_MS,
     SIZE_IDS,
     SIZES,
+    TOKEN2,
     base_env,
     existing_token_state,
     make_app,
     settle,
     write_config,
+    write_store,
 )
 from tests.provider_server import ProviderServer
 
@@ -76,3 +78,34 @@ def test_welcome_no_color(snap_compare: Any, home: Path, provider_server: Provid
     app = make_app(home, provider_server,
                    env=base_env(home, provider_server, NO_COLOR="1", ANTHROPIC_API_KEY=API_KEY))
     assert snap_compare(app, terminal_size=size, run_before=settle)
+
+
+def broken_state(home: Path) -> None:
+    """A setup token stored as an API key (both files say api_key), store file 0644."""
+    write_config(home, {"auth": {"profiles": {
+        "anthropic:default": {"provider": "anthropic", "mode": "api_key"}}}})
+    store = write_store(home, {"version": 1, "profiles": {"anthropic:default": {
+        "type": "api_key", "provider": "anthropic", "key": TOKEN2}}})
+    store.chmod(0o644)
+
+
+def test_welcome_doctor_findings(snap_compare: Any, home: Path,
+                                 provider_server: ProviderServer, size: Size) -> None:
+    """Doctor findings with their fixes; f offered in the footer."""
+    broken_state(home)
+    assert snap_compare(make_app(home, provider_server), terminal_size=size, run_before=settle)
+
+
+def test_welcome_after_fix(snap_compare: Any, home: Path, provider_server: ProviderServer,
+                           size: Size) -> None:
+    """f: the doctor's fix ran; what changed, and the clean state after it."""
+    broken_state(home)
+    app = make_app(home, provider_server)
+
+    async def run_before(pilot: Pilot[Any]) -> None:
+        await settle(pilot)
+        await pilot.press("f")
+        await settle(pilot)
+        assert app.fixed_something
+
+    assert snap_compare(app, terminal_size=size, run_before=run_before)

@@ -1,19 +1,26 @@
-"""The Welcome screen's view of ``wizard.core.doctor`` / ``wizard.commands``. No Textual here.
+"""The TUI's view of the doctor and of ``status`` (``wizard.commands``, ``wizard.core.doctor``,
+``wizard.core.status``). No Textual here.
 
-Kept apart so the screens depend on one small, stable shape (``Finding``) whatever the doctor's
-own types look like.
+The screens depend on the small shapes below, not on the doctor's own types; every path shown
+is relative to HOME and every secret is already redacted by the doctor and status code.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
+
+from wizard.errors import WizardError
+from wizard.tui.text import tildify, tildify_text
 
 if TYPE_CHECKING:
+    from wizard.core.snapshot import Snapshot
     from wizard.flow import Flow
     from wizard.options import Environment
 
 SEVERITY_RANK = {"error": 0, "warning": 1, "info": 2}
+UNAVAILABLE = "the doctor is not available in this build"
 
 
 @dataclass(frozen=True)
@@ -21,8 +28,10 @@ class Finding:
     severity: str  # error | warning | info
     message: str
     fix: str | None = None
-    fixable: bool = False
+    fixable: bool = False  # `doctor --fix` (the Welcome screen's f) repairs it
     profile: str | None = None
+    code: str = ""
+    agent: str | None = None
 
 
 @dataclass(frozen=True)
@@ -31,28 +40,112 @@ class FixResult:
     left: tuple[Finding, ...]  # findings that remain
 
 
+def _convert(raw: Sequence[Any], environment: Environment) -> tuple[Finding, ...]:
+    home = environment.home
+    out = [
+        Finding(
+            severity=str(f.severity),
+            message=tildify_text(str(f.message), home),
+            fix=tildify_text(str(f.fix), home) if f.fix else None,
+            fixable=bool(f.auto),
+            profile=f.profile,
+            code=str(f.code),
+            agent=f.agent,
+        )
+        for f in raw
+    ]
+    return tuple(sorted(out, key=lambda f: SEVERITY_RANK.get(f.severity, 3)))
+
+
 def findings(environment: Environment, now_ms: float) -> tuple[tuple[Finding, ...], str]:
     """(findings, note); the note says why there are none when the doctor could not run."""
-    return (), "the doctor is not available in this build"
+    try:
+        from wizard.commands import doctor_input
+        from wizard.core.doctor import diagnose
+    except ImportError:
+        return (), UNAVAILABLE
+    try:
+        _, inp = doctor_input(environment, None, now_ms)
+        raw = diagnose(inp)
+    except WizardError as exc:
+        return (), f"the doctor could not run: {tildify_text(exc.message, environment.home)}"
+    return _convert(raw, environment), ""
 
 
 def apply_fixes(environment: Environment, now_ms: float) -> FixResult:
-    return FixResult((), ())
+    """Run the doctor's safe repairs (backed up, atomic); say what changed and what is left."""
+    try:
+        from wizard.commands import apply_fixes as doctor_fix
+    except ImportError:
+        return FixResult((), ())
+    home = environment.home
+    outcome = doctor_fix(environment)
+    changed: list[str] = []
+    for f in outcome.fixed:
+        what = f.fix if f.auto else "resolved by the repairs above"
+        changed.append(f"{f.code}{' ' + f.profile if f.profile else ''}: "
+                       f"{tildify_text(what, home)}")
+    changed += [f"wrote {tildify(p, home)}" for p in outcome.written]
+    changed += [f"backup {tildify(p, home)}" for p in outcome.backups]
+    changed += [f"tightened {tildify_text(t, home)}" for t in outcome.tightened]
+    changed += [f"! {tildify_text(c, home)}" for c in outcome.conflicts]
+    return FixResult(tuple(changed), _convert(outcome.after, environment))
 
 
-def health_of(profile_id: str, found: tuple[Finding, ...]) -> tuple[str, str]:
-    """(level, words) for one profile from the findings that name it."""
-    mine = [f for f in found if f.profile == profile_id]
-    if not mine:
-        return "ok", "✓"
-    worst = min(mine, key=lambda f: SEVERITY_RANK.get(f.severity, 3))
-    level = {"error": "error", "warning": "warn"}.get(worst.severity, "dim")
-    mark = {"error": "✗", "warning": "!"}.get(worst.severity, "i")
-    return level, mark
+# --- status -------------------------------------------------------------------------------------
+
+
+def status_agents(
+    snap: Snapshot, now_ms: float, agents: Sequence[str] | None = None
+) -> list[dict[str, Any]] | None:
+    """``authwizard status``'s per-agent document for ``snap`` (None when unavailable)."""
+    try:
+        from wizard.core.status import build_agents
+    except ImportError:
+        return None
+    return build_agents(snap, now_ms, agents=agents)
+
+
+def profile_health(
+    snap: Snapshot, now_ms: float, found: Sequence[Finding]
+) -> dict[str, tuple[str, str]] | None:
+    """Profile id → (level, words): which agents use it, which cannot and why."""
+    doc = status_agents(snap, now_ms)
+    if doc is None:
+        return None
+    per: dict[str, list[tuple[str, Mapping[str, Any]]]] = {}
+    for agent in doc:
+        for prov in agent["providers"]:
+            for p in prov["profiles"]:
+                per.setdefault(p["id"], []).append((agent["id"], p))
+    out: dict[str, tuple[str, str]] = {}
+    for pid, rows in per.items():
+        used = [a for a, p in rows if p["position"] == 1]
+        backup = [a for a, p in rows if p["usable"] and p["position"] != 1]
+        broken = [(a, p) for a, p in rows if not p["usable"]]
+        words: list[str] = []
+        if used:
+            words.append(f"in use by {', '.join(used)}")
+        if backup:
+            words.append(f"backup for {', '.join(backup)}")
+        for a, p in broken:
+            words.append(f"{a}: {p['reason'] or 'not usable'}")
+        mine = [f for f in found if f.profile == pid]
+        codes = sorted({f.code for f in mine if f.code})
+        if codes:
+            words.append("doctor: " + ", ".join(codes))
+        if not used or any(f.severity == "error" for f in mine):
+            level = "error"
+        elif broken or codes:
+            level = "warn"
+        else:
+            level = "ok"
+        out[pid] = (level, " · ".join(words))
+    return out
 
 
 def status_line(environment: Environment | None, flow: Flow, now_ms: float) -> str:
-    """One line on the profile just written: id, type, redacted secret, the check's outcome."""
+    """The profile just written, as ``status`` sees it in the agents written."""
     state = flow.state
     if state.credential is None or state.outcome is None:
         return ""
@@ -62,7 +155,32 @@ def status_line(environment: Environment | None, flow: Flow, now_ms: float) -> s
         "limited": "! verified, limited",
         "unverified": "? not verified",
     }.get(str(verdict.outcome) if verdict else "", "not checked")
-    return (
-        f"{state.outcome.profile_id}  {flow.credential_type()}  {state.credential.redacted}  "
-        f"{checked}  agents: {', '.join(state.agents)}"
-    )
+    pid = state.outcome.profile_id
+    head = f"{pid}  {flow.credential_type()}  {state.credential.redacted}  {checked}"
+    doc = status_agents(flow.located.snapshot, now_ms, list(state.agents))
+    if doc is None:
+        return f"{head}  agents: {', '.join(state.agents)}"
+    lines = [head]
+    provider = state.provider.id if state.provider else ""
+    for agent in doc:
+        for prov in agent["providers"]:
+            if prov["provider"] != provider:
+                continue
+            uses = prov["uses"] or {}
+            if uses.get("id") == pid:
+                how = f" ({uses['header']})" if uses.get("header") else ""
+                lines.append(f"{agent['id']}: OpenClaw uses {pid} for {provider}{how}")
+            else:
+                other = uses.get("id") or uses.get("name") or "nothing"
+                lines.append(f"{agent['id']}: OpenClaw uses {other} for {provider}, not {pid}")
+    return "\n".join(lines)
+
+
+def health_of(profile_id: str, found: Sequence[Finding]) -> tuple[str, str]:
+    """(level, mark) for one profile from the findings that name it (no status available)."""
+    mine = [f for f in found if f.profile == profile_id]
+    if not mine:
+        return "ok", "✓"
+    worst = min(mine, key=lambda f: SEVERITY_RANK.get(f.severity, 3))
+    level = {"error": "error", "warning": "warn"}.get(worst.severity, "dim")
+    return level, {"error": "✗", "warning": "!"}.get(worst.severity, "i")

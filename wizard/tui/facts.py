@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from wizard.options import Environment, Options
 
 Which = Callable[[str], "str | None"]
+MARKS = {"ok": "✓", "warn": "!", "error": "✗", "dim": "·", "plain": "·"}
 
 
 @dataclass(frozen=True)
@@ -129,6 +130,7 @@ def profile_lines(
     from wizard.core.secrets import redact
 
     snap = flow.located.snapshot
+    health = doctor_bridge.profile_health(snap, now_ms, findings)
     rows: dict[str, dict[str, object]] = {}
     for agent, store in snap.stores.items():
         for pid, entry in sorted(store.profiles().items()):
@@ -153,11 +155,15 @@ def profile_lines(
         where = f"agents {', '.join(agents)}" if agents else "in the config only"
         expires = entry.get("expires")
         when = expiry_words(float(expires), now_ms) if isinstance(expires, int | float) else ""
-        level, health = doctor_bridge.health_of(pid, findings)
-        parts = [f"{health}  {pid} ({kind}) {shown}", where]
+        level, mark = doctor_bridge.health_of(pid, findings)
+        parts = [f"{pid} ({kind}) {shown}", where]
+        if health is not None and pid in health:
+            level, words = health[pid]
+            mark = MARKS[level]
+            parts[1] = words or where
         if when:
             parts.append(when)
-        out.append(Line(" · ".join(parts), level))
+        out.append(Line(f"{mark} " + " · ".join(parts), level))
     return tuple(out)
 
 

@@ -15,6 +15,7 @@ from wizard.flow import Step
 from wizard.providers.registry import Method
 from wizard.tui.screens.base import StepScreen
 from wizard.tui.text import short_name
+from wizard.tui.widgets.inputs import ChoiceList
 
 SUBSCRIPTION_NOTE = (
     "Setup tokens come from a Claude subscription and are meant for Claude Code; Anthropic's "
@@ -28,14 +29,14 @@ class MethodScreen(StepScreen):
 
     STEP = Step.METHOD
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("enter", "choose", "Choose"),
+        Binding("enter", "choose", "Choose", show=False),
         Binding("c", "run_setup_token", "Run claude setup-token"),
         Binding("escape", "back", "Back"),
     ]
 
     def body(self) -> Iterable[Widget]:
         yield Static("", id="method-title", classes="title")
-        yield OptionList(id="methods")
+        yield ChoiceList(id="methods")
         yield Static("", id="method-note", classes="hint")
 
     def on_mount(self) -> None:
@@ -80,13 +81,14 @@ class MethodScreen(StepScreen):
     def update_note(self) -> None:
         note = self.query_one("#method-note", Static)
         if self.highlighted_method() == "setup-token":
-            text = Text(SUBSCRIPTION_NOTE, style="yellow")
+            text = Text()
+            text.append(SUBSCRIPTION_NOTE, style="yellow")
             if self.has_claude():
-                text.append("\nPress c to run `claude setup-token` now; you come back here "
-                            "to paste its token.", style="")
+                text.append("\n\nPress c to run `claude setup-token` now; you come back here "
+                            "to paste its token.")
             else:
-                text.append("\nRun `claude setup-token` in another terminal, then choose this.",
-                            style="")
+                text.append("\n\nRun `claude setup-token` in another terminal, then choose "
+                            "this and paste the token it prints.")
             note.update(text)
         else:
             note.update(Text("An API key works everywhere and does not expire on its own.",

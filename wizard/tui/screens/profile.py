@@ -16,6 +16,7 @@ from wizard.errors import WizardError
 from wizard.flow import Step, Suggestion
 from wizard.tui.screens.base import StepScreen
 from wizard.tui.text import expiry_words
+from wizard.tui.widgets.inputs import NextInput
 
 
 class AgentList(SelectionList[str]):
@@ -45,7 +46,7 @@ class ProfileScreen(StepScreen):
 
     STEP = Step.PROFILE
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("enter", "next", "Next"),
+        Binding("enter", "next", "Next", show=False),
         Binding("escape", "back", "Back"),
     ]
 
@@ -57,7 +58,7 @@ class ProfileScreen(StepScreen):
     def body(self) -> Iterable[Widget]:
         yield Static(Text("Where should it be saved?", style="bold"), classes="title")
         yield Static("Profile id", classes="label")
-        yield Input(id="profile-id")
+        yield NextInput(id="profile-id")
         yield Static("", id="rotation", classes="hint")
         yield Static("Agents to write (Space toggles)", classes="label")
         yield AgentList(id="agents")
@@ -111,7 +112,20 @@ class ProfileScreen(StepScreen):
             note.update(Text("A profile id of your own; it is checked when you press Enter.",
                              style="dim"))
         else:
-            note.update(rotation_words(s, self.wizard.now_ms()))
+            text = rotation_words(s, self.wizard.now_ms())
+            others = self.others_holding(s.profile_id) if s.rotation else []
+            if others:
+                text.append(f"\n{', '.join(others)} also hold{'s' if len(others) == 1 else ''} "
+                            f"{s.profile_id}: select {'it' if len(others) == 1 else 'them'} "
+                            "below to rotate there too.", style="yellow")
+            note.update(text)
+
+    def others_holding(self, profile_id: str) -> list[str]:
+        """Agents not selected whose own store holds ``profile_id``."""
+        chosen = set(self.selected_agents())
+        stores = self.flow.located.snapshot.stores
+        return [a for a in self.flow.known_agents()
+                if a not in chosen and a in stores and profile_id in stores[a].profiles()]
 
     def on_input_changed(self, event: Input.Changed) -> None:
         self.edited = True

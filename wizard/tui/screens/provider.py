@@ -15,6 +15,7 @@ from wizard.flow import Step
 from wizard.providers.registry import PROVIDERS, Provider
 from wizard.tui.screens.base import StepScreen
 from wizard.tui.text import methods_words
+from wizard.tui.widgets.inputs import ChoiceList, SearchInput
 
 
 def matches(provider: Provider, query: str) -> bool:
@@ -31,7 +32,7 @@ class ProviderScreen(StepScreen):
 
     STEP = Step.PROVIDER
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("enter", "choose", "Choose"),
+        Binding("enter", "choose", "Choose", show=False),
         Binding("down", "move(1)", "Down", show=False),
         Binding("up", "move(-1)", "Up", show=False),
         Binding("escape", "back", "Back"),
@@ -39,8 +40,8 @@ class ProviderScreen(StepScreen):
 
     def body(self) -> Iterable[Widget]:
         yield Static(Text("Which provider is the credential for?", style="bold"), classes="title")
-        yield Input(placeholder="Type to search (e.g. claude, openai, kimi)", id="search")
-        yield OptionList(id="providers")
+        yield SearchInput(placeholder="Type to search (e.g. claude, openai, kimi)", id="search")
+        yield ChoiceList(id="providers")
         yield Static("", id="provider-note", classes="hint")
 
     def on_mount(self) -> None:

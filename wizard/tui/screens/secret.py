@@ -95,6 +95,7 @@ class SecretScreen(StepScreen):
         try:
             self.flow.give_secret(raw)
         except PasteError as exc:
+            self.query_one("#classification", Static).update("")  # said once, below
             problem.update(Text(f"✗ {exc.message}", style="bold red"))
             return
         if self.wizard.opts.no_validate:
@@ -129,7 +130,8 @@ class SecretScreen(StepScreen):
         if fix:
             text.append(f"\n  {fix}", style="")
         self.query_one("#secret-problem", Static).update(text)
-        self.notify(message, title="No clipboard", severity="warning", timeout=6)
+        self.notify("Paste with your terminal instead; the details are under the field.",
+                    title="Cannot read the clipboard", severity="warning", timeout=6)
 
     def clipboard_read(self, text: str) -> None:
         if not text.strip():

@@ -46,16 +46,20 @@ class VerifyScreen(StepScreen):
         yield Static("", id="verdict-next", classes="hint")
 
     def on_mount(self) -> None:
+        self.start_check()
+
+    def set_title(self, checking: bool) -> None:
         provider, credential = self.flow.state.provider, self.flow.state.credential
         assert provider is not None and credential is not None
+        verb = "Checking" if checking else "Checked"
         self.query_one("#verify-what", Static).update(
-            Text(f"Checking your {credential.label} ({credential.redacted}) with "
-                 f"{short_name(provider)}…", style="bold")
+            Text(f"{verb} your {credential.label} ({credential.redacted}) with "
+                 f"{short_name(provider)}{'…' if checking else ''}", style="bold")
         )
-        self.start_check()
 
     def start_check(self) -> None:
         self.state = "checking"
+        self.set_title(True)
         self.query_one("#spinner", LoadingIndicator).display = True
         self.query_one("#verdict", Static).update("")
         self.query_one("#verdict-next", Static).update("Esc cancels the check.")
@@ -98,6 +102,7 @@ class VerifyScreen(StepScreen):
         self._show(text, "Nothing was sent. Press Esc to go back.")
 
     def _show(self, text: Text, next_words: str) -> None:
+        self.set_title(False)
         self.query_one("#spinner", LoadingIndicator).display = False
         self.query_one("#verdict", Static).update(text)
         self.query_one("#verdict-next", Static).update(next_words)

@@ -16,7 +16,7 @@ from textual.widgets import Static
 from wizard.tui import doctor_bridge
 from wizard.tui.facts import Facts, Gathered, Line
 from wizard.tui.screens.base import WizardScreen
-from wizard.tui.text import tildify_text
+from wizard.tui.text import plural, tildify_text
 
 STYLES = {"plain": "", "ok": "green", "warn": "yellow", "error": "bold red", "dim": "dim"}
 LABEL_WIDTH = 12
@@ -51,7 +51,14 @@ def doctor_lines(facts: Facts) -> list[Line]:
         if facts.doctor_note:
             return [Line(facts.doctor_note, "dim")]
         return [Line("no problems found", "ok")]
-    out: list[Line] = []
+    counts = [plural(sum(1 for f in facts.findings if f.severity == s), s)
+              for s in ("error", "warning", "info")
+              if any(f.severity == s for f in facts.findings)]
+    summary = ", ".join(counts)
+    if facts.fixable:
+        summary += f" · press f to fix {facts.fixable} of them first"
+    worst = "error" if any(f.severity == "error" for f in facts.findings) else "warn"
+    out: list[Line] = [Line(summary, worst)]
     for f in sorted(facts.findings, key=lambda f: doctor_bridge.SEVERITY_RANK.get(f.severity, 3)):
         mark = {"error": "✗", "warning": "!"}.get(f.severity, "i")
         level = {"error": "error", "warning": "warn"}.get(f.severity, "dim")
@@ -77,8 +84,8 @@ class WelcomeScreen(WizardScreen):
         with VerticalScroll(id="welcome"):
             yield Static(Text("Set up a model credential for OpenClaw", style="bold"),
                          id="welcome-title")
-            yield Static("Looking at your OpenClaw setup…", id="facts")
             yield Static("", id="fixed")
+            yield Static("Looking at your OpenClaw setup…", id="facts")
             yield Static("", id="problem")
 
     def on_mount(self) -> None:
@@ -144,10 +151,13 @@ class WelcomeScreen(WizardScreen):
     def show_fixed(self, result: doctor_bridge.FixResult, gathered: Gathered) -> None:
         if result.changed:
             self.wizard.fixed_something = True
-        text = Text()
-        text.append("Fixed:\n" if result.changed else "Nothing could be fixed automatically.\n",
-                    style="bold green" if result.changed else "bold yellow")
-        for line in result.changed:
-            text.append(f"  ✓ {line}\n", style="green")
-        self.query_one("#fixed", Static).update(text)
+        table = Table.grid(padding=(0, 1))
+        table.add_column(width=LABEL_WIDTH, no_wrap=True, style="bold")
+        table.add_column(ratio=1)
+        if not result.changed:
+            table.add_row("Fixed", Text("nothing could be fixed automatically", style="yellow"))
+        for i, line in enumerate(result.changed):
+            table.add_row("Fixed" if i == 0 else "", Text(f"✓ {line}", style="green"))
+        table.add_row("", "")
+        self.query_one("#fixed", Static).update(table)
         self.show(gathered)
