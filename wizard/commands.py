@@ -1,0 +1,390 @@
+"""``authwizard status`` and ``authwizard doctor [--fix]``: headless, never import Textual or
+keyring. Human output on stdout; with ``--json`` exactly one JSON document on stdout, whatever
+the exit code (DESIGN §2, §8)."""
+
+from __future__ import annotations
+
+import json
+import os
+import stat
+import sys
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO, Any
+
+from wizard.core.doctor import SEVERITY_RANK, DoctorInput, EnvCredential, FileInfo, Finding
+from wizard.errors import FilesError, UsageError, WizardError
+from wizard.openclaw.store import Located
+from wizard.options import Environment, Options, resolve_environment
+
+MAX_REPLANS = 3
+_MARK = {"error": "✗", "warning": "!", "info": "i"}
+
+
+@dataclass(frozen=True)
+class _State:
+    environment: Environment
+    located: Located
+    inp: DoctorInput
+
+
+@dataclass(frozen=True)
+class FixOutcome:
+    """What ``doctor --fix`` (or the TUI's repair button) did."""
+
+    before: tuple[Finding, ...]
+    after: tuple[Finding, ...]  # a fresh diagnosis of the files as now on disk
+    written: tuple[Path, ...]
+    backups: tuple[Path, ...]
+    tightened: tuple[str, ...]
+    conflicts: tuple[str, ...]
+
+    @property
+    def fixed(self) -> tuple[Finding, ...]:
+        left = {f.key() for f in self.after}
+        return tuple(f for f in self.before if f.key() not in left)
+
+
+# ------------------------------------------------------------------ gathering (the I/O side)
+
+
+def doctor_input(
+    environment: Environment, agents: tuple[str, ...] | None = None,
+    now_ms: float | None = None,
+) -> tuple[Located, DoctorInput]:
+    """Read the files, their modes and the env credentials into the doctor's pure input.
+    ``agents``: normalised ids to examine (None: every agent); unknown ids are exit 2."""
+    from wizard.openclaw.store import read_state
+
+    located = read_state(environment.paths)
+    snap = located.snapshot
+    unknown = [a for a in agents or () if a not in snap.stores]
+    if unknown:
+        raise UsageError(
+            f"unknown agent(s): {', '.join(unknown)}; OpenClaw knows: "
+            f"{', '.join(snap.stores)}", "fix the --agent id")
+    return located, DoctorInput(
+        snapshot=snap,
+        now_ms=time.time() * 1000 if now_ms is None else now_ms,
+        files=_file_infos(located),
+        env=_env_credentials(environment),
+        agents=agents,
+        reads_json=environment.detected.reads_json,
+        generation=environment.detected.generation,
+    )
+
+
+def apply_fixes(environment: Environment, agents: tuple[str, ...] | None = None) -> FixOutcome:
+    """Apply the single-right-answer repairs through the wizard's atomic, backed-up, locked
+    write; re-read and re-plan when a file changes underneath; then diagnose again."""
+    from wizard.core.doctor import diagnose
+    from wizard.core.doctor_fix import plan_fixes
+    from wizard.openclaw import writer
+
+    for _ in range(MAX_REPLANS):
+        located, inp = doctor_input(environment, agents)
+        result = plan_fixes(inp)
+        try:
+            done = writer.apply_plan(result.plan, located.files) if result.plan.changes else None
+        except writer.ConcurrentChange:
+            continue
+        tightened = [*(done.tightened if done else []), *_chmod(result.chmods)]
+        after = diagnose(doctor_input(environment, agents)[1])
+        return FixOutcome(
+            result.before, tuple(after), tuple(done.written if done else ()),
+            tuple(done.backups if done else ()), tuple(tightened), result.conflicts,
+        )
+    raise FilesError(
+        "the OpenClaw files kept changing while authwizard doctor tried to fix them",
+        "stop other OpenClaw processes (openclaw gateway stop) and run it again",
+    )
+
+
+def _agents(opts: Options) -> tuple[str, ...] | None:
+    from wizard.openclaw.paths import normalize_agent_id
+
+    choice = opts.agents_choice()
+    if isinstance(choice, list):
+        return tuple(dict.fromkeys(normalize_agent_id(a) for a in choice))
+    return None
+
+
+def _gather(opts: Options, env: Mapping[str, str]) -> _State:
+    environment = resolve_environment(opts, env)
+    located, inp = doctor_input(environment, _agents(opts))
+    return _State(environment, located, inp)
+
+
+def _mode(path: Path) -> int | None:
+    try:
+        return stat.S_IMODE(path.stat().st_mode)
+    except OSError:
+        return None
+
+
+def _file_infos(located: Located) -> tuple[FileInfo, ...]:
+    from wizard.openclaw.writer import backup_names
+
+    files: list[Path] = [located.paths.config_path, located.paths.env_file()]
+    dirs: list[Path] = [located.paths.state_dir]
+    for target, path in located.files.items():
+        if target.startswith("store:"):
+            files += [path, *backup_names(path)]
+            dirs.append(path.parent)
+    out: list[FileInfo] = []
+    for is_dir, paths in ((False, files), (True, dirs)):
+        for p in dict.fromkeys(paths):
+            m = _mode(p)
+            if m is not None and p.is_dir() == is_dir:
+                out.append(FileInfo(str(p), m, is_dir))
+    return tuple(out)
+
+
+def _env_credentials(environment: Environment) -> tuple[EnvCredential, ...]:
+    from wizard.core.repairs import secret_digest
+    from wizard.core.status import auth_header
+    from wizard.detect.env import ENVIRONMENT, detect_env_vars, normalize_secret, parse_dotenv
+
+    report = detect_env_vars(environment.env, environment.home,
+                             state_dir=environment.paths.state_dir)
+    files: dict[str, dict[str, str]] = {}
+    out = []
+    for f in report.findings:
+        if f.source == ENVIRONMENT:
+            raw = environment.env.get(f.name, "")
+        else:
+            if f.source not in files:
+                try:
+                    files[f.source] = parse_dotenv(Path(f.source).read_text("utf-8", "replace"))
+                except OSError:
+                    files[f.source] = {}
+            raw = files[f.source].get(f.name, "")
+        value = normalize_secret(raw)
+        out.append(EnvCredential(
+            name=f.name, provider=f.provider_id, source=f.source, redacted=f.redacted,
+            digest=secret_digest(value) if value else "", header=auth_header(f.provider_id, value),
+            in_use=f.in_use, wins=f.wins, blank=f.blank,
+        ))
+    return tuple(out)
+
+
+def _fail(doc: dict[str, Any], exc: WizardError, err: IO[str]) -> int:
+    doc.update(ok=False, error={"message": exc.message, "fix": exc.fix})
+    print(f"✗ {exc.message}", file=err)
+    if exc.fix:
+        print(f"  fix: {exc.fix}", file=err)
+    return int(exc.exit_code)
+
+
+def _emit(opts: Options, doc: dict[str, Any], code: int, out: IO[str]) -> int:
+    doc["exit_code"] = code
+    doc.setdefault("ok", code == 0)
+    if opts.json:
+        out.write(json.dumps(doc, indent=2, ensure_ascii=False) + "\n")
+    return code
+
+
+# ------------------------------------------------------------------ status
+
+
+def run_status(
+    opts: Options, *, env: Mapping[str, str] | None = None,
+    out: IO[str] | None = None, err: IO[str] | None = None,
+) -> int:
+    out, err = out or sys.stdout, err or sys.stderr
+    doc: dict[str, Any] = {"command": "status", "version": 1}
+    try:
+        st = _gather(opts, dict(os.environ if env is None else env))
+        doc.update(_status_doc(st))
+        code = 0
+        if not opts.json:
+            from wizard.core.status import render_text
+
+            out.write(render_text({**doc, "generation_text": st.environment.detected.explain()}))
+    except WizardError as exc:
+        code = _fail(doc, exc, err)
+    return _emit(opts, doc, code, out)
+
+
+def _status_doc(st: _State) -> dict[str, Any]:
+    from wizard.core.doctor import diagnose
+    from wizard.core.plan import store_target
+    from wizard.core.status import build_agents
+
+    snap, detected = st.inp.snapshot, st.environment.detected
+    findings = diagnose(st.inp)
+    paths = {a: str(st.located.path_of(store_target(a))) for a in snap.stores}
+    agents = build_agents(snap, st.inp.now_ms, agents=st.inp.agents, env=st.inp.env,
+                          findings=findings, variables=st.environment.env, store_paths=paths)
+    warnings = list(detected.warnings)
+    if not detected.reads_json:
+        warnings.append(f"OpenClaw {detected.generation} keeps credentials in SQLite and does "
+                        "not read these JSON files; `openclaw models status` shows what it uses")
+    return {
+        "generation": detected.as_json(),
+        "config": {"path": str(st.located.paths.config_path),
+                   "exists": snap.config_text is not None},
+        "agents": agents,
+        "findings": _counts(findings),
+        "warnings": warnings,
+    }
+
+
+def _counts(findings: list[Finding] | tuple[Finding, ...]) -> dict[str, int]:
+    return {s: sum(1 for f in findings if f.severity == s) for s in SEVERITY_RANK}
+
+
+# ------------------------------------------------------------------ doctor
+
+
+def run_doctor(
+    opts: Options, fix: bool, *, env: Mapping[str, str] | None = None,
+    out: IO[str] | None = None, err: IO[str] | None = None,
+) -> int:
+    out, err = out or sys.stdout, err or sys.stderr
+    doc: dict[str, Any] = {"command": "doctor", "fix": fix, "dry_run": opts.dry_run}
+    lines: list[str] = []
+    try:
+        code = _doctor(opts, fix, dict(os.environ if env is None else env), doc, lines)
+    except WizardError as exc:
+        code = _fail(doc, exc, err)
+    if not opts.json and lines:
+        out.write("\n".join(lines) + "\n")
+    return _emit(opts, doc, code, out)
+
+
+def _doctor(
+    opts: Options, fix: bool, env: dict[str, str], doc: dict[str, Any], lines: list[str]
+) -> int:
+    from wizard.core.doctor import diagnose
+    from wizard.core.doctor_fix import plan_fixes
+
+    environment = resolve_environment(opts, env)
+    detected = environment.detected
+    doc["generation"] = detected.as_json()
+    lines += [f"OpenClaw: {detected.explain()}", *(f"! {w}" for w in detected.warnings)]
+    agents = _agents(opts)
+    if fix and not opts.dry_run:
+        outcome = apply_fixes(environment, agents)
+        _report(doc, lines, "findings", outcome.before)
+        return _after_fix(doc, lines, outcome)
+    located, inp = doctor_input(environment, agents)
+    if opts.dry_run:
+        result = plan_fixes(inp)
+        _report(doc, lines, "findings", result.before)
+        return _dry_run(_State(environment, located, inp), result, doc, lines)
+    findings = diagnose(inp)
+    _report(doc, lines, "findings", findings)
+    return 1 if _errors(findings) else 0
+
+
+def _errors(findings: list[Finding] | tuple[Finding, ...]) -> bool:
+    return any(f.severity == "error" for f in findings)
+
+
+def _chmod(chmods: Any) -> list[str]:
+    from wizard.openclaw.writer import tighten
+
+    done: list[str] = []
+    for c in chmods:
+        path = Path(c.path)
+        try:
+            if c.is_dir:
+                old = stat.S_IMODE(path.stat().st_mode)
+                if old & 0o077:
+                    os.chmod(path, old & 0o700)
+                    done.append(f"{path}: {old:04o} → {old & 0o700:04o}")
+            elif (line := tighten(path)) is not None:
+                done.append(line)
+        except OSError as exc:
+            raise FilesError(f"cannot change the mode of {path}: {exc.strerror}",
+                             f"run: chmod {c.mode:04o} '{path}'") from None
+    return done
+
+
+def _report(doc: dict[str, Any], lines: list[str], key: str, findings: Any) -> None:
+    doc[key] = [f.as_json() for f in findings]
+    doc["summary"] = _counts(findings)
+    lines.append("")
+    if not findings:
+        lines.append("✓ No problems found: both files agree and OpenClaw can use them.")
+    for f in findings:
+        lines += _finding_lines(f)
+    if findings:
+        auto = sum(1 for f in findings if f.auto)
+        c = _counts(findings)
+        lines.append("")
+        lines.append(f"{c['error']} error(s), {c['warning']} warning(s), {c['info']} info."
+                     + (f" `authwizard doctor --fix` repairs {auto} of them." if auto else ""))
+
+
+def _finding_lines(f: Finding, mark: str | None = None) -> list[str]:
+    where = " · ".join(x for x in (f.agent and f"agent {f.agent}", f.provider, f.profile) if x)
+    head = f"{mark or _MARK[f.severity]} {f.severity:<7} {f.code}" + (f"  ({where})"
+                                                                       if where else "")
+    return [head, f"    {f.message}", f"    fix: {f.fix}" + ("  [--fix]" if f.auto else "")]
+
+
+def _dry_run(st: _State, result: Any, doc: dict[str, Any], lines: list[str]) -> int:
+    from wizard.core.diff import plan_diff
+
+    labels = {t: str(p) for t, p in st.located.files.items()}
+    diff = plan_diff(result.plan, labels, extra_secrets=_secrets(st))
+    doc["diff"] = diff
+    doc["files"] = [{"path": labels[c.target], "action": "would-write"}
+                    for c in result.plan.changes]
+    doc["tightened"] = [f"{c.path}: would become {c.mode:04o}" for c in result.chmods]
+    doc["would_fix"] = [f.as_json() for f in result.fixed]
+    doc["left"] = [f.as_json() for f in result.left]
+    lines.append("")
+    lines.append(diff.rstrip("\n") if diff else "(no file changes)")
+    lines += [f"would chmod {c.mode:04o} {c.path}" for c in result.chmods]
+    lines.append(f"Dry run: nothing was written; --fix would repair {len(result.fixed)} "
+                 f"finding(s) and leave {len(result.left)}.")
+    return 1 if _errors(result.before) else 0
+
+
+def _secrets(st: _State) -> set[str]:
+    from wizard.core.profiles import entry_secret
+
+    found: set[str] = set()
+    for store in st.inp.snapshot.stores.values():
+        for e in store.profiles().values():
+            if isinstance(e, Mapping):
+                for v in (entry_secret(e), e.get("refresh"), e.get("refreshToken")):
+                    if isinstance(v, str) and v.strip():
+                        found.add(v.strip())
+            elif isinstance(e, str) and e.strip():
+                found.add(e.strip())
+    return found
+
+
+def _after_fix(doc: dict[str, Any], lines: list[str], outcome: FixOutcome) -> int:
+    fixed, after = outcome.fixed, outcome.after
+    doc["files"] = [{"path": str(p), "action": "written"} for p in outcome.written]
+    doc["backups"] = [str(p) for p in outcome.backups]
+    doc["tightened"] = list(outcome.tightened)
+    doc["fixed"] = [f.as_json() for f in fixed]
+    doc["left"] = [f.as_json() for f in after]
+    doc["summary"] = _counts(after)
+    doc["conflicts"] = list(outcome.conflicts)
+    lines.append("")
+    lines.append("Fixed:" if fixed else "Fixed: nothing (no finding has a single right repair)")
+    for f in fixed:
+        what = f.fix if f.auto else "resolved by the repairs above"
+        lines.append(f"  ✓ {f.code}" + (f" {f.profile}" if f.profile else "") + f": {what}")
+    lines += [f"  wrote {p}" for p in outcome.written]
+    lines += [f"  backup {b}" for b in outcome.backups]
+    lines += [f"  tightened {t}" for t in outcome.tightened]
+    lines += [f"  ! {c}" for c in outcome.conflicts]
+    if after:
+        lines.append("Left (with why):")
+        for f in after:
+            lines += ["  " + x for x in _finding_lines(f)]
+    else:
+        lines.append("✓ Nothing left: both files agree and OpenClaw can use them.")
+    if outcome.written:
+        lines.append("next: openclaw gateway restart")
+    return 1 if _errors(after) else 0

@@ -1,0 +1,282 @@
+"""``doctor --fix``: apply the findings' single-right-answer repairs to a copy of the state and
+render them, through plan.py's renderers, into the same kind of ``WritePlan`` the wizard writes.
+
+Pure. Repairs are applied in rounds (a store entry's type fixed in one round can make a config
+mode fixable in the next) until nothing changes; two repairs that want different values for the
+same entry cancel each other, and that entry is left for the user.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
+from typing import Any
+
+from wizard.core.candidates import resolve, usable_map
+from wizard.core.doctor import (
+    Action,
+    Chmod,
+    DoctorInput,
+    DropOrderIds,
+    FileInfo,
+    Finding,
+    FixLastGood,
+    RenameConfig,
+    SetConfig,
+    SetStore,
+    diagnose,
+)
+from wizard.core.plan import (
+    CONFIG,
+    FileChange,
+    WritePlan,
+    render_config,
+    render_store,
+    store_target,
+)
+from wizard.core.profiles import entry_provider
+from wizard.core.snapshot import Snapshot, StoreSnapshot
+from wizard.providers.registry import normalize_provider_id
+
+MAX_ROUNDS = 5
+
+
+@dataclass(frozen=True)
+class FixResult:
+    before: tuple[Finding, ...]  # the findings on the current state
+    after: tuple[Finding, ...]  # what a fresh diagnosis finds once the plan and chmods are done
+    plan: WritePlan  # the file contents to write (no changes: nothing to write)
+    chmods: tuple[Chmod, ...]
+    conflicts: tuple[str, ...] = ()  # repairs left undone, and why
+
+    @property
+    def fixed(self) -> tuple[Finding, ...]:
+        left = {f.key() for f in self.after}
+        return tuple(f for f in self.before if f.key() not in left)
+
+    @property
+    def left(self) -> tuple[Finding, ...]:
+        return self.after
+
+
+def plan_fixes(inp: DoctorInput) -> FixResult:
+    before = diagnose(inp)
+    snap = inp.snapshot
+    chmods = tuple(a for f in before if f.auto for a in f.actions if isinstance(a, Chmod))
+    conflicts: list[str] = []
+    findings = before
+    usable_before = usable_map(snap, inp.now_ms)
+    for _ in range(MAX_ROUNDS):
+        actions = [a for f in findings if f.auto for a in f.actions if not isinstance(a, Chmod)]
+        if not actions:
+            break
+        new, clashes = apply_actions(snap, actions, inp.now_ms)
+        conflicts += [c for c in clashes if c not in conflicts]
+        lost = _lost(usable_before, usable_map(new, inp.now_ms))
+        if lost:  # DESIGN §3 rule 8: no agent loses a usable credential
+            conflicts += [f"agent {a} would lose its usable {p} credential; those repairs "
+                          "were not applied" for a, p in lost]
+            break
+        if _same(new, snap):
+            break
+        snap = new
+        findings = diagnose(replace(inp, snapshot=snap, files=()))
+    snap = stamp_last_good(inp.snapshot, snap, inp.now_ms)
+    files = tuple(_after_chmod(f, chmods) for f in inp.files)
+    after = diagnose(replace(inp, snapshot=snap, files=files))
+    return FixResult(tuple(before), tuple(after), build_plan(inp.snapshot, snap), chmods,
+                     tuple(conflicts))
+
+
+def _lost(
+    before: dict[tuple[str, str], tuple[str, ...]], after: dict[tuple[str, str], tuple[str, ...]]
+) -> list[tuple[str, str]]:
+    return [k for k, ids in before.items() if ids and not after.get(k)]
+
+
+def _after_chmod(f: FileInfo, chmods: Iterable[Chmod]) -> FileInfo:
+    for c in chmods:
+        if c.path == f.path:
+            return replace(f, mode=c.mode)
+    return f
+
+
+def _same(a: Snapshot, b: Snapshot) -> bool:
+    return a.config == b.config and all(
+        a.stores[k].data == b.stores[k].data for k in a.stores
+    )
+
+
+def build_plan(old: Snapshot, new: Snapshot) -> WritePlan:
+    changes: list[FileChange] = []
+    if old.config.get("auth") != new.config.get("auth"):
+        changes.append(FileChange(CONFIG, old.config_text,
+                                  render_config(old.config_text, new.config)))
+    for agent, store in old.stores.items():
+        data = new.stores[agent].data
+        if data != store.data:
+            changes.append(FileChange(store_target(agent), store.text, render_store(data)))
+    return WritePlan("", False, tuple(changes), new)
+
+
+def stamp_last_good(old: Snapshot, new: Snapshot, now_ms: float) -> Snapshot:
+    """DESIGN §8: a store the fix rewrites for profile P gets ``lastGood[provider] = P`` when P
+    is now the provider's only usable profile there and lastGood is absent or dangling."""
+    stores = dict(new.stores)
+    for agent, st in new.stores.items():
+        before = old.stores[agent].profiles()
+        data = st.data
+        for pid, entry in st.profiles().items():
+            prov = entry_provider(entry) if isinstance(entry, Mapping) else None
+            if prov is None or before.get(pid) == entry:
+                continue
+            if resolve(new, agent, prov, now_ms).usable != (pid,):
+                continue
+            last_good = data.get("lastGood", {})
+            if not isinstance(last_good, dict):
+                continue
+            current = last_good.get(prov)
+            held = st.profiles().get(current) if isinstance(current, str) else None
+            if isinstance(held, Mapping) and entry_provider(held) == prov:
+                continue
+            data = copy.deepcopy(data) if data is st.data else data
+            data.setdefault("lastGood", {})[prov] = pid
+        if data is not st.data:
+            stores[agent] = StoreSnapshot(st.text, data)
+    return replace(new, stores=stores)
+
+
+# ------------------------------------------------------------------ applying actions
+
+
+def _target(a: Action) -> tuple[str, ...] | None:
+    if isinstance(a, SetConfig):
+        return ("config", a.pid)
+    if isinstance(a, SetStore):
+        return ("store", a.agent, a.pid)
+    return None
+
+
+def apply_actions(
+    snap: Snapshot, actions: Sequence[Action], now_ms: float
+) -> tuple[Snapshot, list[str]]:
+    """The state after ``actions``; plus the entries left alone because repairs disagreed."""
+    unique: list[Action] = []
+    for act in actions:
+        if act not in unique:
+            unique.append(act)
+    renamed = {a.old for a in unique if isinstance(a, RenameConfig)}
+    by_target: dict[tuple[str, ...], list[Action]] = {}
+    for act in unique:
+        t = _target(act)
+        if t is not None:
+            by_target.setdefault(t, []).append(act)
+    clashes = {t for t, acts in by_target.items() if len(acts) > 1}
+    conflicts = [
+        f"{'openclaw.json' if t[0] == 'config' else f'agent {t[1]} store'} {t[-1]}: two repairs "
+        "disagree; left as it is" for t in sorted(clashes)
+    ]
+
+    config = copy.deepcopy(snap.config)
+    stores = {a: copy.deepcopy(s.data) for a, s in snap.stores.items()}
+    for act in unique:
+        if isinstance(act, RenameConfig):
+            _rename(config, act.old, act.new, act.entry)
+    for act in unique:
+        t = _target(act)
+        if t in clashes:
+            continue
+        if isinstance(act, SetConfig) and act.pid not in renamed:
+            if act.entry is None:
+                _rename(config, act.pid, None, None)
+            else:
+                _profiles(config)[act.pid] = act.entry
+        elif isinstance(act, SetStore):
+            profiles = stores[act.agent].setdefault("profiles", {})
+            profiles[act.pid] = act.entry
+            stores[act.agent].setdefault("version", 1)
+    drops: dict[tuple[str | None, str], set[str]] = {}
+    for act in unique:
+        if isinstance(act, DropOrderIds):
+            drops.setdefault((act.agent, act.key), set()).update(act.ids)
+    for (agent, key), ids in drops.items():
+        holder = _auth(config) if agent is None else stores[agent]
+        _drop_order(holder, key, ids)
+    mid = _snapshot(snap, config, stores)
+    for act in unique:
+        if isinstance(act, FixLastGood):
+            _fix_last_good(mid, stores[act.agent], act.agent, act.key, now_ms)
+    return _snapshot(snap, config, stores), conflicts
+
+
+def _snapshot(snap: Snapshot, config: dict[str, Any], stores: dict[str, Any]) -> Snapshot:
+    return replace(snap, config=config, stores={
+        a: StoreSnapshot(s.text, stores[a]) for a, s in snap.stores.items()
+    })
+
+
+def _auth(config: dict[str, Any]) -> dict[str, Any]:
+    auth = config.get("auth")
+    if not isinstance(auth, dict):
+        auth = config["auth"] = {}
+    return auth
+
+
+def _profiles(config: dict[str, Any]) -> dict[str, Any]:
+    auth = _auth(config)
+    if not isinstance(auth.get("profiles"), dict):
+        auth["profiles"] = {}
+    profiles: dict[str, Any] = auth["profiles"]
+    return profiles
+
+
+def _rename(config: dict[str, Any], old: str, new: str | None, entry: Any) -> None:
+    """Move (or, with ``new`` None, remove) a config entry, keeping its place; auth.order
+    follows."""
+    profiles = _profiles(config)
+    rebuilt: dict[str, Any] = {}
+    for k, v in profiles.items():
+        if k == old:
+            if new is not None:
+                rebuilt[new] = entry
+        elif k != new:
+            rebuilt[k] = v
+    profiles.clear()
+    profiles.update(rebuilt)
+    order = _auth(config).get("order")
+    if isinstance(order, dict):
+        for key, ids in order.items():
+            if isinstance(ids, list) and old in ids:
+                out: list[Any] = []
+                for x in ids:
+                    y = new if x == old else x
+                    if y is not None and y not in out:
+                        out.append(y)
+                order[key] = out
+
+
+def _drop_order(holder: dict[str, Any], key: str, ids: set[str]) -> None:
+    order = holder.get("order")
+    if not isinstance(order, dict) or not isinstance(order.get(key), list):
+        return
+    kept = [x for x in order[key] if x not in ids]
+    if kept:
+        order[key] = kept
+    else:
+        del order[key]
+        if not order:
+            del holder["order"]
+
+
+def _fix_last_good(
+    mid: Snapshot, data: dict[str, Any], agent: str, key: str, now_ms: float
+) -> None:
+    last_good = data.get("lastGood")
+    if not isinstance(last_good, dict):
+        return
+    usable = resolve(mid, agent, normalize_provider_id(key), now_ms).usable
+    if len(usable) == 1:
+        last_good[key] = usable[0]
+    else:
+        last_good.pop(key, None)
