@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
+from wizard.core.paste import redact as paste_redact
 from wizard.providers.registry import PROVIDERS
 
 ENVIRONMENT = "environment"
@@ -30,33 +31,10 @@ EnvKind = Literal["token", "key"]
 # Redaction
 
 
-def _known_prefixes() -> tuple[str, ...]:
-    prefixes: set[str] = set()
-    for provider in PROVIDERS.values():
-        prefixes.update(provider.key_prefixes)
-        prefixes.update(provider.token_prefixes)
-    prefixes.update(("sk-ant-ort01-", "sk-ant-"))
-    return tuple(sorted(prefixes, key=len, reverse=True))
-
-
-_PREFIXES = _known_prefixes()
-
-
 def redact(value: str) -> str:
-    """``sk-ant-oat01-…WXYZ``: a known provider prefix plus the last 4 characters.
-
-    Unknown prefixes are not shown, and short values show nothing at all, so that the redacted
-    form never reveals more than 4 characters of secret material.
-    """
+    """The project's one redaction (``wizard.core.paste.redact``); ``(empty)`` for a blank."""
     value = value.strip()
-    if not value:
-        return "(empty)"
-    if len(value) < 12:
-        return "…"
-    prefix = next((p for p in _PREFIXES if value.startswith(p)), "")
-    if len(value) - len(prefix) < 12:
-        prefix = ""
-    return f"{prefix}…{value[-4:]}"
+    return paste_redact(value) if value else "(empty)"
 
 
 # ---------------------------------------------------------------------------------------------
