@@ -220,8 +220,7 @@ def _status_doc(st: _State) -> dict[str, Any]:
                           findings=findings, variables=st.environment.env, store_paths=paths)
     warnings = list(detected.warnings)
     if not detected.reads_json:
-        warnings.append(f"OpenClaw {detected.generation} keeps credentials in SQLite and does "
-                        "not read these JSON files; `openclaw models status` shows what it uses")
+        agents = _reported_agents(st, agents, warnings)
     return {
         "generation": detected.as_json(),
         "config": {"path": str(st.located.paths.config_path),
@@ -230,6 +229,27 @@ def _status_doc(st: _State) -> dict[str, Any]:
         "findings": _counts(findings),
         "warnings": warnings,
     }
+
+
+def _reported_agents(
+    st: _State, json_view: list[dict[str, Any]], warnings: list[str]
+) -> list[dict[str, Any]]:
+    """G3/G4: what OpenClaw itself reports (``models status --json``), not the JSON files."""
+    from wizard.openclaw.cli_backend import CliBackend, reported_agent
+
+    backend = st.environment.backend
+    detected = st.environment.detected
+    if not isinstance(backend, CliBackend):
+        return json_view
+    try:
+        return [reported_agent(a, backend.status(a)) for a in st.inp.snapshot.stores
+                if st.inp.agents is None or a in st.inp.agents]
+    except WizardError as exc:
+        warnings.append(
+            f"OpenClaw {detected.generation} keeps credentials in SQLite and could not be asked "
+            f"({exc.message}); showing the JSON files, which this release does not read"
+        )
+        return json_view
 
 
 def _counts(findings: list[Finding] | tuple[Finding, ...]) -> dict[str, int]:

@@ -267,3 +267,38 @@ def confirm_effective(
         "`authwizard doctor` may name the cause",
     )
 
+
+
+def reported_agent(agent: str, status: Mapping[str, Any]) -> dict[str, Any]:
+    """One agent as OpenClaw itself reports it (G3/G4 ``status``): per provider, each profile
+    with its type and whether OpenClaw will use it, in OpenClaw's own order."""
+    auth = status.get("auth") if isinstance(status.get("auth"), Mapping) else {}
+    providers = []
+    oauth = auth.get("oauth") if isinstance(auth, Mapping) else None
+    for entry in (oauth.get("providers") if isinstance(oauth, Mapping) else None) or []:
+        if not isinstance(entry, Mapping):
+            continue
+        provider = str(entry.get("provider"))
+        effective = [p.get("profileId") for p in effective_profiles(status, provider)]
+        profiles = [
+            {
+                "id": p.get("profileId"),
+                "type": p.get("type"),
+                "status": p.get("status"),
+                "usable": p.get("profileId") in effective,
+                "position": effective.index(p.get("profileId")) + 1
+                if p.get("profileId") in effective else None,
+            }
+            for p in entry.get("profiles") or [] if isinstance(p, Mapping)
+        ]
+        providers.append({
+            "provider": provider,
+            "uses": {"kind": "profile", "id": effective[0]} if effective else None,
+            "profiles": profiles,
+        })
+    return {
+        "id": agent,
+        "source": "openclaw models status --json",
+        "store": {"path": auth.get("storePath") if isinstance(auth, Mapping) else None},
+        "providers": providers,
+    }
