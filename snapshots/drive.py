@@ -147,6 +147,15 @@ def screen_name(pilot: Pilot[Any]) -> str:
     return type(pilot.app.screen).__name__
 
 
+def verify_state(pilot: Pilot[Any]) -> str:
+    """The Verify screen's state: checking, valid, limited, rejected, unverified or error."""
+    from wizard.tui.screens.verify import VerifyScreen
+
+    screen = pilot.app.screen
+    assert isinstance(screen, VerifyScreen), type(screen).__name__
+    return screen.state
+
+
 def _expect(pilot: Pilot[Any], name: str) -> None:
     assert screen_name(pilot) == name, f"expected {name}, on {screen_name(pilot)}"
 

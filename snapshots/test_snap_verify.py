@@ -2,23 +2,33 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
 from textual.pilot import Pilot
 
-from snapshots.drive import API_KEY, OPENAI_KEY, SIZE_IDS, SIZES, TOKEN, make_app, to_verdict
+from snapshots.drive import (
+    API_KEY,
+    OPENAI_KEY,
+    SIZE_IDS,
+    SIZES,
+    TOKEN,
+    make_app,
+    to_verdict,
+    verify_state,
+)
 from tests.provider_server import ProviderServer
 
 Size = tuple[int, int]
 pytestmark = pytest.mark.parametrize("size", SIZES, ids=SIZE_IDS)
 
 
-def verdict(pilot_state: str):  # type: ignore[no-untyped-def]
+def verdict(pilot_state: str) -> Callable[[Pilot[Any]], Awaitable[None]]:
     async def run_before(pilot: Pilot[Any]) -> None:
         await to_verdict(pilot, TOKEN)
-        assert getattr(pilot.app.screen, "state", None) == pilot_state
+        assert verify_state(pilot) == pilot_state
 
     return run_before
 
@@ -50,7 +60,7 @@ def test_verify_rejected_api_key(snap_compare: Any, home: Path,
                                  provider_server: ProviderServer, size: Size) -> None:
     async def run_before(pilot: Pilot[Any]) -> None:
         await to_verdict(pilot, API_KEY, method="api-key")
-        assert getattr(pilot.app.screen, "state", None) == "rejected"
+        assert verify_state(pilot) == "rejected"
 
     assert snap_compare(make_app(home, provider_server), terminal_size=size,
                         run_before=run_before)
@@ -60,7 +70,7 @@ def test_verify_rejected_openai(snap_compare: Any, home: Path,
                                 provider_server: ProviderServer, size: Size) -> None:
     async def run_before(pilot: Pilot[Any]) -> None:
         await to_verdict(pilot, OPENAI_KEY, provider="openai", method="api-key")
-        assert getattr(pilot.app.screen, "state", None) == "rejected"
+        assert verify_state(pilot) == "rejected"
 
     assert snap_compare(make_app(home, provider_server), terminal_size=size,
                         run_before=run_before)
@@ -79,7 +89,7 @@ def test_verify_no_credit(snap_compare: Any, home: Path, provider_server: Provid
                           size: Size) -> None:
     async def run_before(pilot: Pilot[Any]) -> None:
         await to_verdict(pilot, API_KEY, method="api-key")
-        assert getattr(pilot.app.screen, "state", None) == "limited"
+        assert verify_state(pilot) == "limited"
 
     provider_server.add_credential("anthropic", API_KEY, "no_credit")
     assert snap_compare(make_app(home, provider_server), terminal_size=size,

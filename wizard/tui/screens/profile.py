@@ -72,6 +72,8 @@ class ProfileScreen(StepScreen):
         for agent in known:
             label = f"{agent} (default)" if agent == default else agent
             agents.add_option(Selection(label, agent, agent in preset))
+        if known:
+            agents.highlighted = 0
         field = self.query_one("#profile-id", Input)
         field.cursor_blink = self.wizard.cursor_blink
         self.suggest()

@@ -38,6 +38,7 @@ class VerifyScreen(StepScreen):
     def __init__(self) -> None:
         super().__init__()
         self.state = "checking"  # checking | valid | limited | rejected | unverified | error
+        self.shown_after: float | None = None  # seconds the spinner was up, last check
 
     def body(self) -> Iterable[Widget]:
         yield Static("", id="verify-what", classes="title")
@@ -79,6 +80,7 @@ class VerifyScreen(StepScreen):
         left = self.wizard.spinner_min - (time.monotonic() - started)
         if left > 0:
             await asyncio.sleep(left)  # long enough to be seen: "it did check"
+        self.shown_after = time.monotonic() - started
         if verdict is not None:
             self.show_verdict(verdict)
         elif error is not None:

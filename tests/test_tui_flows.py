@@ -1,0 +1,444 @@
+"""The wizard driven with real key presses (Textual's Pilot), against the loopback provider
+server and a temp HOME: what lands on disk, and that nothing does when it must not."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from textual.pilot import Pilot
+from textual.widgets import Input, LoadingIndicator
+
+from snapshots.drive import (
+    API_KEY,
+    OPENAI_KEY,
+    SECRETS,
+    TOKEN,
+    TOKEN2,
+    existing_token_state,
+    files_under,
+    make_app,
+    paste,
+    screen_name,
+    settle,
+    store_path,
+    verify_state,
+    wrapped,
+    write_config,
+)
+from tests.provider_server import ProviderServer
+from wizard.options import Options
+from wizard.tui.app import WizardApp
+from wizard.tui.screens.verify import VerifyScreen
+from wizard.tui.widgets.secret_input import SecretInput
+
+SIZE = (80, 24)
+
+
+@pytest.fixture
+def home(tmp_path: Path) -> Path:
+    h = tmp_path / "home"
+    h.mkdir()
+    return h
+
+
+def config(home: Path) -> dict[str, Any]:
+    data: dict[str, Any] = json.loads((home / ".openclaw" / "openclaw.json").read_text())
+    return data
+
+
+def store(home: Path, agent: str = "main") -> dict[str, Any]:
+    data: dict[str, Any] = json.loads(store_path(home, agent).read_text())
+    return data
+
+
+async def keys(pilot: Pilot[Any], *names: str) -> None:
+    """Press keys, then let workers and the screen settle."""
+    await pilot.press(*names)
+    await settle(pilot)
+
+
+async def to_secret_by_keys(pilot: Pilot[Any], method: str = "setup-token") -> None:
+    """Welcome → Anthropic (first in the list) → method → Secret, all with the keyboard."""
+    await settle(pilot)
+    await keys(pilot, "enter")  # Start
+    assert screen_name(pilot) == "ProviderScreen"
+    await keys(pilot, "enter")  # Anthropic is highlighted first
+    assert screen_name(pilot) == "MethodScreen"
+    await keys(pilot, *(["down"] if method == "setup-token" else []), "enter")
+    assert screen_name(pilot) == "SecretScreen"
+
+
+def no_secret_in(app: WizardApp) -> None:
+    """The rendered screen never shows a whole fake secret."""
+    text = app.export_screenshot()
+    for secret in SECRETS:
+        assert secret not in text
+
+
+# --- whole flows ------------------------------------------------------------------------------
+
+
+async def test_first_install_setup_token(home: Path, provider_server: ProviderServer) -> None:
+    provider_server.add_credential("anthropic", TOKEN)
+    app = make_app(home, provider_server)
+    async with app.run_test(size=SIZE) as pilot:
+        await to_secret_by_keys(pilot)
+        await paste(pilot, wrapped(TOKEN))  # the terminal wrapped it: both lines arrive
+        field = app.screen.query_one(SecretInput)
+        assert field.password and field.value == TOKEN
+        no_secret_in(app)
+        await keys(pilot, "enter")
+        assert screen_name(pilot) == "VerifyScreen" and verify_state(pilot) == "valid"
+        await keys(pilot, "enter")
+        assert screen_name(pilot) == "ProfileScreen"
+        assert app.screen.query_one("#profile-id", Input).value == "anthropic:default"
+        await keys(pilot, "enter")
+        assert screen_name(pilot) == "ReviewScreen"
+        no_secret_in(app)
+        await keys(pilot, "w")
+        assert screen_name(pilot) == "DoneScreen"
+        no_secret_in(app)
+        await keys(pilot, "enter")
+    assert app.return_code == 0
+    assert config(home)["auth"]["profiles"] == {
+        "anthropic:default": {"provider": "anthropic", "mode": "token"}
+    }
+    assert store(home)["profiles"]["anthropic:default"] == {
+        "type": "token", "provider": "anthropic", "token": TOKEN}
+    assert store(home)["lastGood"] == {"anthropic": "anthropic:default"}
+    (req,) = provider_server.requests_to("anthropic")
+    assert req.auth_headers() == {"authorization"}
+
+
+async def test_rotation_keeps_the_id_and_backs_up(home: Path,
+                                                  provider_server: ProviderServer) -> None:
+    existing_token_state(home, secret=TOKEN2)
+    provider_server.add_credential("anthropic", TOKEN)
+    app = make_app(home, provider_server)
+    async with app.run_test(size=SIZE) as pilot:
+        await to_secret_by_keys(pilot)
+        await paste(pilot, TOKEN)
+        await keys(pilot, "enter", "enter")
+        assert screen_name(pilot) == "ProfileScreen"
+        rotation = str(app.screen.query_one("#rotation").render())
+        assert "Rotation" in rotation and "sk-ant-oat01-…S9t0" in rotation
+        assert "expires 2026-10-31" in rotation
+        await keys(pilot, "enter", "w")
+        assert screen_name(pilot) == "DoneScreen"
+        assert "Rotated anthropic:default" in str(app.screen.query_one("#done-text").render())
+        await keys(pilot, "enter")
+    assert app.return_code == 0
+    assert store(home)["profiles"]["anthropic:default"]["token"] == TOKEN
+    backup = store_path(home).with_name("auth-profiles.json.bak")
+    assert TOKEN2 in backup.read_text() and backup.stat().st_mode & 0o777 == 0o600
+
+
+async def test_rejection_then_retry_with_another(home: Path,
+                                                 provider_server: ProviderServer) -> None:
+    existing_token_state(home, secret=TOKEN2)
+    before = files_under(home)
+    provider_server.add_credential("anthropic", TOKEN, "expired")
+    provider_server.add_credential("anthropic", API_KEY)
+    app = make_app(home, provider_server)
+    async with app.run_test(size=SIZE) as pilot:
+        await to_secret_by_keys(pilot)
+        await paste(pilot, TOKEN)
+        await keys(pilot, "enter")
+        assert verify_state(pilot) == "rejected"
+        assert "expired" in str(app.screen.query_one("#verdict").render())
+        await keys(pilot, "enter", "w", "s")  # nothing moves on from a rejection
+        assert screen_name(pilot) == "VerifyScreen"
+        assert files_under(home) == before
+        await keys(pilot, "escape")  # back to the secret, its text still there
+        assert screen_name(pilot) == "SecretScreen"
+        await keys(pilot, "escape", "up", "enter")  # Method: API key instead
+        assert screen_name(pilot) == "SecretScreen"
+        await paste(pilot, API_KEY)
+        await keys(pilot, "enter")
+        assert verify_state(pilot) == "valid"
+        await keys(pilot, "enter", "enter", "w")
+        assert screen_name(pilot) == "DoneScreen"
+    profiles = store(home)["profiles"]
+    assert profiles["anthropic:default"]["token"] == TOKEN2  # the token profile is untouched
+    assert profiles["anthropic:api_key"] == {"type": "api_key", "provider": "anthropic",
+                                             "key": API_KEY}
+
+
+async def test_could_not_verify_then_save_unverified(home: Path,
+                                                     provider_server: ProviderServer) -> None:
+    provider_server.add_credential("anthropic", TOKEN)
+    provider_server.fault("anthropic", "529", times=3, retry_after="0")
+    app = make_app(home, provider_server)
+    async with app.run_test(size=SIZE) as pilot:
+        await to_secret_by_keys(pilot)
+        await paste(pilot, TOKEN)
+        await keys(pilot, "enter")
+        assert verify_state(pilot) == "unverified"
+        assert files_under(home) == {}
+        await keys(pilot, "enter")  # Enter does not save an unverified credential
+        assert screen_name(pilot) == "VerifyScreen"
+        await keys(pilot, "s")
+        assert screen_name(pilot) == "ProfileScreen"
+        await keys(pilot, "enter", "w")
+        text = str(app.screen.query_one("#done-text").render())
+        assert "Saved without a successful check" in text
+    assert store(home)["profiles"]["anthropic:default"]["token"] == TOKEN
+    assert len(provider_server.requests_to("anthropic")) == 3
+
+
+async def test_could_not_verify_then_retry(home: Path, provider_server: ProviderServer) -> None:
+    provider_server.add_credential("anthropic", TOKEN)
+    provider_server.fault("anthropic", "529", times=3, retry_after="0")
+    app = make_app(home, provider_server)
+    async with app.run_test(size=SIZE) as pilot:
+        await to_secret_by_keys(pilot)
+        await paste(pilot, TOKEN)
+        await keys(pilot, "enter")
+        assert verify_state(pilot) == "unverified"
+        await keys(pilot, "r")
+        assert verify_state(pilot) == "valid"
+        await keys(pilot, "enter")
+        assert screen_name(pilot) == "ProfileScreen"
+
+
+async def test_back_navigation_follows_the_flow(home: Path,
+                                                provider_server: ProviderServer) -> None:
+    provider_server.add_credential("anthropic", TOKEN)
+    app = make_app(home, provider_server)
+    async with app.run_test(size=SIZE) as pilot:
+        await to_secret_by_keys(pilot)
+        await paste(pilot, TOKEN)
+        await keys(pilot, "enter", "enter", "enter")
+        assert screen_name(pilot) == "ReviewScreen"
+        expected = [
+            ("ProfileScreen", "profile"),
+            ("SecretScreen", "secret"),  # Verify is not a stop on the way back
+            ("MethodScreen", "method"),
+            ("ProviderScreen", "provider"),
+            ("WelcomeScreen", "provider"),
+        ]
+        for name, step in expected:
+            await keys(pilot, "escape")
+            assert (screen_name(pilot), app.flow.step.value) == (name, step)
+        assert files_under(home) == {}
+        # forward again: the provider and method are kept, the secret is asked again
+        await keys(pilot, "enter", "enter", "enter")
+        assert screen_name(pilot) == "SecretScreen"
+
+
+async def test_back_skips_the_method_of_a_one_method_provider(
+    home: Path, provider_server: ProviderServer
+) -> None:
+    app = make_app(home, provider_server)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await keys(pilot, "enter", *"openai", "enter")
+        assert screen_name(pilot) == "SecretScreen"
+        assert app.flow.state.method == "api-key"
+        await keys(pilot, "escape")
+        assert (screen_name(pilot), app.flow.step.value) == ("ProviderScreen", "provider")
+
+
+async def test_cancel_asks_and_changes_nothing(home: Path,
+                                               provider_server: ProviderServer) -> None:
+    existing_token_state(home)
+    before = files_under(home)
+    provider_server.add_credential("anthropic", TOKEN)
+    app = make_app(home, provider_server)
+    async with app.run_test(size=SIZE) as pilot:
+        await to_secret_by_keys(pilot)
+        await paste(pilot, TOKEN)
+        await keys(pilot, "enter", "enter")
+        await keys(pilot, "ctrl+c")
+        assert screen_name(pilot) == "ConfirmQuit"
+        await keys(pilot, "n")  # stay
+        assert screen_name(pilot) == "ProfileScreen"
+        await keys(pilot, "ctrl+c")
+        await keys(pilot, "y")
+    assert app.return_code == 130
+    assert files_under(home) == before
+
+
+async def test_quit_with_nothing_given_does_not_ask(home: Path,
+                                                    provider_server: ProviderServer) -> None:
+    app = make_app(home, provider_server)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await keys(pilot, "q")
+    assert app.return_code == 130
+    assert files_under(home) == {}
+
+
+async def test_dry_run_writes_nothing(home: Path, provider_server: ProviderServer) -> None:
+    provider_server.add_credential("anthropic", TOKEN)
+    app = make_app(home, provider_server, opts=Options(dry_run=True))
+    async with app.run_test(size=SIZE) as pilot:
+        await to_secret_by_keys(pilot)
+        await paste(pilot, TOKEN)
+        await keys(pilot, "enter", "enter", "enter")
+        assert screen_name(pilot) == "ReviewScreen"
+        assert "sk-ant-oat01-…C3d4" in str(app.screen.query_one("#diff Static").render())
+        await keys(pilot, "w")  # no Write in a dry run
+        assert screen_name(pilot) == "ReviewScreen"
+        await keys(pilot, "d")
+    assert app.return_code == 0
+    assert files_under(home) == {}
+
+
+async def test_unreadable_config_exits_5(home: Path, provider_server: ProviderServer) -> None:
+    write_config(home, "{ not json")
+    before = files_under(home)
+    app = make_app(home, provider_server)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await keys(pilot, "enter")  # Start is not offered
+        assert screen_name(pilot) == "WelcomeScreen"
+        assert "openclaw.json:1:" in str(app.screen.query_one("#problem").render())
+        await keys(pilot, "q")
+    assert app.return_code == 5
+    assert files_under(home) == before
+
+
+# --- the secret step --------------------------------------------------------------------------
+
+
+async def test_clipboard_paste_and_reveal(home: Path, provider_server: ProviderServer) -> None:
+    app = make_app(home, provider_server, clipboard=lambda: "  " + wrapped(API_KEY) + "\n")
+    async with app.run_test(size=SIZE) as pilot:
+        await to_secret_by_keys(pilot, method="api-key")
+        await keys(pilot, "ctrl+v")
+        field = app.screen.query_one(SecretInput)
+        assert field.value == API_KEY
+        assert "Anthropic API key, 109 chars" in str(
+            app.screen.query_one("#classification").render())
+        no_secret_in(app)
+        await keys(pilot, "ctrl+r")
+        assert not field.password
+        await keys(pilot, "ctrl+r")
+        assert field.password
+
+
+async def test_no_clipboard_is_a_friendly_note(home: Path,
+                                               provider_server: ProviderServer) -> None:
+    app = make_app(home, provider_server)  # the reader raises ClipboardUnavailable
+    async with app.run_test(size=SIZE) as pilot:
+        await to_secret_by_keys(pilot)
+        await keys(pilot, "ctrl+v")
+        assert screen_name(pilot) == "SecretScreen"
+        assert "install xclip" in str(app.screen.query_one("#secret-problem").render())
+
+
+async def test_wrong_provider_key_is_named_live(home: Path,
+                                                provider_server: ProviderServer) -> None:
+    app = make_app(home, provider_server)
+    async with app.run_test(size=SIZE) as pilot:
+        await to_secret_by_keys(pilot, method="api-key")
+        await paste(pilot, OPENAI_KEY)
+        assert "OpenAI project key" in str(app.screen.query_one("#classification").render())
+        await keys(pilot, "enter")
+        assert screen_name(pilot) == "SecretScreen"
+        assert provider_server.requests == []
+
+
+async def test_typed_line_by_line_paste_keeps_both_lines(
+    home: Path, provider_server: ProviderServer
+) -> None:
+    """Textual's Input would keep the first line only; this field keeps the whole paste."""
+    app = make_app(home, provider_server)
+    async with app.run_test(size=SIZE) as pilot:
+        await to_secret_by_keys(pilot)
+        await paste(pilot, "Your token:\n" + wrapped(TOKEN, 40) + "\nStore it safely.\n")
+        assert app.screen.query_one(SecretInput).value == TOKEN
+
+
+# --- the check --------------------------------------------------------------------------------
+
+
+async def test_spinner_is_shown_and_escape_cancels(home: Path,
+                                                   provider_server: ProviderServer) -> None:
+    provider_server.add_credential("anthropic", TOKEN)
+    provider_server.fault("anthropic", "slow", delay=5.0)
+    app = make_app(home, provider_server, spinner_min=0.75)
+    async with app.run_test(size=SIZE) as pilot:
+        await to_secret_by_keys(pilot)
+        await paste(pilot, TOKEN)
+        await pilot.press("enter")
+        await pilot.pause(0.2)
+        assert screen_name(pilot) == "VerifyScreen"
+        assert app.screen.query_one(LoadingIndicator).display
+        await keys(pilot, "escape")
+        assert screen_name(pilot) == "SecretScreen"
+        assert app.flow.state.verdict is None
+    assert files_under(home) == {}
+
+
+async def test_spinner_lasts_at_least_its_minimum(home: Path,
+                                                  provider_server: ProviderServer) -> None:
+    provider_server.add_credential("anthropic", TOKEN)
+    app = make_app(home, provider_server, spinner_min=0.75)
+    async with app.run_test(size=SIZE) as pilot:
+        await to_secret_by_keys(pilot)
+        await paste(pilot, TOKEN)
+        await pilot.press("enter")
+        screen = app.screen
+        assert isinstance(screen, VerifyScreen)
+        assert screen.query_one(LoadingIndicator).display
+        await settle(pilot)
+        assert screen.state == "valid"  # a loopback answer takes milliseconds, yet
+        assert screen.shown_after is not None and screen.shown_after >= 0.75
+        assert not screen.query_one(LoadingIndicator).display
+
+
+async def test_no_validate_skips_the_check(home: Path, provider_server: ProviderServer) -> None:
+    app = make_app(home, provider_server, opts=Options(no_validate=True))
+    async with app.run_test(size=SIZE) as pilot:
+        await to_secret_by_keys(pilot)
+        await paste(pilot, TOKEN)
+        await keys(pilot, "enter")
+        assert screen_name(pilot) == "ProfileScreen"
+        await keys(pilot, "enter", "w", "enter")
+    assert app.return_code == 0
+    assert provider_server.requests == []
+    assert store(home)["profiles"]["anthropic:default"]["token"] == TOKEN
+
+
+# --- more --------------------------------------------------------------------------------------
+
+
+async def test_several_agents(home: Path, provider_server: ProviderServer) -> None:
+    write_config(home, {"agents": {"list": [{"id": "main", "default": True}, {"id": "work"}]}})
+    provider_server.add_credential("anthropic", TOKEN)
+    app = make_app(home, provider_server)
+    async with app.run_test(size=SIZE) as pilot:
+        await to_secret_by_keys(pilot)
+        await paste(pilot, TOKEN)
+        await keys(pilot, "enter", "enter")
+        assert screen_name(pilot) == "ProfileScreen"
+        await keys(pilot, "tab", "down", "space")  # the agent list: select "work" too
+        await keys(pilot, "enter")
+        assert screen_name(pilot) == "ReviewScreen"
+        await keys(pilot, "w", "enter")
+    assert app.return_code == 0
+    for agent in ("main", "work"):
+        assert store(home, agent)["profiles"]["anthropic:default"]["token"] == TOKEN
+
+
+async def test_run_claude_setup_token_then_paste(home: Path,
+                                                 provider_server: ProviderServer) -> None:
+    ran: list[list[str]] = []
+
+    def runner(argv: list[str]) -> int:
+        ran.append(list(argv))
+        return 0
+
+    app = make_app(home, provider_server, run_command=runner,
+                   which=lambda name: "/opt/claude/bin/claude" if name == "claude" else None)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await keys(pilot, "enter", "enter", "down", "c")
+        assert ran == [["/opt/claude/bin/claude", "setup-token"]]
+        assert screen_name(pilot) == "SecretScreen"
+        assert app.flow.state.method == "setup-token"
