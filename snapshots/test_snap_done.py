@@ -36,7 +36,7 @@ def test_done_rotation(snap_compare: Any, home: Path, provider_server: ProviderS
 
 def test_done_nothing_to_change(snap_compare: Any, home: Path, provider_server: ProviderServer,
                                 size: Size) -> None:
-    existing_token_state(home, secret=TOKEN)
+    existing_token_state(home, secret=TOKEN, expires_ms=None)  # as authwizard wrote it
     provider_server.add_credential("anthropic", TOKEN)
     assert snap_compare(make_app(home, provider_server), terminal_size=size, run_before=to_done)
 

@@ -74,10 +74,12 @@ class DoneScreen(StepScreen):
         status = doctor_bridge.status_line(env, flow, self.wizard.now_ms())
         if status:
             text.append("\nStatus\n", style="bold")
-            text.append(f"  {status}\n")
-        text.append("\nNext\n", style="bold")
-        text.append(f"  {NEXT_COMMAND}", style="bold cyan")
-        text.append("   so the running gateway picks it up\n", style="dim")
+            for line in status.splitlines():
+                text.append(f"  {line}\n")
+        if outcome.written:
+            text.append("\nNext\n", style="bold")
+            text.append(f"  {NEXT_COMMAND}", style="bold cyan")
+            text.append("   so the running gateway picks it up\n", style="dim")
         return text
 
     def action_exit(self) -> None:

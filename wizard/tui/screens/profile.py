@@ -17,6 +17,7 @@ from wizard.flow import Step, Suggestion
 from wizard.tui.screens.base import StepScreen
 from wizard.tui.text import expiry_words
 from wizard.tui.widgets.inputs import NextInput
+from wizard.tui.widgets.problem import problem_text
 
 
 class AgentList(SelectionList[str]):
@@ -155,9 +156,6 @@ class ProfileScreen(StepScreen):
         try:
             self.flow.choose_profile(profile, agents)
         except WizardError as exc:
-            text = Text(f"✗ {exc.message}", style="bold red")
-            if exc.fix:
-                text.append(f"\n  {exc.fix}", style="")
-            problem.update(text)
+            problem.update(problem_text(exc.message, exc.fix))
             return
         self.wizard.advance()

@@ -15,6 +15,7 @@ from wizard.flow import Step
 from wizard.tui.screens.base import StepScreen
 from wizard.tui.text import plural, tildify, tildify_text
 from wizard.tui.widgets.diff_view import DiffView
+from wizard.tui.widgets.problem import problem_text
 
 
 class ReviewScreen(StepScreen):
@@ -61,11 +62,13 @@ class ReviewScreen(StepScreen):
         if self.wizard.opts.dry_run:
             text.append("Dry run: nothing will be written.\n", style="bold yellow")
         if backed:
-            text.append("Backed up first (as .bak; older ones rotate to .bak.1 … .bak.4): ")
+            verb = "Would be backed up" if self.wizard.opts.dry_run else "Backed up first"
+            text.append(f"{verb} (as .bak; older ones rotate to .bak.1 … .bak.4): ")
             text.append(", ".join(backed))
             text.append("\n")
         if created:
-            text.append("Created: " + ", ".join(created) + "\n")
+            verb = "Would be created" if self.wizard.opts.dry_run else "Created"
+            text.append(f"{verb}: " + ", ".join(created) + "\n")
         for note in plan.notes:
             text.append(f"! {note}\n", style="yellow")
         text.rstrip()
@@ -87,10 +90,9 @@ class ReviewScreen(StepScreen):
         except WizardError as exc:
             if exc.exit_code == ExitCode.FILES:
                 self.wizard.failed = ExitCode.FILES
-            text = Text(f"✗ {exc.message}", style="bold red")
-            if exc.fix:
-                text.append(f"\n  fix: {exc.fix}", style="")
-            self.query_one("#review-problem", Static).update(text)
+            home = self.wizard.home
+            self.query_one("#review-problem", Static).update(problem_text(
+                tildify_text(exc.message, home), tildify_text(exc.fix or "", home)))
             return
         self.wizard.advance()
 

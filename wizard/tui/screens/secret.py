@@ -17,6 +17,7 @@ from wizard.errors import WizardError
 from wizard.flow import Step
 from wizard.tui.screens.base import StepScreen
 from wizard.tui.text import METHOD_LABELS, short_name
+from wizard.tui.widgets.problem import problem_text
 from wizard.tui.widgets.secret_input import SecretInput, UncheckedSecretInput
 
 
@@ -126,10 +127,8 @@ class SecretScreen(StepScreen):
             self.app.call_from_thread(self.clipboard_read, text)
 
     def clipboard_failed(self, message: str, fix: str | None) -> None:
-        text = Text(f"! {message}", style="yellow")
-        if fix:
-            text.append(f"\n  {fix}", style="")
-        self.query_one("#secret-problem", Static).update(text)
+        self.query_one("#secret-problem", Static).update(
+            problem_text(message, fix, mark="!", style="yellow"))
         self.notify("Paste with your terminal instead; the details are under the field.",
                     title="Cannot read the clipboard", severity="warning", timeout=6)
 

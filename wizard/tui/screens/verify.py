@@ -16,6 +16,7 @@ from wizard.errors import WizardError
 from wizard.flow import Step
 from wizard.tui.screens.base import StepScreen
 from wizard.tui.text import OUTCOME_HEADLINE, OUTCOME_NEXT, short_name
+from wizard.tui.widgets.problem import problem_text
 
 if TYPE_CHECKING:
     from wizard.providers.validate import Verdict
@@ -97,11 +98,8 @@ class VerifyScreen(StepScreen):
 
     def show_error(self, error: WizardError) -> None:
         self.state = "error"
-        text = Text()
-        text.append(f"✗ {error.message}\n", style=STYLE["error"])
-        if error.fix:
-            text.append(f"fix: {error.fix}")
-        self._show(text, "Nothing was sent. Press Esc to go back.")
+        self._show(problem_text(error.message, error.fix),
+                   "Nothing was sent. Press Esc to go back.")
 
     def _show(self, text: Text, next_words: str) -> None:
         self.set_title(False)

@@ -17,6 +17,7 @@ from wizard.tui import doctor_bridge
 from wizard.tui.facts import Facts, Gathered, Line
 from wizard.tui.screens.base import WizardScreen
 from wizard.tui.text import plural, tildify_text
+from wizard.tui.widgets.problem import problem_text
 
 STYLES = {"plain": "", "ok": "green", "warn": "yellow", "error": "bold red", "dim": "dim"}
 LABEL_WIDTH = 12
@@ -110,12 +111,10 @@ class WelcomeScreen(WizardScreen):
             self.query_one("#facts", Static).update("")
         problem = self.query_one("#problem", Static)
         if gathered.error is not None:
-            err = Text()
             home = self.wizard.home
-            err.append(f"✗ {tildify_text(gathered.error.message, home)}\n", style="bold red")
-            if gathered.error.fix:
-                err.append(f"  fix: {tildify_text(gathered.error.fix, home)}\n")
-            err.append("  Nothing was changed.", style="dim")
+            err = problem_text(tildify_text(gathered.error.message, home),
+                               tildify_text(gathered.error.fix or "", home))
+            err.append("\n  Nothing was changed.", style="dim")
             problem.update(err)
             problem.display = True
         else:
