@@ -87,8 +87,10 @@ def gather(
     home = environment.home
     paths = environment.paths
     base = Facts(
-        state_dir=tildify(paths.state_dir, home),
-        config_path=tildify(paths.config_path, home),
+        state_dir=tildify(paths.state_dir, home)
+        + ("" if paths.state_dir.exists() else " (not there yet; it will be created)"),
+        config_path=tildify(paths.config_path, home)
+        + ("" if paths.config_path.exists() else " (not there yet)"),
         generation=environment.detected.explain(),
         generation_warnings=environment.detected.warnings,
         claude=claude_lines(env, home, now_ms(), which, claude_probe),

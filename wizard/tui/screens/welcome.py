@@ -85,11 +85,13 @@ class WelcomeScreen(WizardScreen):
         with VerticalScroll(id="welcome"):
             yield Static(Text("Set up a model credential for OpenClaw", style="bold"),
                          id="welcome-title")
+            yield Static("", id="problem")
             yield Static("", id="fixed")
             yield Static("Looking at your OpenClaw setup…", id="facts")
-            yield Static("", id="problem")
 
     def on_mount(self) -> None:
+        self.query_one("#fixed", Static).display = False
+        self.query_one("#problem", Static).display = False
         self.query_one("#welcome", VerticalScroll).focus()
         self.action_look()
 
@@ -105,17 +107,15 @@ class WelcomeScreen(WizardScreen):
     def show(self, gathered: Gathered) -> None:
         self.wizard.gathered = gathered
         facts = gathered.facts
+        facts_view = self.query_one("#facts", Static)
+        facts_view.display = gathered.environment is not None
         if gathered.environment is not None:
-            self.query_one("#facts", Static).update(facts_table(facts))
-        else:
-            self.query_one("#facts", Static).update("")
+            facts_view.update(facts_table(facts))
         problem = self.query_one("#problem", Static)
         if gathered.error is not None:
             home = self.wizard.home
-            err = problem_text(tildify_text(gathered.error.message, home),
-                               tildify_text(gathered.error.fix or "", home))
-            err.append("\n  Nothing was changed.", style="dim")
-            problem.update(err)
+            problem.update(problem_text(tildify_text(gathered.error.message, home),
+                                        tildify_text(gathered.error.fix or "", home)))
             problem.display = True
         else:
             problem.display = False
@@ -158,5 +158,7 @@ class WelcomeScreen(WizardScreen):
         for i, line in enumerate(result.changed):
             table.add_row("Fixed" if i == 0 else "", Text(f"✓ {line}", style="green"))
         table.add_row("", "")
-        self.query_one("#fixed", Static).update(table)
+        fixed = self.query_one("#fixed", Static)
+        fixed.update(table)
+        fixed.display = True
         self.show(gathered)
