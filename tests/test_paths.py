@@ -328,3 +328,22 @@ def test_known_agents_default_inserted_first(tmp_path: Path) -> None:
     (tmp_path / ".openclaw" / "agents" / "main" / "agent").mkdir(parents=True)
     assert paths.known_agents(config) == ["x", "main"]
     assert paths.known_agents({}) == ["main"]
+
+
+def test_keyed_agents_entries_of_2026_9_releases(tmp_path: Path) -> None:
+    """OpenClaw 2026.9 writes agents as ``agents.entries.<id>``, default in
+    ``agents.defaults.systemAgent.agentId`` (tests/compat/OBSERVED.md)."""
+    config = {
+        "agents": {
+            "defaults": {"systemAgent": {"agentId": "main"}},
+            "entries": {
+                "main": {"workspace": "~/ws"},
+                "work": {"agentDir": "~/elsewhere/work/agent"},
+            },
+        }
+    }
+    paths = resolve_paths({}, tmp_path)
+    assert default_agent_id(config) == "main"
+    assert paths.known_agents(config)[:2] == ["main", "work"]
+    assert paths.agent_dir("work", config) == tmp_path / "elsewhere" / "work" / "agent"
+    assert default_agent_id({"agents": {"entries": {"solo": {}}}}) == "solo"

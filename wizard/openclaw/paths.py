@@ -89,16 +89,31 @@ def normalize_agent_id(agent_id: str) -> str:
 
 
 def _agents_list(config: Mapping[str, Any]) -> list[Mapping[str, Any]]:
+    """``agents.list`` (every release), or the keyed ``agents.entries`` of 2026.9 releases."""
     agents = config.get("agents")
     if not isinstance(agents, Mapping):
         return []
     entries = agents.get("list")
-    if not isinstance(entries, list):
-        return []
-    return [e for e in entries if isinstance(e, Mapping) and isinstance(e.get("id"), str)]
+    if isinstance(entries, list):
+        return [e for e in entries if isinstance(e, Mapping) and isinstance(e.get("id"), str)]
+    keyed = agents.get("entries")
+    if isinstance(keyed, Mapping):
+        return [{**v, "id": k} for k, v in keyed.items() if isinstance(v, Mapping)]
+    return []
+
+
+def _system_agent(config: Mapping[str, Any]) -> str | None:
+    agents = config.get("agents")
+    defaults = agents.get("defaults") if isinstance(agents, Mapping) else None
+    system = defaults.get("systemAgent") if isinstance(defaults, Mapping) else None
+    aid = system.get("agentId") if isinstance(system, Mapping) else None
+    return aid if isinstance(aid, str) and aid.strip() else None
 
 
 def default_agent_id(config: Mapping[str, Any]) -> str:
+    system = _system_agent(config)
+    if system:
+        return normalize_agent_id(system)
     entries = _agents_list(config)
     for entry in entries:
         if entry.get("default") is True:
