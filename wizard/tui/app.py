@@ -159,6 +159,9 @@ class WizardApp(App[int]):
 
         if isinstance(self.screen, ConfirmQuit):
             return
+        if any(w.group == "write" and w.is_running for w in self.workers):
+            self.notify("Writing the files; a moment…", timeout=2)
+            return
         if not self.unsaved():
             self.finish(self.cancel_code())
             return

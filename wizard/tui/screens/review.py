@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from typing import ClassVar
 
 from rich.text import Text
+from textual import work
 from textual.binding import Binding, BindingType
 from textual.widget import Widget
 from textual.widgets import Static
@@ -27,6 +28,8 @@ class ReviewScreen(StepScreen):
         Binding("d", "dry_done", "Done (dry run)"),
         Binding("escape", "back", "Back"),
     ]
+
+    writing = False
 
     def body(self) -> Iterable[Widget]:
         yield Static("", id="review-title", classes="title")
@@ -76,6 +79,8 @@ class ReviewScreen(StepScreen):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         dry = self.wizard.opts.dry_run
+        if self.writing:
+            return False if action != "back" else None
         if action == "write":
             return not dry
         if action == "dry_done":
@@ -83,18 +88,31 @@ class ReviewScreen(StepScreen):
         return True
 
     def action_write(self) -> None:
-        if self.wizard.opts.dry_run:
+        if self.wizard.opts.dry_run or self.writing:
             return
+        self.writing = True
+        self.refresh_bindings()
+        self.query_one("#review-problem", Static).update(Text("Writing…", style="bold"))
+        self.write_files()
+
+    @work(thread=True, exclusive=True, group="write", exit_on_error=False)
+    def write_files(self) -> None:
+        """In a thread: a G3/G4 write runs the OpenClaw CLI, which can take seconds."""
         try:
             self.flow.write()
         except WizardError as exc:
-            if exc.exit_code == ExitCode.FILES:
-                self.wizard.failed = ExitCode.FILES
-            home = self.wizard.home
-            self.query_one("#review-problem", Static).update(problem_text(
-                tildify_text(exc.message, home), tildify_text(exc.fix or "", home)))
-            return
-        self.wizard.advance()
+            self.app.call_from_thread(self.write_failed, exc)
+        else:
+            self.app.call_from_thread(self.wizard.advance)
+
+    def write_failed(self, exc: WizardError) -> None:
+        self.writing = False
+        self.refresh_bindings()
+        if exc.exit_code == ExitCode.FILES:
+            self.wizard.failed = ExitCode.FILES
+        home = self.wizard.home
+        self.query_one("#review-problem", Static).update(problem_text(
+            tildify_text(exc.message, home), tildify_text(exc.fix or "", home)))
 
     def action_dry_done(self) -> None:
         if self.wizard.opts.dry_run:
