@@ -11,7 +11,15 @@ import pytest
 
 from wizard.core import jsontext
 from wizard.core.candidates import resolve, usable_map
-from wizard.core.plan import CONFIG, Intent, WritePlan, plan, render_store, store_target
+from wizard.core.plan import (
+    CONFIG,
+    Intent,
+    WritePlan,
+    plan,
+    render_store,
+    state_target,
+    store_target,
+)
 from wizard.core.snapshot import Snapshot, StoreSnapshot
 
 NOW = 1_800_000_000_000.0
@@ -49,7 +57,13 @@ def reread(before: Snapshot, p: WritePlan) -> Snapshot:
     stores = {}
     for agent, old in before.stores.items():
         text = texts.get(store_target(agent), old.text)
-        stores[agent] = old if text is None else StoreSnapshot(text, json.loads(text))
+        state_text = texts.get(state_target(agent), old.state_text)
+        stores[agent] = StoreSnapshot(
+            text,
+            json.loads(text) if text is not None else old.data,
+            state_text,
+            json.loads(state_text) if state_text is not None else None,
+        )
     return Snapshot(config_text, config, stores, before.default_agent, before.main_agent)
 
 
@@ -614,3 +628,34 @@ def test_explicit_profile_that_would_cost_another_agent_its_credential_is_refuse
     assert "agent work would lose" in err.value.message
     assert work_store.read_bytes() == before
     assert flow.choose_profile(None, ["main"]).profile_id != "anthropic:default"
+
+
+def test_auth_state_json_of_2026_4_7_to_6_1_is_refreshed_too() -> None:
+    """G2 keeps usage, lastGood and order in auth-state.json: a rotated profile must not stay
+    in the cooldown recorded there, and must be first in that order too."""
+    from dataclasses import replace
+
+    store = {"version": 1, "profiles": {
+        "anthropic:default": {"type": "token", "provider": "anthropic", "token": TOKEN},
+        "anthropic:backup": {"type": "api_key", "provider": "anthropic", "key": API_KEY},
+    }}
+    state = {
+        "version": 1,
+        "order": {"anthropic": ["anthropic:backup", "anthropic:default", "anthropic:gone"]},
+        "lastGood": {"anthropic": "anthropic:backup"},
+        "usageStats": {"anthropic:default": {"lastUsed": NOW - 5, "cooldownUntil": NOW + 60_000,
+                                             "errorCount": 4}},
+    }
+    s = make_snapshot({}, {"main": store})
+    s = replace(s, stores={"main": replace(s.stores["main"], state_text=json.dumps(state),
+                                           state_data=state)})
+    p = plan(s, token_intent(secret=TOKEN2), NOW)
+    assert p.profile_id == "anthropic:default"
+    change = next(c for c in p.changes if c.target == state_target("main"))
+    new_state = json.loads(change.new_text)
+    assert new_state["lastGood"] == {"anthropic": "anthropic:default"}
+    assert new_state["order"]["anthropic"] == ["anthropic:default", "anthropic:backup"]
+    assert new_state["usageStats"]["anthropic:default"] == {"lastUsed": NOW - 5}
+    assert state["lastGood"] == {"anthropic": "anthropic:backup"}  # input untouched
+    again = plan(reread(s, p), token_intent(secret=TOKEN2), NOW)
+    assert again.changes == ()

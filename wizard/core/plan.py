@@ -68,6 +68,10 @@ def store_target(agent: str) -> str:
     return f"store:{agent}"
 
 
+def state_target(agent: str) -> str:
+    return f"state:{agent}"
+
+
 def render_store(data: Mapping[str, Any]) -> str:
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
 
@@ -183,6 +187,18 @@ def _new_entry(old: Any, intent: Intent, provider: str) -> dict[str, Any]:
             **extras}
 
 
+def _fresh_runtime(data: dict[str, Any], pid: str, provider: str) -> None:
+    """A (re)written credential starts clean: no failure or cooldown stats, and it is the
+    provider's ``lastGood`` (DESIGN §8)."""
+    stats = data.get("usageStats")
+    if isinstance(stats, dict) and isinstance(stats.get(pid), dict):
+        stats[pid] = {k: v for k, v in stats[pid].items() if k not in FAILURE_FIELDS}
+    last_good = data.get("lastGood")
+    if not isinstance(last_good, dict):
+        last_good = data["lastGood"] = {}
+    last_good[provider] = pid
+
+
 def plan(snapshot: Snapshot, intent: Intent, now_ms: float) -> WritePlan:
     provider = normalize_provider_id(intent.provider)
     agents = list(dict.fromkeys(intent.agents or (snapshot.default_agent,)))
@@ -206,14 +222,13 @@ def plan(snapshot: Snapshot, intent: Intent, now_ms: float) -> WritePlan:
         if isinstance(old, Mapping) and entry_provider(old) == provider:
             rotated = True
         profiles[pid] = _new_entry(old, intent, provider)
-        stats = data.get("usageStats")
-        if isinstance(stats, dict) and isinstance(stats.get(pid), dict):
-            stats[pid] = {k: v for k, v in stats[pid].items() if k not in FAILURE_FIELDS}
-        last_good = data.get("lastGood")
-        if not isinstance(last_good, dict):
-            last_good = data["lastGood"] = {}
-        last_good[provider] = pid
-        stores[agent] = StoreSnapshot(snapshot.stores[agent].text, data)
+        _fresh_runtime(data, pid, provider)
+        old_state = snapshot.stores[agent].state_data
+        state = None
+        if isinstance(old_state, dict):
+            state = copy.deepcopy(old_state)
+            _fresh_runtime(state, pid, provider)
+        stores[agent] = replace(snapshot.stores[agent], data=data, state_data=state)
 
     # -- config (rules 1, 4, 5)
     config = copy.deepcopy(snapshot.config)
@@ -253,6 +268,12 @@ def plan(snapshot: Snapshot, intent: Intent, now_ms: float) -> WritePlan:
                 order[key] = _front(ids, pid, known)
 
     for agent in agents:
+        state = stores[agent].state_data
+        state_order = state.get("order") if isinstance(state, dict) else None
+        if isinstance(state_order, dict):
+            for key, ids in list(state_order.items()):
+                if normalize_provider_id(key) == provider and isinstance(ids, list):
+                    state_order[key] = _front(ids, pid, set(after.effective_profiles(agent)))
         data = stores[agent].data
         order = data.get("order")
         if isinstance(order, dict):
@@ -290,4 +311,10 @@ def plan(snapshot: Snapshot, intent: Intent, now_ms: float) -> WritePlan:
         new_text = render_store(stores[agent].data)
         if new_text != snapshot.stores[agent].text:
             changes.append(FileChange(store_target(agent), snapshot.stores[agent].text, new_text))
+    for agent in agents:
+        old_store, state = snapshot.stores[agent], stores[agent].state_data
+        if state is not None and state != old_store.state_data:
+            changes.append(
+                FileChange(state_target(agent), old_store.state_text, render_store(state))
+            )
     return WritePlan(pid, rotated, tuple(changes), after, tuple(notes), tuple(losses))

@@ -13,6 +13,9 @@ EMPTY_STORE: dict[str, Any] = {"version": 1, "profiles": {}}
 class StoreSnapshot:
     text: str | None  # None: the file does not exist
     data: dict[str, Any] = field(default_factory=lambda: {"version": 1, "profiles": {}})
+    # auth-state.json beside it (2026.4.7 … 2026.6.1 keep usage, lastGood and order there)
+    state_text: str | None = None
+    state_data: dict[str, Any] | None = None
 
     def profiles(self) -> dict[str, Any]:
         p = self.data.get("profiles")

@@ -11,10 +11,12 @@ from pathlib import Path
 from typing import Any
 
 from wizard.core import jsontext
-from wizard.core.plan import CONFIG, store_target
+from wizard.core.plan import CONFIG, state_target, store_target
 from wizard.core.snapshot import Snapshot, StoreSnapshot
 from wizard.errors import FilesError
 from wizard.openclaw.paths import OpenClawPaths, default_agent_id
+
+STATE_NAME = "auth-state.json"
 
 
 @dataclass(frozen=True)
@@ -89,6 +91,21 @@ def parse_store(path: Path, text: str) -> dict[str, Any]:
     return data
 
 
+def parse_state(path: Path, text: str) -> dict[str, Any]:
+    """auth-state.json (2026.4.7 … 2026.6.1): usage stats, lastGood, order; no credentials."""
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise FilesError(
+            f"{path}:{exc.lineno}:{exc.colno}: {exc.msg}",
+            f"fix the JSON at line {exc.lineno}, column {exc.colno}, or move the file aside "
+            "(OpenClaw recreates it); nothing was changed",
+        ) from None
+    if not isinstance(data, dict):
+        raise FilesError(f"{path}: expected a JSON object", "move the file aside")
+    return data
+
+
 def read_state(paths: OpenClawPaths, agents: Iterable[str] | None = None) -> Located:
     """Read the config and the store of every known agent (plus any extra ``agents``)."""
     config_text = read_text(paths.config_path)
@@ -105,10 +122,16 @@ def read_state(paths: OpenClawPaths, agents: Iterable[str] | None = None) -> Loc
         spath = paths.store_path(agent, config)
         files[store_target(agent)] = spath
         text = read_text(spath)
-        if text is None:
-            stores[agent] = StoreSnapshot(None)
-        else:
-            stores[agent] = StoreSnapshot(text, parse_store(spath, text))
+        data = parse_store(spath, text) if text is not None else None
+        state_path = spath.with_name(STATE_NAME)
+        files[state_target(agent)] = state_path
+        state_text = read_text(state_path)
+        stores[agent] = StoreSnapshot(
+            text,
+            data if data is not None else {"version": 1, "profiles": {}},
+            state_text,
+            parse_state(state_path, state_text) if state_text is not None else None,
+        )
         if spath.parent == main_dir and main_agent is None:
             main_agent = agent
     snap = Snapshot(config_text, config, stores, default_agent_id(config), main_agent)
