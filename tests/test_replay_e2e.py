@@ -125,6 +125,7 @@ def test_first_install_writes_one_consistent_profile(
     assert doc["profile"] == "anthropic:default" and doc["type"] == "token"
     assert doc["validation"]["outcome"] == "valid"
     assert doc["secret"].startswith("sk-ant-oat01-…")
+    assert doc["findings"] == []
     assert config(home)["auth"]["profiles"] == {
         "anthropic:default": {"provider": "anthropic", "mode": "token"}
     }
@@ -409,3 +410,23 @@ def test_version_names_authwizard_and_libraries() -> None:
     assert out.startswith("authwizard ")
     for lib in ("textual", "pydantic", "httpx", "keyring", "pyperclip"):
         assert lib in out
+
+
+def test_findings_left_after_the_write_are_reported(
+    run: Callable[..., Run], home: Path, provider_server: ProviderServer
+) -> None:
+    """The write succeeds; what doctor still finds (here a world-readable agents folder that
+    authwizard did not create and does not own) is reported with its fix."""
+    sd = home / ".openclaw"
+    (sd / "agents" / "work" / "agent").mkdir(parents=True)
+    os.chmod(sd / "agents" / "work" / "agent", 0o755)
+    (sd / "openclaw.json").write_text(json.dumps(
+        {"agents": {"list": [{"id": "main", "default": True}, {"id": "work"}]}}))
+    (sd / "agents" / "work" / "agent" / "auth-profiles.json").write_text(
+        json.dumps({"version": 1, "profiles": {}}))
+    provider_server.add_credential("anthropic", TOKEN)
+    r = run("--json", answers=answers(agents=["main"]))
+    assert r.code == 0, r.err
+    perms = [f for f in r.json()["findings"] if f["code"] == "file-permissions"]
+    assert any(str(sd / "agents" / "work" / "agent") == f["path"] for f in perms)
+    assert "chmod 0700" in r.err

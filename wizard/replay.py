@@ -11,7 +11,7 @@ import sys
 from typing import IO, Any
 
 from wizard.errors import CancelledError, WizardError
-from wizard.options import Options, resolve_environment
+from wizard.options import Environment, Options, resolve_environment
 
 
 class Reporter:
@@ -145,6 +145,7 @@ def _run(opts: Options, answers_path: str, env: dict[str, str], rep: Reporter) -
         rep.say(f"! tightened permissions: {line}")
     for note in outcome.notes:
         rep.say(f"! {note}")
+    _report_findings(rep, environment, answers.provider)
     verb = "Rotated" if outcome.rotated else "Wrote"
     rep.doc["written_by"] = "openclaw" if outcome.external else "authwizard"
     if not outcome.written and not outcome.external:
@@ -153,3 +154,17 @@ def _run(opts: Options, answers_path: str, env: dict[str, str], rep: Reporter) -
         rep.say(f"✓ {verb} {outcome.profile_id} for agent(s) {', '.join(flow.state.agents)}")
         rep.say("  next: openclaw gateway restart")
     return 0
+
+
+def _report_findings(rep: Reporter, environment: Environment, provider: str) -> None:
+    """What doctor still finds about the provider just written (other agents, env vars that
+    shadow the profile, …): the run succeeded, but the user should know."""
+    from wizard.commands import doctor_input
+    from wizard.core.doctor import diagnose
+
+    findings = [f for f in diagnose(doctor_input(environment)[1])
+                if f.provider in (provider, None) and f.severity != "info"]
+    rep.doc["findings"] = [f.as_json() for f in findings]
+    for f in findings:
+        rep.say(f"! {f.severity}: {f.message}")
+        rep.say(f"  fix: {f.fix}")
