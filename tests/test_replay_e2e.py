@@ -419,7 +419,7 @@ def test_findings_left_after_the_write_are_reported(
     authwizard did not create and does not own) is reported with its fix."""
     sd = home / ".openclaw"
     (sd / "agents" / "work" / "agent").mkdir(parents=True)
-    os.chmod(sd / "agents" / "work" / "agent", 0o755)
+    os.chmod(sd / "agents" / "work" / "agent", 0o755)  # noqa: S103 - the finding under test
     (sd / "openclaw.json").write_text(json.dumps(
         {"agents": {"list": [{"id": "main", "default": True}, {"id": "work"}]}}))
     (sd / "agents" / "work" / "agent" / "auth-profiles.json").write_text(
