@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Literal
 
 from wizard.core.paste import redact as paste_redact
+from wizard.openclaw.paths import env_path
 from wizard.providers.registry import PROVIDERS
 
 ENVIRONMENT = "environment"
@@ -83,22 +84,12 @@ def parse_dotenv(text: str) -> dict[str, str]:
 # Where the .env file is
 
 
-def _expand(raw: str, home: Path) -> Path:
-    raw = raw.strip()
-    if raw == "~":
-        return home
-    if raw.startswith("~/"):
-        return home / raw[2:]
-    return Path(raw)
-
-
 def env_file_dir(env: Mapping[str, str], home: Path) -> Path:
     """OpenClaw's ``resolveConfigDir``: ``OPENCLAW_STATE_DIR``/``CLAWDBOT_STATE_DIR`` else
     ``~/.openclaw`` (no legacy-directory fallback here, unlike ``resolveStateDir``)."""
-    for name in ("OPENCLAW_STATE_DIR", "CLAWDBOT_STATE_DIR"):
-        raw = env.get(name, "").strip()
-        if raw:
-            return _expand(raw, home)
+    explicit = env_path(env, home, "OPENCLAW_STATE_DIR", "CLAWDBOT_STATE_DIR")
+    if explicit is not None:
+        return explicit
     return home / ".openclaw"
 
 

@@ -36,6 +36,12 @@ def _env(env: Mapping[str, str], *names: str) -> str | None:
     return None
 
 
+def env_path(env: Mapping[str, str], home: Path, *names: str) -> Path | None:
+    """The first of ``names`` set in ``env``, as a path (trimmed, ``~`` expanded)."""
+    value = _env(env, *names)
+    return _expand(value, home) if value else None
+
+
 def resolve_state_dir(env: Mapping[str, str], home: Path, override: str | None = None) -> Path:
     explicit = override or _env(env, "OPENCLAW_STATE_DIR", "CLAWDBOT_STATE_DIR")
     if explicit:

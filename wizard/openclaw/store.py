@@ -69,15 +69,19 @@ def parse_config(path: Path, text: str) -> dict[str, Any]:
     return value
 
 
-def parse_store(path: Path, text: str) -> dict[str, Any]:
+def _load_json(path: Path, text: str, fix: str) -> Any:
     try:
-        data = json.loads(text)
+        return json.loads(text)
     except json.JSONDecodeError as exc:
         raise FilesError(
             f"{path}:{exc.lineno}:{exc.colno}: {exc.msg}",
-            f"fix the JSON at line {exc.lineno}, column {exc.colno} "
-            f"(or restore {path.name}.bak); nothing was changed",
+            f"fix the JSON at line {exc.lineno}, column {exc.colno} ({fix}); "
+            "nothing was changed",
         ) from None
+
+
+def parse_store(path: Path, text: str) -> dict[str, Any]:
+    data = _load_json(path, text, f"or restore {path.name}.bak")
     if not isinstance(data, dict) or not isinstance(data.get("profiles", {}), dict):
         raise FilesError(
             f"{path}: expected an object with a 'profiles' object",
@@ -93,14 +97,7 @@ def parse_store(path: Path, text: str) -> dict[str, Any]:
 
 def parse_state(path: Path, text: str) -> dict[str, Any]:
     """auth-state.json (2026.4.7 … 2026.6.1): usage stats, lastGood, order; no credentials."""
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise FilesError(
-            f"{path}:{exc.lineno}:{exc.colno}: {exc.msg}",
-            f"fix the JSON at line {exc.lineno}, column {exc.colno}, or move the file aside "
-            "(OpenClaw recreates it); nothing was changed",
-        ) from None
+    data = _load_json(path, text, "or move the file aside: OpenClaw recreates it")
     if not isinstance(data, dict):
         raise FilesError(f"{path}: expected a JSON object", "move the file aside")
     return data
