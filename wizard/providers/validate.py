@@ -7,13 +7,12 @@ logged, never put in a URL, a message or an exception. Classification lives in `
 from __future__ import annotations
 
 import functools
-import ipaddress
 import logging
 import ssl
 import time
 from collections.abc import Awaitable, Callable, Generator, Mapping
 from dataclasses import dataclass
-from urllib.parse import urlsplit
+from typing import Any
 
 import httpx
 
@@ -29,6 +28,13 @@ from wizard.providers.classify import (
     host_of,
 )
 from wizard.providers.registry import CredentialType, Provider
+from wizard.providers.roots import (
+    base_url_var,
+    check_root,
+    is_loopback_host,
+    resolve_api_root,
+    resolve_region_roots,
+)
 
 __all__ = [
     "REASONS",
@@ -92,86 +98,6 @@ def request_headers(provider: Provider, kind: Kind, secret: str) -> dict[str, st
         if kind != "api_key":
             headers.update(provider.token_headers)
     return headers
-
-
-# --- where to send it --------------------------------------------------------------------------
-
-
-def is_loopback_host(host: str) -> bool:
-    """127.0.0.0/8, ::1 and ``localhost``; 0.0.0.0 is not (DESIGN §8)."""
-    host = host.strip("[]").lower()
-    if host == "localhost":
-        return True
-    try:
-        ip = ipaddress.ip_address(host)
-    except ValueError:
-        return False
-    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
-        ip = ip.ipv4_mapped
-    return ip.is_loopback
-
-
-def check_root(url: str, source: str) -> str:
-    """``url`` without a trailing slash, if a credential may be sent there; else ``UsageError``
-    naming the URL, where it came from, and the fix. Opens no connection."""
-    root = url.strip().rstrip("/")
-    try:
-        parts = urlsplit(root)
-        scheme, host = parts.scheme.lower(), parts.hostname or ""
-        parts.port  # noqa: B018 - raises ValueError on a bad port
-    except ValueError:
-        scheme, host = "", ""
-    if scheme not in ("http", "https") or not host:
-        raise UsageError(
-            f"the base URL {root!r} (from {source}) is not an http(s) URL",
-            "give the API root as https://host[/path], e.g. the provider's documented base URL",
-        )
-    if scheme == "http" and not is_loopback_host(host):
-        raise UsageError(
-            f"refusing to send a credential over plain http:// to {root} (from {source}): "
-            f"{host} is not a loopback address",
-            f"use https://{root[len('http://') :]}, or plain http:// only to 127.0.0.1, ::1 "
-            "or localhost (a local proxy)",
-        )
-    return root
-
-
-def base_url_var(provider: Provider, region: str | None = None) -> str:
-    """``AUTHWIZARD_<PROVIDER>[_<REGION>]_BASE_URL``: upper-cased, non-alphanumerics → ``_``."""
-    middle = provider.env_var_slug()
-    if region:
-        middle += "_" + "".join(c if c.isalnum() else "_" for c in region.upper())
-    return f"AUTHWIZARD_{middle}_BASE_URL"
-
-
-def resolve_api_root(
-    provider: Provider,
-    *,
-    explicit: str | None,
-    env: Mapping[str, str],
-    config_base_url: str | None,
-) -> str:
-    """explicit (answers ``base_url``) > ``AUTHWIZARD_<PROVIDER>_BASE_URL`` >
-    ``models.providers.<id>.baseUrl`` > the registry's root. Checked before any connection."""
-    var = base_url_var(provider)
-    for value, source in (
-        (explicit, "base_url"),
-        (env.get(var), var),
-        (config_base_url, f"models.providers.{provider.id}.baseUrl"),
-    ):
-        if value and value.strip():
-            return check_root(value, source)
-    return check_root(provider.api_root, f"the {provider.name} registry entry")
-
-
-def resolve_region_roots(provider: Provider, env: Mapping[str, str]) -> dict[str, str]:
-    """Region id → API root, overridable by ``AUTHWIZARD_<PROVIDER>_<REGION>_BASE_URL``."""
-    roots: dict[str, str] = {}
-    for region in provider.regions:
-        var = base_url_var(provider, region.id)
-        value = env.get(var, "").strip()
-        roots[region.id] = check_root(value, var) if value else region.api_root
-    return roots
 
 
 # --- the check ---------------------------------------------------------------------------------
@@ -273,25 +199,38 @@ def _check(
     return draft.verdict(attempts)
 
 
-def _classify_error(
-    exc: httpx.HTTPError, provider: Provider, kind: Kind, secret: str, step: Attempt
-) -> Draft:
-    log.debug("probe %s %s failed: %s", step.method, step.url, type(exc).__name__)
-    return classify_exception(
-        exc, provider, kind, secret, url=step.url, timeout=step.timeout,
-        connect_timeout=CONNECT_TIMEOUT,
-    )
+@dataclass(frozen=True)
+class _Exchange:
+    """What both drivers send for each attempt, and how they read what comes back."""
 
+    provider: Provider
+    kind: Kind
+    secret: str
+    headers: dict[str, str]
 
-def _classify_answer(
-    response: httpx.Response, body: bytes, provider: Provider, kind: Kind, secret: str,
-    step: Attempt,
-) -> Draft:
-    log.debug("probe %s %s -> %d", step.method, step.url, response.status_code)
-    return classify_response(
-        provider, kind, secret, status=response.status_code, headers=response.headers,
-        body=body, url=step.url,
-    )
+    def request(self, step: Attempt) -> dict[str, Any]:
+        return {
+            "method": step.method,
+            "url": step.url,
+            "headers": self.headers,
+            "json": self.provider.probe.json_body,
+            "timeout": httpx.Timeout(step.timeout, connect=CONNECT_TIMEOUT),
+            "follow_redirects": False,  # a redirect would carry the key to another host
+        }
+
+    def failed(self, step: Attempt, exc: httpx.HTTPError) -> Draft:
+        log.debug("probe %s %s failed: %s", step.method, step.url, type(exc).__name__)
+        return classify_exception(
+            exc, self.provider, self.kind, self.secret, url=step.url, timeout=step.timeout,
+            connect_timeout=CONNECT_TIMEOUT,
+        )
+
+    def answered(self, step: Attempt, response: httpx.Response, body: bytes) -> Draft:
+        log.debug("probe %s %s -> %d", step.method, step.url, response.status_code)
+        return classify_response(
+            self.provider, self.kind, self.secret, status=response.status_code,
+            headers=response.headers, body=body, url=step.url,
+        )
 
 
 def _prepare(
@@ -347,6 +286,7 @@ async def validate(
         return mismatch
     pause = sleep or asyncio.sleep
     check = _check(provider, root, others, timeout)
+    exchange = _Exchange(provider, kind, secret, headers)
     own = None
     if client is None:
         own = client = httpx.AsyncClient(
@@ -368,21 +308,16 @@ async def validate(
                     continue
                 sent += 1
                 try:
-                    async with client.stream(
-                        step.method, step.url, headers=headers,
-                        json=provider.probe.json_body,
-                        timeout=httpx.Timeout(step.timeout, connect=CONNECT_TIMEOUT),
-                        follow_redirects=False,  # a redirect would carry the key elsewhere
-                    ) as response:
+                    async with client.stream(**exchange.request(step)) as response:
                         body = bytearray()
                         async for chunk in response.aiter_bytes():
                             body += chunk
                             if len(body) > MAX_BODY:
                                 break
                 except httpx.HTTPError as exc:
-                    answer = _classify_error(exc, provider, kind, secret, step)
+                    answer = exchange.failed(step, exc)
                     continue
-                answer = _classify_answer(response, bytes(body), provider, kind, secret, step)
+                answer = exchange.answered(step, response, bytes(body))
     except TimeoutError:
         check.close()
         message = (
@@ -412,6 +347,7 @@ def validate_sync(
     if mismatch:
         return mismatch
     check = _check(provider, root, others, timeout)
+    exchange = _Exchange(provider, kind, secret, headers)
     own = None
     if client is None:
         own = client = httpx.Client(
@@ -430,20 +366,16 @@ def validate_sync(
                 sleep(step.seconds)
                 continue
             try:
-                with client.stream(
-                    step.method, step.url, headers=headers, json=provider.probe.json_body,
-                    timeout=httpx.Timeout(step.timeout, connect=CONNECT_TIMEOUT),
-                    follow_redirects=False,
-                ) as response:
+                with client.stream(**exchange.request(step)) as response:
                     body = bytearray()
                     for chunk in response.iter_bytes():
                         body += chunk
                         if len(body) > MAX_BODY:
                             break
             except httpx.HTTPError as exc:
-                answer = _classify_error(exc, provider, kind, secret, step)
+                answer = exchange.failed(step, exc)
                 continue
-            answer = _classify_answer(response, bytes(body), provider, kind, secret, step)
+            answer = exchange.answered(step, response, bytes(body))
     finally:
         if own is not None:
             own.close()
