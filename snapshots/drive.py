@@ -7,7 +7,9 @@ Only fake credentials live here; ``RANDOM_PARTS`` is what a leak check looks for
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Mapping
+import time
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, cast
 
@@ -54,6 +56,23 @@ def base_env(home: Path, server: ProviderServer | None, **extra: str) -> dict[st
         env.update(server.env())
     env.update(extra)
     return env
+
+
+@contextmanager
+def server_on_port(port: int, wait: float = 15.0) -> Iterator[ProviderServer]:
+    """A provider server on a fixed loopback port (for screens that show the URL), waiting a
+    while if another test run holds the port."""
+    deadline = time.monotonic() + wait
+    while True:
+        try:
+            server = ProviderServer(port=port)
+            break
+        except OSError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.2)
+    with server:
+        yield server
 
 
 def make_app(

@@ -10,7 +10,7 @@ from pathlib import Path
 from snapshots.drive import RANDOM_PARTS, SECRETS
 
 BASELINES = Path(__file__).parent / "__snapshots__"
-EXTRA_FAKES = ("Cl4udeAc" * 12, "Cl4udeRf" * 12, "Env0nlyK" * 16)
+EXTRA_FAKES = ("Cl4udeAc" * 12, "Cl4udeRf" * 12, "Env0nlyK" * 16, "M1n1MaxCn" * 10)
 
 
 def visible_lines(svg: str) -> list[str]:

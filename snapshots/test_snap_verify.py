@@ -16,6 +16,7 @@ from snapshots.drive import (
     SIZES,
     TOKEN,
     make_app,
+    server_on_port,
     to_verdict,
     verify_state,
 )
@@ -105,3 +106,28 @@ def test_verify_plain_http_refused(snap_compare: Any, home: Path,
                    AUTHWIZARD_ANTHROPIC_BASE_URL="http://proxy.example.com/anthropic")
     assert snap_compare(make_app(home, provider_server, env=env), terminal_size=size,
                         run_before=verdict("error"))
+
+
+def test_verify_limited_restricted(snap_compare: Any, home: Path,
+                                   provider_server: ProviderServer, size: Size) -> None:
+    async def run_before(pilot: Pilot[Any]) -> None:
+        await to_verdict(pilot, API_KEY, method="api-key")
+        assert verify_state(pilot) == "limited"
+
+    provider_server.add_credential("anthropic", API_KEY, "restricted")
+    assert snap_compare(make_app(home, provider_server), terminal_size=size,
+                        run_before=run_before)
+
+
+def test_verify_rejected_wrong_region(snap_compare: Any, home: Path, size: Size) -> None:
+    """A MiniMax key of the China region, checked at the global API: named, with the fix.
+    The message names the API root, port included: this test has a fixed port per size."""
+    key = "sk-cp-" + "M1n1MaxCn" * 10
+
+    async def run_before(pilot: Pilot[Any]) -> None:
+        await to_verdict(pilot, key, provider="minimax", method="api-key")
+        assert verify_state(pilot) == "rejected"
+
+    with server_on_port(47311 if size == (80, 24) else 47312) as server:
+        server.add_credential("minimax-cn", key)
+        assert snap_compare(make_app(home, server), terminal_size=size, run_before=run_before)

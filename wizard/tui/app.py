@@ -59,7 +59,7 @@ class WizardApp(App[int]):
     TITLE = "authwizard"
     ENABLE_COMMAND_PALETTE = False
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+c", "request_quit", "Quit", show=False, priority=True),
+        Binding("ctrl+c", "request_quit", "Quit", priority=True),
         Binding("ctrl+q", "request_quit", "Quit", show=False, priority=True),
     ]
 

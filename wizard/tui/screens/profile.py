@@ -24,7 +24,8 @@ class AgentList(SelectionList[str]):
     """Space toggles an agent; Enter moves on (instead of toggling)."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("enter", "screen.next", "Next", show=False),
+        Binding("enter", "screen.next", "Next"),
+        Binding("space", "select", "Toggle"),
     ]
 
 

@@ -77,7 +77,7 @@ class WelcomeScreen(WizardScreen):
         Binding("enter", "start", "Start"),
         Binding("f", "fix", "Fix these first"),
         Binding("r", "look", "Look again"),
-        Binding("q", "app.request_quit", "Quit"),
+        Binding("q", "app.request_quit", "Quit", show=False),
         Binding("escape", "app.request_quit", "Quit", show=False),
     ]
 
