@@ -144,9 +144,10 @@ def bench_tui(runs: int, base_env: dict[str, str]) -> Result:
         env = {**base_env, "HOME": tmp, "TEXTUAL_ANIMATIONS": "none"}
         ours = TUI_CHILD.format(
             root=str(ROOT),
-            imports="from wizard.tui.app import bench_app",
-            factory="bench_app()",
-            ready="await app.first_screen_ready()",
+            imports="from wizard.tui.app import WizardApp",
+            factory="WizardApp(cursor_blink=False)",
+            ready="while app.gathered is None:\n            await pilot.pause(0.002)\n"
+            "        await pilot.pause()",
         )
         minimal = TUI_CHILD.format(
             root=str(ROOT), imports=MINIMAL_APP, factory="Minimal()", ready="pass"
