@@ -442,3 +442,20 @@ async def test_run_claude_setup_token_then_paste(home: Path,
         assert ran == [["/opt/claude/bin/claude", "setup-token"]]
         assert screen_name(pilot) == "SecretScreen"
         assert app.flow.state.method == "setup-token"
+
+
+async def test_q_types_into_a_field_and_quits_elsewhere(
+    home: Path, provider_server: ProviderServer
+) -> None:
+    provider_server.add_credential("anthropic", TOKEN)
+    app = make_app(home, provider_server)
+    async with app.run_test(size=SIZE) as pilot:
+        await to_secret_by_keys(pilot)
+        await keys(pilot, "q")
+        assert app.screen.query_one(SecretInput).value == "q"
+        await keys(pilot, "ctrl+u")
+        await paste(pilot, TOKEN)
+        await keys(pilot, "enter", "q")  # on Verify: q asks, the credential is unsaved
+        assert screen_name(pilot) == "ConfirmQuit"
+        await keys(pilot, "escape")
+        assert screen_name(pilot) == "VerifyScreen"

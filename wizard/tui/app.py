@@ -61,6 +61,7 @@ class WizardApp(App[int]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+c", "request_quit", "Quit", priority=True),
         Binding("ctrl+q", "request_quit", "Quit", show=False, priority=True),
+        Binding("q", "request_quit", "Quit", show=False),  # an Input keeps its q
     ]
 
     def __init__(

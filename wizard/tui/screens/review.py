@@ -59,11 +59,21 @@ class ReviewScreen(StepScreen):
         assert plan is not None
         files = self.flow.located.files
         home = self.wizard.home
-        backed = [tildify(files[c.target], home) for c in plan.changes if c.old_text is not None]
-        created = [tildify(files[c.target], home) for c in plan.changes if c.old_text is None]
+
+        def shown(target: str) -> str:
+            return tildify(files[target], home) if target in files else target
+
+        backed = [shown(c.target) for c in plan.changes if c.old_text is not None]
+        created = [shown(c.target) for c in plan.changes if c.old_text is None]
         text = Text()
         if self.wizard.opts.dry_run:
             text.append("Dry run: nothing will be written.\n", style="bold yellow")
+        env = self.wizard.gathered.environment if self.wizard.gathered else None
+        if env is not None and not env.detected.reads_json:
+            text.append(f"OpenClaw {env.detected.generation} keeps credentials in SQLite: "
+                        "authwizard hands the credential to `openclaw models auth` (on stdin) "
+                        "and checks the result with `openclaw models status`.\n")
+            backed, created = [], []
         if backed:
             verb = "Would be backed up" if self.wizard.opts.dry_run else "Backed up first"
             text.append(f"{verb} (as .bak; older ones rotate to .bak.1 … .bak.4): ")
