@@ -69,6 +69,8 @@ def findings(environment: Environment, now_ms: float) -> tuple[tuple[Finding, ..
         raw = diagnose(inp)
     except WizardError as exc:
         return (), f"the doctor could not run: {tildify_text(exc.message, environment.home)}"
+    except Exception as exc:  # the Welcome screen must open whatever the doctor does
+        return (), f"the doctor could not run ({type(exc).__name__})"
     return _convert(raw, environment), ""
 
 
@@ -79,7 +81,11 @@ def apply_fixes(environment: Environment, now_ms: float) -> FixResult:
     except ImportError:
         return FixResult((), ())
     home = environment.home
-    outcome = doctor_fix(environment)
+    try:
+        outcome = doctor_fix(environment)
+    except WizardError as exc:
+        fix = f" (fix: {tildify_text(exc.fix, home)})" if exc.fix else ""
+        return FixResult((f"! could not fix: {tildify_text(exc.message, home)}{fix}",), ())
     changed: list[str] = []
     for f in outcome.fixed:
         what = f.fix if f.auto else "resolved by the repairs above"
@@ -101,9 +107,10 @@ def status_agents(
     """``authwizard status``'s per-agent document for ``snap`` (None when unavailable)."""
     try:
         from wizard.core.status import build_agents
-    except ImportError:
+
+        return build_agents(snap, now_ms, agents=agents)
+    except Exception:  # status is a courtesy on these screens: never let it stop the wizard
         return None
-    return build_agents(snap, now_ms, agents=agents)
 
 
 def profile_health(

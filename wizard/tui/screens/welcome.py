@@ -148,7 +148,7 @@ class WelcomeScreen(WizardScreen):
         self.app.call_from_thread(self.show_fixed, result, gathered)
 
     def show_fixed(self, result: doctor_bridge.FixResult, gathered: Gathered) -> None:
-        if result.changed:
+        if any(not line.startswith("!") for line in result.changed):
             self.wizard.fixed_something = True
         table = Table.grid(padding=(0, 1))
         table.add_column(width=LABEL_WIDTH, no_wrap=True, style="bold")
@@ -156,7 +156,9 @@ class WelcomeScreen(WizardScreen):
         if not result.changed:
             table.add_row("Fixed", Text("nothing could be fixed automatically", style="yellow"))
         for i, line in enumerate(result.changed):
-            table.add_row("Fixed" if i == 0 else "", Text(f"✓ {line}", style="green"))
+            shown = Text(line, style="yellow") if line.startswith("!") else Text(
+                f"✓ {line}", style="green")
+            table.add_row("Fixed" if i == 0 else "", shown)
         table.add_row("", "")
         fixed = self.query_one("#fixed", Static)
         fixed.update(table)
