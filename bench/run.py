@@ -153,7 +153,9 @@ def bench_tui(runs: int, base_env: dict[str, str]) -> Result:
             root=str(ROOT), imports=MINIMAL_APP, factory="Minimal()", ready="pass"
         )
         m, f = alternate(
-            runs, lambda: reported([PY, "-c", ours], env), lambda: reported([PY, "-c", minimal], env)
+            runs,
+            lambda: reported([PY, "-c", ours], env),
+            lambda: reported([PY, "-c", minimal], env),
         )
     return Result("TUI first screen ready under run_test()", m, f, 1.3)
 
