@@ -1,67 +1,97 @@
 """Detect an existing Claude Code login — report it, never copy it.
 
 Claude Code's refresh tokens are single-use and Anthropic's terms forbid third-party apps from
-collecting Claude.ai tokens (reference/provider-auth.md §0, §2), so this module only answers
+collecting Claude.ai tokens (reference/provider-auth.md §0, §2), so this package only answers
 "is there a login, of which kind, until when". Token values are read transiently to test their
 presence and are never returned, stored, logged or put into a note; an env token is kept only in
 redacted form (prefix + last 4).
 
-Three sources, each with its own result type, and a combined :class:`ClaudeLoginSummary`:
+Three sources, each with its own module and result type, combined here into a
+:class:`ClaudeLoginSummary` by :func:`detect_claude_login`:
 
 * the credentials file ``$CLAUDE_CONFIG_DIR/.credentials.json`` (default
-  ``~/.claude/.credentials.json``) — :func:`read_credentials_file`;
+  ``~/.claude/.credentials.json``) — :func:`read_credentials_file` in :mod:`.claude_store`, which
+  also holds the paths and the parse of the stored login JSON;
 * the keychain item ``Claude Code-credentials`` (macOS; same JSON as the file) through
-  ``keyring``, in a daemon thread with a timeout — :func:`read_keychain`;
-* ``claude auth status`` when the binary is on ``PATH`` — :func:`claude_auth_status`.
+  ``keyring``, in a daemon thread with a timeout — :func:`read_keychain` in
+  :mod:`.claude_keychain`;
+* ``claude auth status`` when the binary is on ``PATH`` — :func:`claude_auth_status` in
+  :mod:`.claude_cli`.
 
-The file-based rules mirror what ``claude auth status`` of Claude Code 2.1.328 reports
-(reference/claude-code-cli.md; checked by tests/test_detect_claude_real.py).
+Every public name of those modules is re-exported here. The file-based rules mirror what
+``claude auth status`` of Claude Code 2.1.328 reports (reference/claude-code-cli.md; checked by
+tests/test_detect_claude_real.py).
 """
 
 from __future__ import annotations
 
-import hashlib
-import json
-import math
-import os
-import re
-import shutil
-import subprocess
 import sys
-import threading
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, fields
+from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, Literal, cast, get_args
+from typing import Literal, cast, get_args
 
+from wizard.detect.claude_cli import (
+    DEFAULT_CLI_TIMEOUT,
+    CliState,
+    CliStatusResult,
+    Runner,
+    Which,
+    claude_auth_status,
+)
+from wizard.detect.claude_keychain import (
+    DEFAULT_KEYCHAIN_TIMEOUT,
+    KEYCHAIN_SERVICE,
+    KeychainResult,
+    keychain_service,
+    read_keychain,
+)
+from wizard.detect.claude_store import (
+    CREDENTIALS_FILE,
+    GLOBAL_CONFIG_FILE,
+    INFERENCE_SCOPE,
+    MAX_FILE_BYTES,
+    CredentialsFileResult,
+    LoginState,
+    StoredLogin,
+    account_email,
+    claude_config_dir,
+    credentials_path,
+    global_config_path,
+    read_credentials_file,
+)
 from wizard.detect.env import redact
 
-CREDENTIALS_FILE = ".credentials.json"
-GLOBAL_CONFIG_FILE = ".claude.json"
-KEYCHAIN_SERVICE = "Claude Code-credentials"
-INFERENCE_SCOPE = "user:inference"
-MAX_FILE_BYTES = 1 << 20
-DEFAULT_KEYCHAIN_TIMEOUT = 3.0
-DEFAULT_CLI_TIMEOUT = 10.0
+__all__ = [
+    "CREDENTIALS_FILE",
+    "DEFAULT_CLI_TIMEOUT",
+    "DEFAULT_KEYCHAIN_TIMEOUT",
+    "GLOBAL_CONFIG_FILE",
+    "INFERENCE_SCOPE",
+    "KEYCHAIN_SERVICE",
+    "MAX_FILE_BYTES",
+    "ClaudeLoginSummary",
+    "ClaudeMethod",
+    "CliState",
+    "CliStatusResult",
+    "CredentialsFileResult",
+    "KeychainResult",
+    "LoginState",
+    "Runner",
+    "StoredLogin",
+    "Which",
+    "claude_auth_status",
+    "claude_config_dir",
+    "credentials_path",
+    "detect_claude_login",
+    "global_config_path",
+    "keychain_service",
+    "read_credentials_file",
+    "read_keychain",
+]
 
 ClaudeMethod = Literal["claude.ai", "oauth_token", "api_key", "third_party", "none"]
-LoginState = Literal[
-    "absent",  # no file / no keychain item
-    "present",  # a usable login, access token not expired
-    "expired",  # a usable login whose access token expired (Claude Code refreshes it itself)
-    "no_login",  # well-formed, but Claude Code would not count it as a login (see note)
-    "corrupt",  # not JSON, or not the expected shape
-    "unreadable",  # the file exists but cannot be read
-    "no_backend",  # keychain: no keyring backend available
-    "locked",  # keychain: locked / access denied
-    "timeout",  # keychain: no answer within the timeout
-    "error",  # keychain: any other keyring error
-    "skipped",  # keychain: not queried
-]
-CliState = Literal["ok", "not_installed", "timeout", "error"]
-Runner = Callable[[Sequence[str], Mapping[str, str], float], "subprocess.CompletedProcess[str]"]
-Which = Callable[[str], "str | None"]
 
 _THIRD_PARTY_FLAGS = (
     ("CLAUDE_CODE_USE_BEDROCK", "bedrock"),
@@ -70,58 +100,6 @@ _THIRD_PARTY_FLAGS = (
 )
 _METHOD_ALIASES = {"apiKey": "api_key", "oauthToken": "oauth_token", "thirdParty": "third_party"}
 _TOKEN_ENV_VARS = ("ANTHROPIC_AUTH_TOKEN", "ANTHROPIC_API_KEY", "CLAUDE_CODE_OAUTH_TOKEN")
-_TOKEN_LIKE = re.compile(r"sk-ant-[A-Za-z0-9_-]{4,}")
-
-
-# ---------------------------------------------------------------------------------------------
-# Result types
-
-
-@dataclass(frozen=True, kw_only=True)
-class StoredLogin:
-    """What a stored Claude.ai login (file or keychain JSON) says, without any token."""
-
-    state: LoginState
-    note: str = ""
-    logged_in: bool = False  # Claude Code would count it as a claude.ai login
-    subscription_type: str | None = None
-    rate_limit_tier: str | None = None
-    scopes: tuple[str, ...] = ()
-    has_refresh_token: bool = False
-    expires_at: datetime | None = None  # access token expiry (``expiresAt``), UTC
-    expired: bool = False
-    login_expires_at: datetime | None = None  # refresh token expiry (CLI ``loginExpiresAt``)
-    login_expired: bool = False
-
-
-@dataclass(frozen=True, kw_only=True)
-class CredentialsFileResult(StoredLogin):
-    path: Path
-
-
-@dataclass(frozen=True, kw_only=True)
-class KeychainResult(StoredLogin):
-    service: str
-    username: str
-
-
-@dataclass(frozen=True, kw_only=True)
-class CliStatusResult:
-    """``claude auth status`` (JSON) as reported by the installed CLI."""
-
-    state: CliState
-    note: str = ""
-    binary: str | None = None
-    exit_code: int | None = None
-    logged_in: bool | None = None
-    auth_method: str | None = None
-    api_provider: str | None = None
-    api_key_source: str | None = None
-    subscription_type: str | None = None
-    config_directory: str | None = None
-    login_expires_at: datetime | None = None
-    email: str | None = None
-    org_name: str | None = None
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -145,396 +123,6 @@ class ClaudeLoginSummary:
 
 
 # ---------------------------------------------------------------------------------------------
-# Paths
-
-
-def claude_config_dir(env: Mapping[str, str], home: Path) -> Path:
-    """``CLAUDE_CONFIG_DIR`` verbatim when set (Claude Code neither trims nor expands ``~``),
-    else ``~/.claude``."""
-    raw = env.get("CLAUDE_CONFIG_DIR")
-    return Path(raw) if raw is not None else home / ".claude"
-
-
-def credentials_path(env: Mapping[str, str], home: Path) -> Path:
-    return claude_config_dir(env, home) / CREDENTIALS_FILE
-
-
-def global_config_path(env: Mapping[str, str], home: Path) -> Path:
-    """``~/.claude.json``; with ``CLAUDE_CONFIG_DIR`` it lives inside that directory."""
-    raw = env.get("CLAUDE_CONFIG_DIR")
-    return Path(raw) / GLOBAL_CONFIG_FILE if raw is not None else home / GLOBAL_CONFIG_FILE
-
-
-def keychain_service(env: Mapping[str, str]) -> str:
-    """``Claude Code-credentials``, suffixed with 8 hex of sha256(CLAUDE_CONFIG_DIR) when set."""
-    raw = env.get("CLAUDE_CONFIG_DIR")
-    if raw is None:
-        return KEYCHAIN_SERVICE
-    return f"{KEYCHAIN_SERVICE}-{hashlib.sha256(raw.encode()).hexdigest()[:8]}"
-
-
-# ---------------------------------------------------------------------------------------------
-# Parsing a stored login (file content or keychain password)
-
-
-def _js_truthy(value: object) -> bool:
-    if value is None or value is False:
-        return False
-    if isinstance(value, int | float):
-        return value != 0 and not (isinstance(value, float) and math.isnan(value))
-    if isinstance(value, str):
-        return value != ""
-    return True
-
-
-def _ms_to_datetime(value: object) -> datetime | None:
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        return None
-    if isinstance(value, float) and not math.isfinite(value):
-        return None
-    try:
-        return datetime.fromtimestamp(value / 1000, tz=UTC)
-    except (OverflowError, OSError, ValueError):
-        return None
-
-
-def _json_type(value: object) -> str:
-    if isinstance(value, list):
-        return "array"
-    if isinstance(value, str):
-        return "string"
-    if isinstance(value, bool):
-        return "boolean"
-    if isinstance(value, int | float):
-        return "number"
-    return "null" if value is None else "object"
-
-
-def _fmt(dt: datetime) -> str:
-    return dt.strftime("%Y-%m-%d %H:%M UTC")
-
-
-def _parse_login(text: str, where: str, now: datetime) -> StoredLogin:
-    """Interpret the ``claudeAiOauth`` JSON like Claude Code does. Never keeps a token."""
-    if not text.strip():
-        return StoredLogin(state="corrupt", note=f"{where} is empty")
-    try:
-        data: object = json.loads(text)
-    except (json.JSONDecodeError, RecursionError) as exc:
-        # The message carries only a position, never the document.
-        msg = exc.msg if isinstance(exc, json.JSONDecodeError) else "nested too deeply"
-        pos = (
-            f" (line {exc.lineno}, column {exc.colno})"
-            if isinstance(exc, json.JSONDecodeError)
-            else ""
-        )
-        return StoredLogin(state="corrupt", note=f"{where} is not valid JSON: {msg}{pos}")
-    if not isinstance(data, dict):
-        return StoredLogin(
-            state="corrupt",
-            note=f"{where} holds a JSON {_json_type(data)}, expected an object with claudeAiOauth",
-        )
-    if "claudeAiOauth" not in data or data["claudeAiOauth"] is None:
-        return StoredLogin(
-            state="no_login", note=f"{where} holds no claude.ai login (no claudeAiOauth)"
-        )
-    oauth = data["claudeAiOauth"]
-    if not isinstance(oauth, dict):
-        return StoredLogin(
-            state="corrupt",
-            note=f"{where}: claudeAiOauth is a JSON {_json_type(oauth)}, expected an object",
-        )
-
-    raw_scopes = oauth.get("scopes")
-    scopes = (
-        tuple(s for s in raw_scopes if isinstance(s, str)) if isinstance(raw_scopes, list) else ()
-    )
-    sub = oauth.get("subscriptionType")
-    tier = oauth.get("rateLimitTier")
-    expires_at = _ms_to_datetime(oauth.get("expiresAt"))
-    login_expires_at = _ms_to_datetime(oauth.get("refreshTokenExpiresAt"))
-    has_refresh = isinstance(oauth.get("refreshToken"), str) and bool(oauth.get("refreshToken"))
-    common: dict[str, Any] = {
-        "subscription_type": sub if isinstance(sub, str) else None,
-        "rate_limit_tier": tier if isinstance(tier, str) else None,
-        "scopes": scopes,
-        "has_refresh_token": has_refresh,
-        "expires_at": expires_at,
-        "expired": expires_at is not None and expires_at <= now,
-        "login_expires_at": login_expires_at,
-        "login_expired": login_expires_at is not None and login_expires_at <= now,
-    }
-
-    if not _js_truthy(oauth.get("accessToken")):
-        return StoredLogin(
-            state="no_login",
-            note=f"{where}: claudeAiOauth has no accessToken; Claude Code ignores it",
-        )
-    if not isinstance(raw_scopes, list) or INFERENCE_SCOPE not in raw_scopes:
-        return StoredLogin(
-            state="no_login",
-            note=f"{where}: no {INFERENCE_SCOPE} scope, so Claude Code does not use this login",
-            **common,
-        )
-
-    notes: list[str] = []
-    if expires_at is None:
-        notes.append("no usable expiresAt")
-    if common["login_expired"] and login_expires_at is not None:
-        notes.append(f"sign-in may have ended at {_fmt(login_expires_at)}; run `claude /login`")
-    if common["expired"] and expires_at is not None:
-        state: LoginState = "expired"
-        if has_refresh:
-            notes.insert(
-                0, f"access token expired {_fmt(expires_at)}; Claude Code refreshes it itself"
-            )
-        else:
-            notes.insert(
-                0,
-                f"access token expired {_fmt(expires_at)} and there is no refresh token;"
-                " run `claude /login`",
-            )
-    else:
-        state = "present"
-        if expires_at is not None:
-            notes.insert(0, f"access token valid until {_fmt(expires_at)}")
-    return StoredLogin(state=state, logged_in=True, note="; ".join(notes), **common)
-
-
-def _copy_login(login: StoredLogin) -> dict[str, Any]:
-    return {f.name: getattr(login, f.name) for f in fields(StoredLogin)}
-
-
-# ---------------------------------------------------------------------------------------------
-# Source (a): the credentials file
-
-
-def read_credentials_file(
-    env: Mapping[str, str], home: Path, *, now: datetime | None = None
-) -> CredentialsFileResult:
-    path = credentials_path(env, home)
-    now = now or datetime.now(UTC)
-    try:
-        if not path.exists():
-            return CredentialsFileResult(path=path, state="absent", note=f"no {path}")
-        if not path.is_file():
-            return CredentialsFileResult(
-                path=path, state="unreadable", note=f"{path} is not a file"
-            )
-        with path.open("rb") as fh:
-            data = fh.read(MAX_FILE_BYTES + 1)
-    except OSError as exc:
-        reason = exc.strerror or type(exc).__name__
-        return CredentialsFileResult(
-            path=path, state="unreadable", note=f"cannot read {path}: {reason}"
-        )
-    if len(data) > MAX_FILE_BYTES:
-        return CredentialsFileResult(
-            path=path, state="corrupt", note=f"{path} is larger than 1 MiB"
-        )
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError:
-        return CredentialsFileResult(path=path, state="corrupt", note=f"{path} is not UTF-8 text")
-    login = _parse_login(text, str(path), now)
-    return CredentialsFileResult(path=path, **_copy_login(login))
-
-
-# ---------------------------------------------------------------------------------------------
-# Source (b): the keychain through keyring
-
-
-def _keychain_username(env: Mapping[str, str]) -> str:
-    for name in ("USER", "LOGNAME", "USERNAME"):
-        if env.get(name):
-            return env[name]
-    try:
-        import getpass
-
-        return getpass.getuser()
-    except (OSError, KeyError, ImportError):
-        return ""
-
-
-def _short(exc: BaseException) -> str:
-    text = " ".join(str(exc).split())
-    text = _TOKEN_LIKE.sub(lambda m: redact(m.group(0)), text)
-    return f"{type(exc).__name__}: {text[:200]}" if text else type(exc).__name__
-
-
-def read_keychain(
-    env: Mapping[str, str],
-    *,
-    backend: object | None = None,
-    timeout: float = DEFAULT_KEYCHAIN_TIMEOUT,
-    now: datetime | None = None,
-) -> KeychainResult:
-    """Look up Claude Code's keychain item through ``keyring`` without ever blocking the caller.
-
-    ``backend`` is a ``keyring.backend.KeyringBackend`` to ask instead of keyring's configured
-    one. The lookup (including ``import keyring`` and backend discovery) runs in a daemon thread;
-    after ``timeout`` seconds the result is ``timeout`` and the thread is abandoned. On macOS,
-    reading another app's item can raise an access prompt: the timeout bounds that too.
-    """
-    service = keychain_service(env)
-    username = _keychain_username(env)
-    now = now or datetime.now(UTC)
-    box: dict[str, object] = {}
-
-    def lookup() -> None:
-        try:
-            if backend is not None:
-                get = backend.get_password  # type: ignore[attr-defined]
-                box["value"] = get(service, username)
-            else:
-                import keyring
-
-                box["value"] = keyring.get_password(service, username)
-        except BaseException as exc:  # reported, never raised
-            box["error"] = exc
-
-    worker = threading.Thread(target=lookup, name="authwizard-keychain", daemon=True)
-    worker.start()
-    worker.join(timeout)
-    base: dict[str, Any] = {"service": service, "username": username}
-    if worker.is_alive():
-        return KeychainResult(
-            state="timeout",
-            note=f"the keychain did not answer within {timeout:g} s (locked, or showing a prompt)",
-            **base,
-        )
-    if "error" in box:
-        exc = box["error"]
-        assert isinstance(exc, BaseException)
-        return KeychainResult(**base, **_keyring_error(exc))
-    value = box.get("value")
-    if value is None:
-        return KeychainResult(
-            state="absent", note=f"no keychain item {service!r} for {username!r}", **base
-        )
-    if not isinstance(value, str):
-        return KeychainResult(state="corrupt", note="the keychain item is not text", **base)
-    login = _parse_login(value, f"keychain item {service!r}", now)
-    return KeychainResult(**base, **_copy_login(login))
-
-
-def _keyring_error(exc: BaseException) -> dict[str, Any]:
-    names = {cls.__name__ for cls in type(exc).__mro__}
-    if "NoKeyringError" in names:
-        return {
-            "state": "no_backend",
-            "note": "no keyring backend is available (" + _short(exc) + ")",
-        }
-    if "KeyringLocked" in names:
-        return {"state": "locked", "note": "the keychain is locked or access was denied"}
-    if "KeyringError" in names:
-        return {"state": "error", "note": "keyring error: " + _short(exc)}
-    if isinstance(exc, ImportError):
-        return {"state": "no_backend", "note": "the keyring package is not installed"}
-    return {"state": "error", "note": "keychain lookup failed: " + _short(exc)}
-
-
-# ---------------------------------------------------------------------------------------------
-# Source (c): `claude auth status`
-
-
-def _default_runner(
-    args: Sequence[str], env: Mapping[str, str], timeout: float
-) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        list(args),
-        env=dict(env),
-        stdin=subprocess.DEVNULL,
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        errors="replace",
-        timeout=timeout,
-        check=False,
-        start_new_session=True,  # no controlling terminal: it can never prompt on ours
-    )
-
-
-def _parse_iso(value: object) -> datetime | None:
-    if not isinstance(value, str) or not value:
-        return None
-    try:
-        dt = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    return dt if dt.tzinfo else dt.replace(tzinfo=UTC)
-
-
-def _str_or_none(value: object) -> str | None:
-    return value if isinstance(value, str) else None
-
-
-def claude_auth_status(
-    env: Mapping[str, str],
-    home: Path,
-    *,
-    which: Which | None = None,
-    runner: Runner | None = None,
-    timeout: float = DEFAULT_CLI_TIMEOUT,
-) -> CliStatusResult:
-    """Run ``claude auth status`` (JSON) with ``env`` (``HOME`` set to ``home``), bounded."""
-    path_var = env.get("PATH", os.defpath)
-    find = which or (lambda name: shutil.which(name, path=path_var))
-    binary = find("claude")
-    if not binary:
-        return CliStatusResult(state="not_installed", note="the claude CLI is not on PATH")
-    child_env = dict(env)
-    child_env["HOME"] = str(home)
-    try:
-        proc = (runner or _default_runner)([binary, "auth", "status"], child_env, timeout)
-    except subprocess.TimeoutExpired:
-        return CliStatusResult(
-            state="timeout",
-            binary=binary,
-            note=f"`claude auth status` did not finish in {timeout:g} s",
-        )
-    except OSError as exc:
-        return CliStatusResult(
-            state="error", binary=binary, note=f"cannot run {binary}: {_short(exc)}"
-        )
-    out = proc.stdout or ""
-    data: object = None
-    try:
-        data = json.loads(out)
-    except json.JSONDecodeError:
-        start, end = out.find("{"), out.rfind("}")
-        if 0 <= start < end:
-            try:
-                data = json.loads(out[start : end + 1])
-            except json.JSONDecodeError:
-                data = None
-    if not isinstance(data, dict) or not isinstance(data.get("loggedIn"), bool):
-        err = " ".join((proc.stderr or "").split())[:200]
-        err = _TOKEN_LIKE.sub(lambda m: redact(m.group(0)), err)
-        return CliStatusResult(
-            state="error",
-            binary=binary,
-            exit_code=proc.returncode,
-            note=f"`claude auth status` exited {proc.returncode} without JSON"
-            + (f": {err}" if err else ""),
-        )
-    return CliStatusResult(
-        state="ok",
-        binary=binary,
-        exit_code=proc.returncode,
-        logged_in=data["loggedIn"],
-        auth_method=_str_or_none(data.get("authMethod")),
-        api_provider=_str_or_none(data.get("apiProvider")),
-        api_key_source=_str_or_none(data.get("apiKeySource")),
-        subscription_type=_str_or_none(data.get("subscriptionType")),
-        config_directory=_str_or_none(data.get("configDirectory")),
-        login_expires_at=_parse_iso(data.get("loginExpiresAt")),
-        email=_str_or_none(data.get("email")),
-        org_name=_str_or_none(data.get("orgName")),
-    )
-
-
-# ---------------------------------------------------------------------------------------------
 # Combined summary
 
 
@@ -544,21 +132,6 @@ def _env_set(env: Mapping[str, str], name: str) -> bool:
 
 def _env_flag(env: Mapping[str, str], name: str) -> bool:
     return env.get(name, "").strip().lower() not in ("", "0", "false", "no", "off")
-
-
-def _account_email(env: Mapping[str, str], home: Path) -> str | None:
-    """``oauthAccount.emailAddress`` from Claude Code's global config (which holds no tokens)."""
-    try:
-        with global_config_path(env, home).open("rb") as fh:
-            raw = fh.read(MAX_FILE_BYTES + 1)
-        if len(raw) > MAX_FILE_BYTES:
-            return None
-        data = json.loads(raw.decode("utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError, RecursionError):
-        return None
-    account = data.get("oauthAccount") if isinstance(data, dict) else None
-    email = account.get("emailAddress") if isinstance(account, dict) else None
-    return email if isinstance(email, str) and email else None
 
 
 def _stored_login_in_use(
@@ -614,11 +187,11 @@ def detect_claude_login(
     api_provider = "firstParty"
     env_var: str | None = None
     notes: list[str] = []
-    third_party = next((p for flag, p in _THIRD_PARTY_FLAGS if _env_flag(env, flag)), None)
-    if third_party is not None:
-        method, api_provider = "third_party", third_party
-        env_var = next(flag for flag, p in _THIRD_PARTY_FLAGS if p == third_party)
-        notes.append(f"Claude Code uses {third_party} ({env_var})")
+    flagged = next(((flag, p) for flag, p in _THIRD_PARTY_FLAGS if _env_flag(env, flag)), None)
+    if flagged is not None:
+        env_var, api_provider = flagged
+        method = "third_party"
+        notes.append(f"Claude Code uses {api_provider} ({env_var})")
     elif _env_set(env, "ANTHROPIC_AUTH_TOKEN"):
         method, env_var = "oauth_token", "ANTHROPIC_AUTH_TOKEN"
     elif _env_set(env, "ANTHROPIC_API_KEY"):
@@ -649,7 +222,7 @@ def detect_claude_login(
         notes.append(kc.note)
     logged_in = method != "none"
     subscription = in_use.subscription_type if in_use else None
-    email = _account_email(env, home) if method == "claude.ai" else None
+    email = account_email(env, home) if method == "claude.ai" else None
 
     if cli is not None and cli.state == "ok":
         cli_method = _as_method(cli.auth_method or "none", method)
