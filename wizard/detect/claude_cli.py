@@ -111,7 +111,7 @@ def claude_auth_status(
             except json.JSONDecodeError:
                 data = None
     if not isinstance(data, dict) or not isinstance(data.get("loggedIn"), bool):
-        err = redact_tokens(" ".join((proc.stderr or "").split())[:200])
+        err = redact_tokens(" ".join((proc.stderr or "").split()))[:200]
         return CliStatusResult(
             state="error",
             binary=binary,
