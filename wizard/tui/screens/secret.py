@@ -64,8 +64,8 @@ class SecretScreen(StepScreen):
         prefixes = provider.token_prefixes if method == "setup-token" else provider.key_prefixes
         starts = f"It starts with {prefixes[0]}. " if prefixes else ""
         self.query_one("#secret-help", Static).update(
-            f"{starts}A {what} the terminal wrapped over several lines is fine: paste all "
-            "of it, the line breaks are removed. It stays hidden unless you reveal it."
+            f"{starts}If the terminal wrapped it over several lines, paste all of it: the line "
+            "breaks are removed. It stays hidden unless you reveal it."
         )
         field = self.query_one("#secret", SecretInput)
         field.cursor_blink = self.wizard.cursor_blink
