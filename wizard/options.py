@@ -66,4 +66,9 @@ def resolve_environment(opts: Options, env: Mapping[str, str] | None = None) -> 
         env, config, paths.state_dir, agent_dirs, paths.config_path,
         override=opts.generation, openclaw=opts.openclaw,
     )
+    if detected.source == "installed" and "clawdbot" in Path(detected.binary or "").name:
+        # The installed CLI is clawdbot: it reads only its own state dir and clawdbot.json.
+        from wizard.openclaw.paths import resolve_clawdbot_paths
+
+        paths = resolve_clawdbot_paths(env, home, state_dir=opts.state_dir, config=opts.config)
     return Environment(env, home, paths, detected, make_backend(detected, paths, env))

@@ -180,6 +180,29 @@ class OpenClawPaths:
         return ids
 
 
+def resolve_clawdbot_paths(
+    env: Mapping[str, str],
+    home: Path,
+    *,
+    state_dir: str | None = None,
+    config: str | None = None,
+) -> OpenClawPaths:
+    """Where the ``clawdbot`` CLI (2026.1.x) looks: ``CLAWDBOT_STATE_DIR`` else ``~/.clawdbot``,
+    ``CLAWDBOT_CONFIG_PATH`` else ``<state>/clawdbot.json``, agent dir ``CLAWDBOT_AGENT_DIR`` /
+    ``PI_CODING_AGENT_DIR`` (its ``config/paths.js``, ``agents/agent-paths.js``). It never reads
+    ``OPENCLAW_*`` nor an ``openclaw.json`` (reference/openclaw-versions.md §1, note 3)."""
+    sdir = _expand(state_dir or _env(env, "CLAWDBOT_STATE_DIR") or "~/.clawdbot", home)
+    explicit = config or _env(env, "CLAWDBOT_CONFIG_PATH")
+    cpath = _expand(explicit, home) if explicit else sdir / "clawdbot.json"
+    agent_env = _env(env, "CLAWDBOT_AGENT_DIR", "PI_CODING_AGENT_DIR")
+    return OpenClawPaths(
+        home=home,
+        state_dir=sdir,
+        config_path=cpath,
+        env_agent_dir=_expand(agent_env, home) if agent_env else None,
+    )
+
+
 def resolve_paths(
     env: Mapping[str, str],
     home: Path,
