@@ -5,10 +5,10 @@ developer's shell. The app itself pins the theme, the clock and the cursor blink
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
+from tests.conftest import home  # noqa: F401 - shared fixture
 from tests.provider_server import ProviderServer
 
 
@@ -16,13 +16,6 @@ from tests.provider_server import ProviderServer
 def _clean_environ(monkeypatch: pytest.MonkeyPatch) -> None:
     for name in ("NO_COLOR", "TEXTUAL_THEME", "TEXTUAL_PRESS", "COLUMNS", "LINES"):
         monkeypatch.delenv(name, raising=False)
-
-
-@pytest.fixture
-def home(tmp_path: Path) -> Path:
-    h = tmp_path / "home"
-    h.mkdir()
-    return h
 
 
 @pytest.fixture

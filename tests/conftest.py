@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
@@ -21,3 +22,11 @@ def provider_server(_provider_server_session: ProviderServer) -> ProviderServer:
     no credentials, no faults, no recorded requests."""
     _provider_server_session.reset()
     return _provider_server_session
+
+
+@pytest.fixture
+def home(tmp_path: Path) -> Path:
+    """An empty HOME for the test (OpenClaw's and Claude Code's files go below it)."""
+    h = tmp_path / "home"
+    h.mkdir()
+    return h

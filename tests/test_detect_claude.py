@@ -81,13 +81,6 @@ def write_creds(directory: Path, text: str) -> Path:
 
 
 @pytest.fixture
-def home(tmp_path: Path) -> Path:
-    h = tmp_path / "home"
-    h.mkdir()
-    return h
-
-
-@pytest.fixture
 def env(tmp_path: Path, home: Path) -> dict[str, str]:
     empty_bin = tmp_path / "empty-bin"
     empty_bin.mkdir()

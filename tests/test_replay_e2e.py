@@ -43,13 +43,6 @@ class Run:
 
 
 @pytest.fixture
-def home(tmp_path: Path) -> Path:
-    h = tmp_path / "home"
-    h.mkdir()
-    return h
-
-
-@pytest.fixture
 def run(home: Path, provider_server: ProviderServer) -> Callable[..., Run]:
     def _run(*args: str, answers: dict[str, Any] | None = None, stdin: str | None = None,
              extra_env: dict[str, str] | None = None) -> Run:
