@@ -111,8 +111,9 @@ def pytest_terminal_summary(
         if n == 0:
             tr.write_line("  ".join("-" * w for w in widths))
     tr.write_line(
-        "ok = passed (n/m: sub-cases); B / K = OpenClaw's probe reached the loopback provider "
-        "with Authorization: Bearer / x-api-key; · = not applicable to the release"
+        "ok = passed (n/m: sub-cases); B / K = the release's own probe reached the loopback "
+        "provider with Authorization: Bearer / x-api-key (G3/G4: `models status` only, their "
+        "probes refuse loopback); · = not applicable to the release"
     )
     reasons = sorted({r for cell in _TABLE.cells.values() for r in cell.skipped})
     for reason in reasons:

@@ -154,6 +154,19 @@ class Lab:
     ns: oc.LoopbackNamespace | None
     replays: int = 0
     outputs: list[str] = field(default_factory=list)  # every stdout/stderr seen (secret check)
+    secrets: list[str] = field(default_factory=list)  # every fake secret this lab handed out
+
+    def fake(self, kind: str) -> str:
+        secret = fake(kind)
+        self.secrets.append(secret)
+        return secret
+
+    def assert_no_secret_shown(self) -> None:
+        """No secret (nor its body without the well-known prefix) in any output seen."""
+        for secret in self.secrets:
+            body = secret[len("sk-ant-oat01-"):]
+            shown = [n for n, text in enumerate(self.outputs) if body in text]
+            assert not shown, f"a secret appeared in {len(shown)} command output(s)"
 
     @property
     def state(self) -> Path:
@@ -292,6 +305,21 @@ class Lab:
         sent = [r for r in self.server.requests[before:] if r.method == "POST"]
         return parse_json(result.stdout), sent
 
+    def assert_status_predicts(self, pid: str, wtype: str, agent: str = "main") -> None:
+        """``authwizard status --json`` says OpenClaw uses ``pid`` (with the header its type
+        needs, on the JSON releases, where authwizard computes it itself)."""
+        result = self.authwizard("status", "--json", "--agent", agent)
+        doc = parse_json(result.stdout)
+        assert result.returncode == 0, doc
+        assert doc["generation"]["generation"] == self.rel.generation
+        entry = next(a for a in doc["agents"] if a["id"] == agent)
+        provider = next(p for p in entry["providers"] if p["provider"] == PROVIDER)
+        uses = provider["uses"]
+        assert uses and uses["kind"] == "profile" and uses["id"] == pid, provider
+        if not self.rel.has_sqlite_store:
+            want = "Authorization: Bearer" if wtype == "token" else "x-api-key"
+            assert uses["header"] == want, uses
+
     def assert_probe(self, pid: str, secret: str, agent: str | None = None,
                      gone: str | None = None) -> str:
         """The release's probe of ``pid`` reaches the server with the header its kind needs
@@ -342,7 +370,9 @@ def lab(rel: oc.Release, tmp_path: Path) -> Iterator[Lab]:
                   else ProviderServer("127.0.0.1", 0))
         server.start()
         try:
-            yield Lab(rel, sandbox, work, server, ns)
+            the_lab = Lab(rel, sandbox, work, server, ns)
+            yield the_lab
+            the_lab.assert_no_secret_shown()
         finally:
             server.stop()
     finally:
@@ -394,7 +424,7 @@ def assert_inherited_consistent(lab: Lab, agent: str, pid: str, secret: str) -> 
 @pytest.mark.parametrize("rel", params(oc.RELEASES), indirect=True)
 def test_setup_token(rel: oc.Release, lab: Lab, record_property: Any) -> None:
     """A fresh state: authwizard writes the config the release reads, and the token works."""
-    token = fake("token")
+    token = lab.fake("token")
     doc = lab.replay(token)
     pid = doc["profile"]
     assert pid == "anthropic:default" and doc["type"] == "token"
@@ -406,6 +436,7 @@ def test_setup_token(rel: oc.Release, lab: Lab, record_property: Any) -> None:
             f"{rel.name} reads {status['configPath']}; authwizard wrote {sorted(written)}")
     assert_written_for(lab, doc, pid, "token", ["main"], None)
     assert_listed(rel, status, pid, token, "token")
+    lab.assert_status_predicts(pid, "token")
     if rel.probe_reaches_loopback:
         config = lab.read_config()
         config["models"] = lab.models_section()
@@ -420,7 +451,7 @@ def test_setup_token(rel: oc.Release, lab: Lab, record_property: Any) -> None:
 @pytest.mark.parametrize("rel", params(oc.RELEASES), indirect=True)
 def test_api_key(rel: oc.Release, lab: Lab, record_property: Any) -> None:
     """A config that already points anthropic at the server: authwizard keeps it."""
-    key = fake("api_key")
+    key = lab.fake("api_key")
     lab.write_config({"models": lab.models_section()})
     before = capture(lab.state)
     doc = lab.replay(key)
@@ -429,6 +460,7 @@ def test_api_key(rel: oc.Release, lab: Lab, record_property: Any) -> None:
     assert_written_for(lab, doc, pid, "api_key", ["main"], before)
     assert lab.read_config()["models"] == lab.models_section()
     assert_listed(rel, lab.status(), pid, key, "api_key")
+    lab.assert_status_predicts(pid, "api_key")
     if rel.probe_reaches_loopback:
         record_property("compat_detail", lab.assert_probe(pid, key))
 
@@ -440,7 +472,7 @@ def test_api_key(rel: oc.Release, lab: Lab, record_property: Any) -> None:
 @pytest.mark.parametrize("rel", params(oc.RELEASES), indirect=True)
 def test_rotation(rel: oc.Release, lab: Lab, record_property: Any) -> None:
     """Same id, new secret, after OpenClaw has used the first one (probe bookkeeping)."""
-    old, new = fake("token"), fake("token")
+    old, new = lab.fake("token"), lab.fake("token")
     if rel.probe_reaches_loopback:
         lab.write_config({"models": lab.models_section()})
     first = lab.replay(old)
@@ -452,6 +484,7 @@ def test_rotation(rel: oc.Release, lab: Lab, record_property: Any) -> None:
     assert doc["profile"] == pid and doc["rotated"] is True, doc
     assert_written_for(lab, doc, pid, "token", ["main"], None if rel.has_sqlite_store else before)
     assert_listed(rel, lab.status(), pid, new, "token")
+    lab.assert_status_predicts(pid, "token")
     if rel.probe_reaches_loopback:
         record_property("compat_detail", lab.assert_probe(pid, new, gone=old))
 
@@ -465,7 +498,7 @@ def _second_agent(lab: Lab, form: str) -> str:
     if rel.probe_reaches_loopback:
         config["models"] = lab.models_section()
     lab.write_config(config)
-    token, key = fake("token"), fake("api_key")
+    token, key = lab.fake("token"), lab.fake("api_key")
     main_doc = lab.replay(token)
     main_pid = main_doc["profile"]
     before = capture(lab.state)
@@ -488,6 +521,8 @@ def _second_agent(lab: Lab, form: str) -> str:
         assert listed(rel, work)[0]["profileId"] == pid, listed(rel, work)
     # DESIGN §3 rule 8: the main agent keeps its token.
     assert_listed(rel, lab.status("main"), main_pid, token, "token")
+    lab.assert_status_predicts(pid, "api_key", agent="work")
+    lab.assert_status_predicts(main_pid, "token", agent="main")
     detail = ""
     if rel.probe_reaches_loopback:
         detail = lab.assert_probe(pid, key, agent="work")
@@ -574,7 +609,7 @@ def test_doctor_fix_json_era(
 ) -> None:
     """``authwizard doctor --fix`` repairs the state, and the release then sends the secret
     with the header its kind needs."""
-    secret = fake(state.kind)
+    secret = lab.fake(state.kind)
     _write_doctor_state(lab, state, secret)
     before = capture(lab.state)
     result = lab.authwizard("doctor", "--fix", "--json")
@@ -587,6 +622,7 @@ def test_doctor_fix_json_era(
     assert_consistent(lab.state, pid, ["main"], ranked=False, before=before,
                       config_path=lab.config_path)
     assert_listed(rel, lab.status(), pid, secret, wtype)
+    lab.assert_status_predicts(pid, wtype)
     record_property("compat_detail", lab.assert_probe(pid, secret))
 
 
@@ -600,10 +636,10 @@ def test_doctor_reports_legacy_json_sqlite_era(
 ) -> None:
     """A working SQLite state plus a legacy JSON store: ``doctor --fix`` names the JSON as not
     read (G3) / fencing (G4), exits 1, and changes nothing (no JSON edit, no SQLite touched)."""
-    token = fake("token")
+    token = lab.fake("token")
     pid = lab.replay(token)["profile"]
     legacy = lab.write_store("main", {"version": 1, "profiles": {"anthropic:legacy": {
-        "mode": "api_key", "provider": PROVIDER, "apiKey": fake("api_key")}}})
+        "mode": "api_key", "provider": PROVIDER, "apiKey": lab.fake("api_key")}}})
     files_before = capture(lab.state)
     sqlite_before = lab.sqlite_files()
     assert sqlite_before, "the SQLite store should exist after the paste"
@@ -630,7 +666,11 @@ def test_doctor_reports_legacy_json_sqlite_era(
 @scenario("a G4 rotate", 6)
 @pytest.mark.parametrize("rel", params(G4), indirect=True)
 def test_g4_rotation_leaves_openclaw_working(rel: oc.Release, lab: Lab) -> None:
-    first, second = fake("token"), fake("token")
+    """A state authwizard set up, rotated by authwizard: OpenClaw keeps working, never fenced
+    (the commands authwizard ran, OpenClaw's own logs, a fresh ``models status``), and no
+    ``auth-profiles.json`` appears."""
+    oc_logs = tee_wrapper(lab)
+    first, second = lab.fake("token"), lab.fake("token")
     pid = lab.replay(first)["profile"]
     assert_listed(rel, lab.status(), pid, first, "token")
     doc = lab.replay(second)
@@ -639,6 +679,9 @@ def test_g4_rotation_leaves_openclaw_working(rel: oc.Release, lab: Lab) -> None:
     assert result.returncode == 0, result.stderr[-2000:]
     assert_listed(rel, parse_json(result.stdout), pid, second, "token")
     assert not [o for o in lab.outputs if FENCE_CODE in o], "OpenClaw reported a fence"
+    assert len(list(oc_logs.iterdir())) >= 6, "authwizard ran no OpenClaw command?"
+    fenced = files_holding(lab.sandbox.root, FENCE_CODE.encode(), skip=())
+    assert not fenced, f"{FENCE_CODE} in {fenced}"
     assert not lab.json_stores(), f"auth-profiles.json created: {lab.json_stores()}"
 
 
@@ -648,7 +691,7 @@ def test_g4_rotation_leaves_openclaw_working(rel: oc.Release, lab: Lab) -> None:
 @scenario("b G4 fenced", 7)
 @pytest.mark.parametrize("rel", params(G4), indirect=True)
 def test_g4_fenced_state_is_refused_and_left_alone(rel: oc.Release, lab: Lab) -> None:
-    old, new = fake("token"), fake("token")
+    old, new = lab.fake("token"), lab.fake("token")
     lab.write_config({"auth": {"profiles": {"anthropic:default": {
         "provider": PROVIDER, "mode": "token"}}}})
     store = lab.write_store("main", {"version": 1, "profiles": {"anthropic:default": _token(old)}})
@@ -676,7 +719,7 @@ def test_g4_fenced_state_is_refused_and_left_alone(rel: oc.Release, lab: Lab) ->
 def test_missing_openclaw_on_sqlite_state(rel: oc.Release, lab: Lab) -> None:
     """A G3/G4 state dir (SQLite store present) and no openclaw on PATH: exit 5, nothing
     written, and the message says what to install."""
-    first, second = fake("token"), fake("token")
+    first, second = lab.fake("token"), lab.fake("token")
     pid = lab.replay(first)["profile"]
     before, sqlite_before = capture(lab.state), lab.sqlite_files()
     doc = lab.replay(second, expect=5, openclaw_on_path=False)
@@ -700,7 +743,7 @@ class ProcWatch(threading.Thread):
         self.needles = [n.encode() for n in needles]
         self.interval = interval
         self.done = threading.Event()
-        self.hits: list[str] = []
+        self.hits: set[str] = set()  # "pid <n> <cmdline|environ> (<program>)"
         self.scans = 0
         self.paste_seen = 0  # scans that saw an OpenClaw paste-token process
 
@@ -716,16 +759,18 @@ class ProcWatch(threading.Thread):
         for entry in os.scandir("/proc"):
             if not entry.name.isdigit():
                 continue
+            program = ""
             for what in ("cmdline", "environ"):
                 try:
                     with open(f"/proc/{entry.name}/{what}", "rb") as fh:
                         data = fh.read()
                 except OSError:
                     continue
-                if what == "cmdline" and b"paste-token" in data:
-                    pasting = True
+                if what == "cmdline":
+                    pasting = pasting or b"paste-token" in data
+                    program = os.path.basename(data.split(b"\0", 1)[0].decode(errors="replace"))
                 if any(n in data for n in self.needles):
-                    self.hits.append(f"pid {entry.name} {what}")
+                    self.hits.add(f"pid {entry.name} {what} ({program})")
         self.paste_seen += pasting
 
 
@@ -766,7 +811,7 @@ def files_holding(root: Path, needle: bytes, skip: Sequence[str]) -> list[str]:
 @pytest.mark.parametrize("rel", params(SQLITE_ERA), indirect=True)
 def test_secret_never_in_argv(rel: oc.Release, lab: Lab, record_property: Any) -> None:
     logs = tee_wrapper(lab)
-    token = fake("token")
+    token = lab.fake("token")
     body = token[len("sk-ant-oat01-"):]
     watch = ProcWatch([body])
     watch.start()
@@ -776,7 +821,7 @@ def test_secret_never_in_argv(rel: oc.Release, lab: Lab, record_property: Any) -
         watch.done.set()
         watch.join(timeout=10)
     assert watch.paste_seen, f"no paste-token process seen in {watch.scans} scans"
-    assert not watch.hits, f"the secret was visible in: {watch.hits}"
+    assert not watch.hits, f"the secret was visible in: {sorted(watch.hits)}"
     for text in lab.outputs:
         assert body not in text, "the secret is in authwizard's output"
     oc_outputs = sorted(logs.iterdir())
