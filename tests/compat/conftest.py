@@ -19,6 +19,7 @@ from tests.compat.openclaw_cli import RELEASES, Release, isolation_mode, missing
 
 SCENARIO_MARK = "compat_scenario"
 DETAIL = "compat_detail"
+CELL = "compat_cell"  # (release, column label, column order, sub-case id) on each report
 
 
 @dataclass
@@ -62,22 +63,32 @@ def pytest_configure(config: pytest.Config) -> None:
 def pytest_runtest_makereport(
     item: pytest.Item, call: pytest.CallInfo[None]
 ) -> Generator[None, pytest.TestReport, pytest.TestReport]:
+    """Tag the report with its table cell (reports travel to the controller under xdist)."""
     report = yield
     mark = item.get_closest_marker(SCENARIO_MARK)
     callspec = getattr(item, "callspec", None)
     rel = callspec.params.get("rel") if callspec is not None else None
-    if mark is None or not isinstance(rel, Release):
-        return report
-    label, order = str(mark.args[0]), int(mark.args[1])
+    if mark is not None and isinstance(rel, Release):
+        case = callspec.id if callspec is not None else ""
+        report.user_properties.append(
+            (CELL, [rel.name, str(mark.args[0]), int(mark.args[1]), case]))
+    return report
+
+
+def pytest_runtest_logreport(report: pytest.TestReport) -> None:
+    tags = [v for k, v in report.user_properties if k == CELL]
+    if not tags or not isinstance(tags[0], list):
+        return
+    release, label, order, case = (str(tags[0][0]), str(tags[0][1]), int(tags[0][2]),
+                                   str(tags[0][3]))
     _TABLE.columns.setdefault(label, order)
-    cell = _TABLE.cells.setdefault((rel.name, label), _Cell())
-    case = callspec.id if callspec is not None else ""
+    cell = _TABLE.cells.setdefault((release, label), _Cell())
     _TABLE.test_seconds += report.duration
     cell.seconds += report.duration
     if report.when == "call":
         if report.passed:
             cell.passed += 1
-            cell.details += [str(v) for k, v in item.user_properties if k == DETAIL]
+            cell.details += [str(v) for k, v in report.user_properties if k == DETAIL]
         elif report.failed:
             cell.failed.append(case)
     elif report.skipped:
@@ -86,7 +97,6 @@ def pytest_runtest_makereport(
         cell.skipped.append(reason.removeprefix("Skipped: "))
     elif report.failed:  # setup or teardown error
         cell.failed.append(case)
-    return report
 
 
 def pytest_terminal_summary(

@@ -738,14 +738,15 @@ def test_missing_openclaw_on_sqlite_state(rel: oc.Release, lab: Lab) -> None:
 class ProcWatch(threading.Thread):
     """Reads every process's ``cmdline`` and ``environ`` every ~20 ms, looking for needles."""
 
-    def __init__(self, needles: Sequence[str], interval: float = 0.02) -> None:
+    def __init__(self, needles: Sequence[str], mine: Path, interval: float = 0.02) -> None:
         super().__init__(name="proc-watch", daemon=True)
         self.needles = [n.encode() for n in needles]
+        self.mine = str(mine).encode()  # in the environ (HOME, TMPDIR) of this lab's processes
         self.interval = interval
         self.done = threading.Event()
         self.hits: set[str] = set()  # "pid <n> <cmdline|environ> (<program>)"
         self.scans = 0
-        self.paste_seen = 0  # scans that saw an OpenClaw paste-token process
+        self.paste_seen = 0  # scans that saw this lab's OpenClaw paste-token process
 
     def run(self) -> None:
         while not self.done.is_set():
@@ -759,7 +760,7 @@ class ProcWatch(threading.Thread):
         for entry in os.scandir("/proc"):
             if not entry.name.isdigit():
                 continue
-            program = ""
+            program, paste = "", False
             for what in ("cmdline", "environ"):
                 try:
                     with open(f"/proc/{entry.name}/{what}", "rb") as fh:
@@ -767,8 +768,10 @@ class ProcWatch(threading.Thread):
                 except OSError:
                     continue
                 if what == "cmdline":
-                    pasting = pasting or b"paste-token" in data
+                    paste = b"paste-token" in data
                     program = os.path.basename(data.split(b"\0", 1)[0].decode(errors="replace"))
+                else:
+                    pasting = pasting or (paste and self.mine in data)
                 if any(n in data for n in self.needles):
                     self.hits.add(f"pid {entry.name} {what} ({program})")
         self.paste_seen += pasting
@@ -813,7 +816,7 @@ def test_secret_never_in_argv(rel: oc.Release, lab: Lab, record_property: Any) -
     logs = tee_wrapper(lab)
     token = lab.fake("token")
     body = token[len("sk-ant-oat01-"):]
-    watch = ProcWatch([body])
+    watch = ProcWatch([body], lab.sandbox.root)
     watch.start()
     try:
         doc = lab.replay(token)
