@@ -178,3 +178,41 @@ def test_status_errors_are_json_with_the_exit_code(
     doc = json.loads(r.out)
     assert doc["ok"] is False and doc["exit_code"] == 5 and doc["error"]["fix"]
     assert cli("status", "--agent", "nobody", "--json").code == 5  # the config is still broken
+
+
+SEED_C = ({"auth": {"profiles": {"anthropic:anthropic_api": {"provider": "anthropic",
+                                                            "mode": "token"}}}},
+          {"version": 1, "profiles": {"anthropic:claude-cli": {
+              "type": "oauth", "provider": "anthropic", "access": TOKEN,
+              "refresh": "sk-ant-ort01-" + "R3fr3sh0" * 10, "expires": 4102444800000}}},
+          "anthropic:claude-cli")
+ALIASES_E = ({"auth": {"profiles": {"anthropic:default": {"provider": "anthropic",
+                                                         "mode": "api_key"}}}},
+             {"version": 1, "profiles": {"anthropic:default": {
+                 "mode": "api_key", "provider": "anthropic", "apiKey": API_KEY}}},
+             "anthropic:default")
+
+
+@pytest.mark.parametrize(
+    ("fixture", "generation", "uses"),
+    [
+        # openclaw-versions.md §2.1: fixture C (config names only an id the store lacks) →n/c on
+        # 2026.1.30 … 2.17, resolves from 2026.2.21 on (drift fallback); fixture E (store
+        # entry written with mode/apiKey) → ∅ before 2026.2.26, api_key from 2026.2.26 on.
+        (SEED_C, "G1", None),
+        (SEED_C, "G2", "anthropic:claude-cli"),
+        (ALIASES_E, "G1", None),
+        (ALIASES_E, "G2", "anthropic:default"),
+    ],
+    ids=["seed-C-G1", "seed-C-G2", "aliases-E-G1", "aliases-E-G2"],
+)
+def test_status_follows_the_release_s_own_leniency(
+    cli: Callable[..., Run], state: Path,  # noqa: F811
+    fixture: tuple[dict[str, Any], dict[str, Any], str], generation: str, uses: str | None,
+) -> None:
+    config, store, _ = fixture
+    write_state(state, config, {"main": store})
+    r = cli("status", "--json", "--generation", generation)
+    assert r.code == 0
+    got = anthropic(r.json())["uses"]
+    assert (got["id"] if got else None) == uses

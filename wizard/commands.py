@@ -14,8 +14,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
+from wizard.core.candidates import STRICT, Rules, rules_for
 from wizard.core.doctor import SEVERITY_RANK, DoctorInput, EnvCredential, FileInfo, Finding
 from wizard.errors import FilesError, UsageError, WizardError
+from wizard.openclaw.generation import Detected
 from wizard.openclaw.store import Located
 from wizard.options import Environment, Options, resolve_environment
 
@@ -217,7 +219,8 @@ def _status_doc(st: _State) -> dict[str, Any]:
     findings = diagnose(st.inp)
     paths = {a: str(st.located.path_of(store_target(a))) for a in snap.stores}
     agents = build_agents(snap, st.inp.now_ms, agents=st.inp.agents, env=st.inp.env,
-                          findings=findings, variables=st.environment.env, store_paths=paths)
+                          findings=findings, variables=st.environment.env, store_paths=paths,
+                          rules=_release_rules(detected))
     warnings = list(detected.warnings)
     if not detected.reads_json:
         agents = _reported_agents(st, agents, warnings)
@@ -229,6 +232,19 @@ def _status_doc(st: _State) -> dict[str, Any]:
         "findings": _counts(findings),
         "warnings": warnings,
     }
+
+
+def _release_rules(detected: Detected) -> Rules:
+    """How leniently the detected JSON-era release reads the files (status must predict what
+    that release really uses, not what the strictest one would)."""
+    from wizard.openclaw.generation import parse_version
+
+    version = parse_version(detected.version or "")
+    if version is not None:
+        return rules_for(version)
+    if detected.generation == "G2":  # auth-state.json exists: 2026.4.7 or later
+        return rules_for((2026, 4, 7))
+    return STRICT
 
 
 def _reported_agents(

@@ -18,6 +18,36 @@ _TYPE_RANK = {"oauth": 0, "token": 1, "api_key": 2}
 
 
 @dataclass(frozen=True)
+class Rules:
+    """Leniencies later JSON-era releases added (reference: openclaw-versions.md §1). The
+    default is the strictest release: files that pass it work on every JSON-reading release."""
+
+    aliases: bool = False  # 2026.2.26+: store ``mode``/``apiKey`` read as ``type``/``key``
+    drift_fallback: bool = False  # 2026.2.21+: config ids all absent → the store's profiles
+
+
+STRICT = Rules()
+
+
+def rules_for(version: tuple[int, int, int] | None) -> Rules:
+    """The rules of a known release; unknown releases get the strict ones."""
+    if version is None:
+        return STRICT
+    return Rules(aliases=version >= (2026, 2, 26), drift_fallback=version >= (2026, 2, 21))
+
+
+def _with_aliases(entry: Any) -> Any:
+    if not isinstance(entry, Mapping) or entry.get("type") in ("api_key", "token", "oauth"):
+        return entry
+    out = dict(entry)
+    if out.get("mode") in ("api_key", "token", "oauth"):
+        out["type"] = out["mode"]
+    if out.get("type") == "api_key" and not out.get("key") and out.get("apiKey"):
+        out["key"] = out["apiKey"]
+    return out
+
+
+@dataclass(frozen=True)
 class Resolution:
     provider: str
     base: str  # where the base list came from: store-order | config-order | config | store
@@ -40,10 +70,15 @@ def _cooling(stats: Mapping[str, Any], now_ms: float) -> bool:
     return False
 
 
-def resolve(snapshot: Snapshot, agent: str, provider: str, now_ms: float) -> Resolution:
+def resolve(
+    snapshot: Snapshot, agent: str, provider: str, now_ms: float, rules: Rules = STRICT
+) -> Resolution:
     provider = normalize_provider_id(provider)
     store_data = snapshot.stores[agent].data if agent in snapshot.stores else {}
-    profiles = {k: v for k, v in snapshot.effective_profiles(agent).items() if is_loaded(v)}
+    raw = snapshot.effective_profiles(agent)
+    if rules.aliases:
+        raw = {k: _with_aliases(v) for k, v in raw.items()}
+    profiles = {k: v for k, v in raw.items() if is_loaded(v)}
     cfg_profiles = snapshot.config_profiles()
     store_order = store_data.get("order")
     cfg_order = snapshot.config_order()
@@ -71,14 +106,16 @@ def resolve(snapshot: Snapshot, agent: str, provider: str, now_ms: float) -> Res
         base_list = [pid for pid, e in profiles.items() if entry_provider(e) == provider]
         base = "store"
 
-    usable: list[str] = []
-    dropped: dict[str, str] = {}
-    for pid in base_list:
-        why = _drop_reason(pid, profiles.get(pid), cfg_profiles.get(pid), provider, now_ms)
-        if why:
-            dropped[pid] = why
-        elif pid not in usable:
-            usable.append(pid)
+    usable, dropped = _filter(base_list, profiles, cfg_profiles, provider, now_ms)
+    if (
+        rules.drift_fallback and not usable and base == "config"
+        and not any(pid in profiles for pid in base_list)
+    ):
+        # The config names only ids the store lacks: later releases use the store instead.
+        base_list = [pid for pid, e in profiles.items() if entry_provider(e) == provider]
+        base = "store-drift"
+        usable, more = _filter(base_list, profiles, cfg_profiles, provider, now_ms)
+        dropped.update(more)
 
     if base in ("store-order", "config-order"):
         ordered = [p for p in usable if not _cooling(_stats(store_data, p), now_ms)]
@@ -94,6 +131,21 @@ def resolve(snapshot: Snapshot, agent: str, provider: str, now_ms: float) -> Res
             )
         ordered = sorted(usable, key=key)
     return Resolution(provider, base, tuple(base_list), tuple(ordered), dropped)
+
+
+def _filter(
+    ids: list[str], profiles: Mapping[str, Any], cfg_profiles: Mapping[str, Any], provider: str,
+    now_ms: float,
+) -> tuple[list[str], dict[str, str]]:
+    usable: list[str] = []
+    dropped: dict[str, str] = {}
+    for pid in ids:
+        why = _drop_reason(pid, profiles.get(pid), cfg_profiles.get(pid), provider, now_ms)
+        if why:
+            dropped[pid] = why
+        elif pid not in usable:
+            usable.append(pid)
+    return usable, dropped
 
 
 def _lookup(mapping: Mapping[str, Any], provider: str) -> Any:

@@ -48,7 +48,7 @@ import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from wizard.core.candidates import Resolution, providers_in, resolve
+from wizard.core.candidates import STRICT, Resolution, Rules, providers_in, resolve
 from wizard.core.doctor import EnvCredential, Finding, models_api_key
 from wizard.core.profiles import entry_provider, entry_secret, is_loaded, secret_kind
 from wizard.core.repairs import id_provider
@@ -83,6 +83,7 @@ def build_agents(
     findings: Iterable[Finding] = (),
     variables: Mapping[str, str] | None = None,
     store_paths: Mapping[str, str] | None = None,
+    rules: Rules = STRICT,
 ) -> list[dict[str, Any]]:
     """The ``agents`` array of the status document. ``variables``: the env, for
     ``${VAR}`` references in ``models.providers.<p>.apiKey``; ``store_paths``: agent → path."""
@@ -102,7 +103,7 @@ def build_agents(
             "store": {"path": (store_paths or {}).get(agent),
                       "exists": snap.stores[agent].text is not None, "inherits_from": inherits},
             "providers": [
-                _provider(snap, agent, p, now_ms, env, findings, variables or {})
+                _provider(snap, agent, p, now_ms, env, findings, variables or {}, rules)
                 for p in sorted(provs)
             ],
         })
@@ -117,9 +118,9 @@ def _model_providers(config: Mapping[str, Any]) -> list[str]:
 
 def _provider(
     snap: Snapshot, agent: str, prov: str, now_ms: float, env: tuple[EnvCredential, ...],
-    findings: tuple[Finding, ...], variables: Mapping[str, str],
+    findings: tuple[Finding, ...], variables: Mapping[str, str], rules: Rules = STRICT,
 ) -> dict[str, Any]:
-    res = resolve(snap, agent, prov, now_ms)
+    res = resolve(snap, agent, prov, now_ms, rules)
     profiles = [_profile(snap, agent, pid, prov, res, now_ms, findings)
                 for pid in _ids(snap, agent, prov, res)]
     fallbacks = _fallbacks(snap, prov, env, len(res.usable), variables)
