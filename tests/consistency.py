@@ -111,8 +111,12 @@ def assert_consistent(
             assert cred["type"] == "token" or cred.get("refresh"), f"rule 3: {where}"
         if value.startswith("sk-ant-api03-"):
             assert cred["type"] == "api_key", f"rule 3: {where} API key stored as {cred['type']}"
-        # rule 4: orders and lastGood
+        # rule 4: orders and lastGood. A non-main agent also sees the main agent's profiles
+        # (OpenClaw merges the main store under every other agent's store).
         ids_known = set(profiles)
+        main_path = _store_path(state_dir, config, "main")
+        if agent != "main" and main_path.exists():
+            ids_known |= set(json.loads(main_path.read_text("utf-8")).get("profiles") or {})
         for ids in _orders(data, provider):
             assert profile_id in ids, f"rule 4: {where} not in the store's order {ids}"
             assert not ranked or ids[0] == profile_id, f"rule 4: {where} not first in {ids}"
