@@ -22,7 +22,7 @@ from wizard.core.plan import CONFIG, Intent, WritePlan, choose_profile_id, plan
 from wizard.core.snapshot import StoreSnapshot
 from wizard.errors import FilesError
 from wizard.openclaw.backend import WriteOutcome
-from wizard.openclaw.generation import Detected, parse_version
+from wizard.openclaw.generation import Detected, installed_version, parse_version
 from wizard.openclaw.paths import STORE_NAME, OpenClawPaths
 from wizard.openclaw.store import Located, read_state
 
@@ -104,10 +104,11 @@ class CliBackend:
             ) from None
 
     def check_version(self) -> None:
-        version = parse_version(self.detected.version or "")
+        text = self.detected.version or installed_version(self.binary(), self.env) or ""
+        version = parse_version(text)
         if version is not None and version < MIN_STDIN_PASTE:
             raise FilesError(
-                f"OpenClaw {self.detected.version} cannot take a secret on stdin "
+                f"OpenClaw {text} cannot take a secret on stdin "
                 "(`models auth paste-token` reads a piped secret from 2026.5.22 on)",
                 "update OpenClaw (npm install -g openclaw@latest), then run authwizard again",
             )
