@@ -423,3 +423,12 @@ def test_findings_left_after_the_write_are_reported(
     perms = [f for f in r.json()["findings"] if f["code"] == "file-permissions"]
     assert any(str(sd / "agents" / "work" / "agent") == f["path"] for f in perms)
     assert "chmod 0700" in r.err
+
+
+def test_usage_error_with_json_still_prints_one_json_document() -> None:
+    proc = subprocess.run([authwizard(), "status", "--json", "--no-such-flag"],
+                          capture_output=True, text=True, check=False)
+    assert proc.returncode == 2
+    doc = json.loads(proc.stdout)
+    assert doc["ok"] is False and doc["exit_code"] == 2
+    assert "--no-such-flag" in proc.stderr

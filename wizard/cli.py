@@ -148,7 +148,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         ns = parser.parse_args(args)
     except SystemExit as exc:
-        return int(exc.code or 0)
+        code = int(exc.code or 0)
+        if code and "--json" in args:
+            # --json promises exactly one JSON document on stdout, whatever the exit code.
+            import json
+
+            doc = {"ok": False, "exit_code": code, "error": {
+                "message": "invalid command line (see the message on stderr)",
+                "fix": "authwizard --help"}}
+            print(json.dumps(doc, indent=2))
+        return code
     if ns.version:
         print(version_text())
         return 0
