@@ -432,3 +432,16 @@ def test_usage_error_with_json_still_prints_one_json_document() -> None:
     doc = json.loads(proc.stdout)
     assert doc["ok"] is False and doc["exit_code"] == 2
     assert "--no-such-flag" in proc.stderr
+
+
+def test_auth_that_is_not_an_object_is_exit_5_and_left_alone(
+    run: Callable[..., Run], home: Path, provider_server: ProviderServer
+) -> None:
+    sd = home / ".openclaw"
+    sd.mkdir()
+    (sd / "openclaw.json").write_text('{"auth": "profiles go here"}\n')
+    before = state(home)
+    r = run("--json", answers=answers(validate=False))
+    assert r.code == 5
+    assert "doctor --fix" in r.json()["error"]["fix"]
+    assert state(home) == before

@@ -94,7 +94,7 @@ class Flow:
 
     def check_config(self) -> None:
         """A config OpenClaw's schema rejects: stop before any change (exit 5)."""
-        errors = config_auth_errors(self.located.snapshot.auth() or {})
+        errors = config_auth_errors(self.located.snapshot.config.get("auth", {}))
         if errors:
             raise FilesError(
                 f"{self.located.paths.config_path} breaks OpenClaw's schema:\n  "
