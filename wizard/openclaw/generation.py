@@ -92,7 +92,9 @@ def find_openclaw(env: Mapping[str, str], explicit: str | None = None) -> str | 
     return None
 
 
-def installed_version(binary: str, env: Mapping[str, str], timeout: float = 20.0) -> str | None:
+def installed_version(binary: str, env: Mapping[str, str], timeout: float = 60.0) -> str | None:
+    """``<binary> --version``. Old releases (2026.1.x) rebuild a transpile cache on their first
+    run, which took over 20 s on a loaded 2-core machine: hence the generous timeout."""
     try:
         proc = subprocess.run(
             [binary, "--version"],
