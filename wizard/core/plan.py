@@ -175,6 +175,16 @@ def _front(ids: list[Any], pid: str, keep: set[str]) -> list[Any]:
     return out
 
 
+def _promote(order: Any, provider: str, pid: str, keep: set[str]) -> None:
+    """In an ``order`` map (config, store or auth-state), put ``pid`` first in the provider's
+    list and drop the ids that no longer exist (rule 4)."""
+    if not isinstance(order, dict):
+        return
+    for key, ids in list(order.items()):
+        if normalize_provider_id(key) == provider and isinstance(ids, list):
+            order[key] = _front(ids, pid, keep)
+
+
 def _new_entry(old: Any, intent: Intent, provider: str) -> dict[str, Any]:
     extras = (
         {k: v for k, v in old.items() if k not in CREDENTIAL_FIELDS}
@@ -261,25 +271,15 @@ def plan(snapshot: Snapshot, intent: Intent, now_ms: float) -> WritePlan:
                     cfg_profiles[other] = {"provider": provider, "mode": ent["type"]}
     after = replace(snapshot, config=config, stores=stores)
     order = auth.get("order")
-    if isinstance(order, dict):
-        for key, ids in list(order.items()):
-            if normalize_provider_id(key) == provider and isinstance(ids, list):
-                known = set(cfg_profiles) | {p for _, p, _ in _all_entries(after)}
-                order[key] = _front(ids, pid, known)
+    _promote(order, provider, pid, set(cfg_profiles) | {p for _, p, _ in _all_entries(after)})
 
     for agent in agents:
+        visible = set(after.effective_profiles(agent))
         state = stores[agent].state_data
-        state_order = state.get("order") if isinstance(state, dict) else None
-        if isinstance(state_order, dict):
-            for key, ids in list(state_order.items()):
-                if normalize_provider_id(key) == provider and isinstance(ids, list):
-                    state_order[key] = _front(ids, pid, set(after.effective_profiles(agent)))
+        _promote(state.get("order") if isinstance(state, dict) else None, provider, pid, visible)
         data = stores[agent].data
         order = data.get("order")
-        if isinstance(order, dict):
-            for key, ids in list(order.items()):
-                if normalize_provider_id(key) == provider and isinstance(ids, list):
-                    order[key] = _front(ids, pid, set(after.effective_profiles(agent)))
+        _promote(order, provider, pid, visible)
         # The credential the user just set up must be the one OpenClaw tries first.
         res = resolve(after, agent, provider, now_ms)
         if res.usable and res.usable[0] != pid:

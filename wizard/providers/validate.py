@@ -135,6 +135,14 @@ Step = Attempt | Wait
 Check = Generator[Step, "Draft | None", Verdict]
 
 
+def _out_of_time(provider: Provider, attempts: int) -> Verdict:
+    message = (
+        f"could not verify: the check of {provider.name} did not finish within "
+        f"{TOTAL_BUDGET:g} s; check your network or proxy and try again"
+    )
+    return Verdict(Outcome.UNVERIFIED, "timeout", message, None, None, attempts)
+
+
 def _check(
     provider: Provider,
     root: str,
@@ -152,17 +160,11 @@ def _check(
         read = max(0.1, min(timeout, deadline - clock()))
         return Attempt(provider.probe.method, root_url + provider.probe.path, read)
 
-    def out_of_time() -> Verdict:
-        message = (
-            f"could not verify: the check of {provider.name} did not finish within "
-            f"{TOTAL_BUDGET:g} s; check your network or proxy and try again"
-        )
-        return Verdict(Outcome.UNVERIFIED, "timeout", message, None, None, attempts)
 
     draft: Draft | None = None
     for retry in range(MAX_RETRIES + 1):
         if clock() >= deadline:
-            return out_of_time()
+            return _out_of_time(provider, attempts)
         attempts += 1
         draft = yield attempt(root)
         assert draft is not None
@@ -320,11 +322,7 @@ async def validate(
                 answer = exchange.answered(step, response, bytes(body))
     except TimeoutError:
         check.close()
-        message = (
-            f"could not verify: the check of {provider.name} did not finish within "
-            f"{TOTAL_BUDGET:g} s; check your network or proxy and try again"
-        )
-        return Verdict(Outcome.UNVERIFIED, "timeout", message, None, None, sent)
+        return _out_of_time(provider, sent)
     finally:
         if own is not None:
             await own.aclose()
