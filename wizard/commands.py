@@ -16,7 +16,7 @@ from typing import IO, Any
 
 from wizard.core.candidates import STRICT, Rules, rules_for
 from wizard.core.doctor import SEVERITY_RANK, DoctorInput, EnvCredential, FileInfo, Finding
-from wizard.errors import FilesError, UsageError, WizardError
+from wizard.errors import FilesError, UsageError, WizardError, report
 from wizard.openclaw.generation import Detected
 from wizard.openclaw.store import Located
 from wizard.options import Environment, Options, resolve_environment
@@ -173,11 +173,7 @@ def _env_credentials(environment: Environment) -> tuple[EnvCredential, ...]:
 
 
 def _fail(doc: dict[str, Any], exc: WizardError, err: IO[str]) -> int:
-    doc.update(ok=False, error={"message": exc.message, "fix": exc.fix})
-    print(f"✗ {exc.message}", file=err)
-    if exc.fix:
-        print(f"  fix: {exc.fix}", file=err)
-    return int(exc.exit_code)
+    return report(exc, doc, err)
 
 
 def _emit(opts: Options, doc: dict[str, Any], code: int, out: IO[str]) -> int:

@@ -10,7 +10,7 @@ import os
 import sys
 from typing import IO, Any
 
-from wizard.errors import CancelledError, WizardError
+from wizard.errors import CancelledError, WizardError, report
 from wizard.options import Environment, Options, resolve_environment
 
 
@@ -30,11 +30,7 @@ class Reporter:
         self.say(f"! {line}")
 
     def fail(self, exc: WizardError) -> int:
-        self.doc["error"] = {"message": exc.message, "fix": exc.fix}
-        self.say(f"✗ {exc.message}")
-        if exc.fix:
-            self.say(f"  fix: {exc.fix}")
-        return int(exc.exit_code)
+        return report(exc, self.doc, self.err)
 
 
 def run_replay(
