@@ -477,7 +477,7 @@ def test_plan_is_pure(ci: tuple[Case, Intent]) -> None:
 
 def test_generated_states_are_valid() -> None:
     """The generator only makes states OpenClaw loads without complaint."""
-    from wizard.openclaw.models import AuthStore, config_auth_errors
+    from wizard.openclaw.schemas import config_auth_errors, store_errors
 
     @settings(max_examples=80, deadline=None)
     @given(cases())
@@ -485,6 +485,6 @@ def test_generated_states_are_valid() -> None:
         assert not config_auth_errors(case.snapshot.config.get("auth", {}))
         for store in case.snapshot.stores.values():
             if store.text is not None:
-                AuthStore.model_validate(json.loads(store.text))
+                assert not store_errors(json.loads(store.text))
 
     inner()

@@ -1,80 +1,160 @@
-"""answers.json, version 1 (DESIGN §2): the wizard's decisions as a file."""
+"""answers.json, version 1 (DESIGN §2): the wizard's decisions as a file.
+
+``Answers`` is a dataclass validated by pydantic's core against ``ANSWERS_SCHEMA``, the one
+definition of the format: the JSON Schema shipped in ``wizard/schema/`` is generated from it
+(``generate_schema``). A core schema builds in about a millisecond, where a ``BaseModel`` would
+cost ``--replay`` some 40 ms of imports and schema building on every run (DESIGN §7).
+"""
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import sys
 from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic_core import CoreSchema, SchemaValidator, ValidationError
+from pydantic_core import core_schema as cs
 
 from wizard.errors import UsageError
 from wizard.providers.registry import PROVIDERS, normalize_provider_id
 
 SCHEMA_PATH = Path(__file__).with_name("schema") / "answers-v1.json"
+SCHEMA_ID = "https://authwizard.invalid/schema/answers-v1.json"
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+@dataclass(frozen=True)
+class SecretFromEnv:
+    env: str
 
 
-class SecretFromEnv(_Strict):
-    env: str = Field(min_length=1, description="name of the environment variable")
+@dataclass(frozen=True)
+class SecretFromFile:
+    file: str
 
 
-class SecretFromFile(_Strict):
-    file: str = Field(min_length=1, description="path; relative to the answers file's folder")
-
-
-class SecretFromStdin(_Strict):
+@dataclass(frozen=True)
+class SecretFromStdin:
     stdin: Literal[True]
 
 
 SecretSource = str | SecretFromEnv | SecretFromFile | SecretFromStdin
 
 
-class Answers(_Strict):
+@dataclass(frozen=True)
+class Answers:
     """What the headless wizard needs; every field mirrors one decision of the TUI."""
 
-    model_config = ConfigDict(extra="forbid", populate_by_name=True, title="authwizard answers")
-
-    schema_ref: str | None = Field(default=None, alias="$schema")
     version: Literal[1]
-    provider: str = Field(description="provider id as OpenClaw spells it, e.g. anthropic")
+    provider: str
     method: Literal["api-key", "setup-token"]
-    secret: SecretSource = Field(
-        description='literal, {"env": NAME}, {"file": PATH} or {"stdin": true}'
-    )
-    profile: str | None = Field(
-        default=None, description="<provider>:<name> or <name>; default per DESIGN §3 rule 6"
-    )
-    agents: list[str] | Literal["all"] | None = Field(
-        default=None, description='agent ids, or "all"; default: the default agent'
-    )
-    validate_: bool = Field(default=True, alias="validate")
+    secret: SecretSource
+    schema_ref: str | None = None
+    profile: str | None = None
+    agents: list[str] | Literal["all"] | None = None
+    validate_: bool = True
     on_unverified: Literal["fail", "save"] = "fail"
-    timeout: float = Field(default=10.0, gt=0, le=60, description="read timeout, seconds")
+    timeout: float = 10.0
     base_url: str | None = None
 
-    @field_validator("provider")
-    @classmethod
-    def _known_provider(cls, value: str) -> str:
-        pid = normalize_provider_id(value)
-        if pid not in PROVIDERS:
-            raise ValueError(f"unknown provider; expected one of {', '.join(sorted(PROVIDERS))}")
-        return pid
+
+def _known_provider(value: str) -> str:
+    pid = normalize_provider_id(value)
+    if pid not in PROVIDERS:
+        raise ValueError(f"unknown provider; expected one of {', '.join(sorted(PROVIDERS))}")
+    return pid
+
+
+def _described(schema: CoreSchema, description: str | None = None, **json: Any) -> CoreSchema:
+    """Attach what the JSON Schema says about a value beyond its type."""
+    if description:
+        json["description"] = description
+    metadata = schema.setdefault("metadata", {})
+    metadata["pydantic_js_updates"] = {**metadata.get("pydantic_js_updates", {}), **json}
+    return schema
+
+
+def _object(cls: type, *members: tuple[str, CoreSchema, str | None]) -> CoreSchema:
+    """A dataclass from a JSON object with exactly these members (name, schema, JSON alias)."""
+    args = [cs.dataclass_field(name, schema, validation_alias=alias)
+            for name, schema, alias in members]
+    return _described(
+        cs.dataclass_schema(
+            cls,
+            cs.dataclass_args_schema(cls.__name__, args, extra_behavior="forbid"),
+            [name for name, _, _ in members],
+            frozen=True,
+        ),
+        additionalProperties=False,
+    )
+
+
+def _optional(schema: CoreSchema, default: Any) -> CoreSchema:
+    return cs.with_default_schema(schema, default=default)
+
+
+def _nullable_str(description: str | None = None) -> CoreSchema:
+    return _described(_optional(cs.nullable_schema(cs.str_schema()), None), description)
+
+
+def _secret_from(cls: type, key: str, schema: CoreSchema) -> tuple[CoreSchema, str]:
+    return _object(cls, (key, schema, None)), f"({key})"
+
+
+SECRET = cs.union_schema(
+    [
+        (cs.str_schema(), "(literal)"),
+        _secret_from(SecretFromEnv, "env", _described(
+            cs.str_schema(min_length=1), "name of the environment variable")),
+        _secret_from(SecretFromFile, "file", _described(
+            cs.str_schema(min_length=1), "path; relative to the answers file's folder")),
+        _secret_from(SecretFromStdin, "stdin", cs.literal_schema([True])),
+    ],
+)
+
+ANSWERS_SCHEMA: CoreSchema = _described(
+    _object(
+        Answers,
+        ("schema_ref", _nullable_str(), "$schema"),
+        ("version", cs.literal_schema([1]), None),
+        ("provider", _described(
+            cs.no_info_after_validator_function(_known_provider, cs.str_schema()),
+            "provider id as OpenClaw spells it, e.g. anthropic", enum=sorted(PROVIDERS)), None),
+        ("method", cs.literal_schema(["api-key", "setup-token"]), None),
+        ("secret", _described(
+            SECRET, 'literal, {"env": NAME}, {"file": PATH} or {"stdin": true}'), None),
+        ("profile", _nullable_str(
+            "<provider>:<name> or <name>; default per DESIGN §3 rule 6"), None),
+        ("agents", _described(_optional(cs.nullable_schema(cs.union_schema([
+            (cs.list_schema(cs.str_schema()), "(list)"),
+            (cs.literal_schema(["all"]), "(all)"),
+        ])), None), 'agent ids, or "all"; default: the default agent'), None),
+        ("validate_", _optional(cs.bool_schema(), True), "validate"),
+        ("on_unverified", _optional(cs.literal_schema(["fail", "save"]), "fail"), None),
+        ("timeout", _described(_optional(cs.float_schema(gt=0, le=60), 10.0),
+                               "read timeout, seconds"), None),
+        ("base_url", _nullable_str(), None),
+    ),
+    title="authwizard answers",
+    description=Answers.__doc__,
+)
+
+@functools.cache
+def _validator() -> SchemaValidator:
+    return SchemaValidator(ANSWERS_SCHEMA)
 
 
 def _format_errors(exc: ValidationError) -> str:
     lines = []
     for err in exc.errors(include_input=False, include_url=False):
-        loc = [str(p) for p in err["loc"] if not str(p).startswith(("str", "SecretFrom"))]
+        loc = [str(p) for p in err["loc"] if not str(p).startswith("(")]  # union labels
         where = ".".join(loc) or "(top level)"
         msg = err["msg"].removeprefix("Value error, ")
-        if err["type"] == "extra_forbidden":
+        if err["type"] == "unexpected_keyword_argument":
             msg = "unknown field (remove it; see `authwizard --replay --schema`)"
         elif err["type"] == "literal_error" and where == "version":
             msg = "this authwizard understands version 1"
@@ -93,7 +173,7 @@ def parse_answers(text: str, source: str) -> Answers:
     if not isinstance(raw, dict):
         raise UsageError(f"{source}: expected a JSON object", "see `authwizard --replay --schema`")
     try:
-        answers = Answers.model_validate(raw)
+        answers: Answers = _validator().validate_python(raw)
     except ValidationError as exc:
         raise UsageError(
             f"{source}: invalid answers file\n{_format_errors(exc)}",
@@ -172,8 +252,10 @@ def schema_json() -> str:
 
 
 def generate_schema() -> dict[str, Any]:
-    schema = Answers.model_json_schema(by_alias=True)
+    """The JSON Schema of ``ANSWERS_SCHEMA`` (what ``wizard/schema/answers-v1.json`` holds)."""
+    from pydantic.json_schema import GenerateJsonSchema
+
+    schema = GenerateJsonSchema(by_alias=True).generate(ANSWERS_SCHEMA)
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
-    schema["$id"] = "https://authwizard.invalid/schema/answers-v1.json"
-    schema["properties"]["provider"]["enum"] = sorted(PROVIDERS)
+    schema["$id"] = SCHEMA_ID
     return schema

@@ -15,7 +15,7 @@ from wizard.core.plan import Intent, WritePlan, WriteType
 from wizard.core.profiles import parse_profile_id
 from wizard.errors import ExitCode, FilesError, UsageError, WizardError
 from wizard.openclaw.backend import Backend, WriteOutcome
-from wizard.openclaw.models import config_auth_errors
+from wizard.openclaw.schemas import config_auth_errors
 from wizard.openclaw.store import Located
 from wizard.providers.registry import METHOD_TYPE, PROVIDERS, Method, Provider
 

@@ -29,7 +29,7 @@ from wizard.core.profiles import (
     secret_kind,
 )
 from wizard.core.repairs import DEPRECATED_IDS, describe_secret, usable_shape
-from wizard.openclaw.models import config_auth_errors
+from wizard.openclaw.schemas import config_auth_errors
 from wizard.providers.registry import normalize_provider_id
 
 

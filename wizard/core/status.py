@@ -54,7 +54,7 @@ from wizard.core.profiles import entry_provider, entry_secret, is_loaded, secret
 from wizard.core.repairs import id_provider
 from wizard.core.secrets import redact
 from wizard.core.snapshot import Snapshot
-from wizard.openclaw.models import credential_error
+from wizard.openclaw.schemas import credential_error
 from wizard.providers.registry import PROVIDERS, normalize_provider_id
 
 JSON_VERSION = 1
