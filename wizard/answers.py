@@ -15,7 +15,7 @@ import sys
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, cast
 
 from pydantic_core import CoreSchema, SchemaValidator, ValidationError
 from pydantic_core import core_schema as cs
@@ -73,8 +73,9 @@ def _described(schema: CoreSchema, description: str | None = None, **json: Any) 
     """Attach what the JSON Schema says about a value beyond its type."""
     if description:
         json["description"] = description
-    metadata = schema.setdefault("metadata", {})
-    metadata["pydantic_js_updates"] = {**metadata.get("pydantic_js_updates", {}), **json}
+    metadata = dict(schema.get("metadata") or {})
+    json = {**metadata.get("pydantic_js_updates", {}), **json}
+    cast(dict[str, Any], schema)["metadata"] = {**metadata, "pydantic_js_updates": json}
     return schema
 
 
