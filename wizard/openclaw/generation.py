@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import re
 import shutil
-import subprocess
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -95,6 +94,8 @@ def find_openclaw(env: Mapping[str, str], explicit: str | None = None) -> str | 
 def installed_version(binary: str, env: Mapping[str, str], timeout: float = 60.0) -> str | None:
     """``<binary> --version``. Old releases (2026.1.x) rebuild a transpile cache on their first
     run, which took over 20 s on a loaded 2-core machine: hence the generous timeout."""
+    import subprocess  # only when a binary was found: most runs never start a process
+
     try:
         proc = subprocess.run(
             [binary, "--version"],

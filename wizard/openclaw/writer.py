@@ -13,7 +13,6 @@ import os
 import shutil
 import stat
 import time
-import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -60,7 +59,7 @@ def _rotate_backups(path: Path) -> Path:
         if newer.exists():
             os.replace(newer, older)
     dest = names[0]
-    tmp = dest.with_name(f".{dest.name}.{uuid.uuid4().hex}.tmp")
+    tmp = dest.with_name(f".{dest.name}.{os.urandom(8).hex()}.tmp")
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     try:
         with open(path, "rb") as src, os.fdopen(fd, "wb") as out:
@@ -106,7 +105,7 @@ def _current(path: Path) -> str | None:
 
 
 def atomic_write(path: Path, text: str, fault: Fault = _no_fault) -> None:
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.{uuid.uuid4().hex}.tmp")
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.{os.urandom(8).hex()}.tmp")
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     try:
         with os.fdopen(fd, "wb") as out:
