@@ -9,7 +9,9 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
+
+from wizard.tui.widgets.key_bar import KeyBar
 
 
 class ConfirmQuit(ModalScreen[bool]):
@@ -32,7 +34,7 @@ class ConfirmQuit(ModalScreen[bool]):
                 "y  quit      n  stay",
                 id="confirm-text",
             )
-        yield Footer(show_command_palette=False)
+        yield KeyBar()
 
     def action_answer(self, quit_now: bool) -> None:
         self.dismiss(quit_now)

@@ -1,4 +1,4 @@
-"""What every step screen shares: the step bar, the footer, Escape = back."""
+"""What every step screen shares: the step bar, the key bar, Escape = back."""
 
 from __future__ import annotations
 
@@ -9,9 +9,9 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Footer
 
 from wizard.flow import Step
+from wizard.tui.widgets.key_bar import KeyBar
 from wizard.tui.widgets.step_bar import StepBar
 
 if TYPE_CHECKING:
@@ -30,7 +30,7 @@ class WizardScreen(Screen[None]):
         step: Step | None = getattr(self, "STEP", None)
         yield StepBar(step, dry_run=self.wizard.opts.dry_run)
         yield from self.body()
-        yield Footer(show_command_palette=False)
+        yield KeyBar()
 
     def body(self) -> Iterable[Widget]:
         return ()
