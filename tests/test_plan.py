@@ -43,7 +43,7 @@ def make_snapshot(
     if config_text is not None and config is None:
         config = jsontext.parse(config_text).value
     snaps = {
-        agent: StoreSnapshot(None) if data is None else StoreSnapshot(render_store(data), data)
+        agent: StoreSnapshot.missing() if data is None else StoreSnapshot(render_store(data), data)
         for agent, data in stores.items()
     }
     return Snapshot(config_text, config or {}, snaps, default_agent, main_agent)
@@ -633,7 +633,6 @@ def test_explicit_profile_that_would_cost_another_agent_its_credential_is_refuse
 def test_auth_state_json_of_2026_4_7_to_6_1_is_refreshed_too() -> None:
     """G2 keeps usage, lastGood and order in auth-state.json: a rotated profile must not stay
     in the cooldown recorded there, and must be first in that order too."""
-    from dataclasses import replace
 
     store = {"version": 1, "profiles": {
         "anthropic:default": {"type": "token", "provider": "anthropic", "token": TOKEN},
@@ -647,8 +646,8 @@ def test_auth_state_json_of_2026_4_7_to_6_1_is_refreshed_too() -> None:
                                              "errorCount": 4}},
     }
     s = make_snapshot({}, {"main": store})
-    s = replace(s, stores={"main": replace(s.stores["main"], state_text=json.dumps(state),
-                                           state_data=state)})
+    s = s._replace(stores={"main": s.stores["main"]._replace(state_text=json.dumps(state),
+                                                             state_data=state)})
     p = plan(s, token_intent(secret=TOKEN2), NOW)
     assert p.profile_id == "anthropic:default"
     change = next(c for c in p.changes if c.target == state_target("main"))

@@ -134,7 +134,7 @@ def cases(draw: st.DrawFn) -> Case:
     stores: dict[str, StoreSnapshot] = {}
     for agent in agents:
         if agent != "main" and draw(st.integers(0, 3)) == 0:
-            stores[agent] = StoreSnapshot(None)
+            stores[agent] = StoreSnapshot.missing()
             continue
         ids = draw(st.lists(st.sampled_from(pool_ids), unique=True)) if pool_ids else []
         data: dict[str, Any] = {"version": 1, "profiles": {}}

@@ -10,9 +10,8 @@ import stat
 import sys
 import time
 from collections.abc import Mapping
-from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, NamedTuple
 
 from wizard.core.candidates import STRICT, Rules, rules_for
 from wizard.core.doctor import SEVERITY_RANK, DoctorInput, EnvCredential, FileInfo, Finding
@@ -25,15 +24,13 @@ MAX_REPLANS = 3
 _MARK = {"error": "✗", "warning": "!", "info": "i"}
 
 
-@dataclass(frozen=True)
-class _State:
+class _State(NamedTuple):
     environment: Environment
     located: Located
     inp: DoctorInput
 
 
-@dataclass(frozen=True)
-class FixOutcome:
+class FixOutcome(NamedTuple):
     """What ``doctor --fix`` (or the TUI's repair button) did."""
 
     before: tuple[Finding, ...]

@@ -9,7 +9,7 @@ import time
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 
 from wizard.core.plan import Intent, WritePlan, WriteType
 from wizard.core.profiles import parse_profile_id
@@ -39,8 +39,7 @@ class Step(StrEnum):
 ORDER = list(Step)
 
 
-@dataclass(frozen=True)
-class Suggestion:
+class Suggestion(NamedTuple):
     """The profile the wizard proposes, and what it would replace (rotation)."""
 
     profile_id: str

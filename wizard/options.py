@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Literal, NamedTuple
 
 if TYPE_CHECKING:
     from wizard.openclaw.backend import Backend
@@ -14,8 +13,7 @@ if TYPE_CHECKING:
     from wizard.openclaw.paths import OpenClawPaths
 
 
-@dataclass(frozen=True)
-class Options:
+class Options(NamedTuple):
     state_dir: str | None = None
     config: str | None = None
     agents: list[str] | None = None
@@ -31,8 +29,7 @@ class Options:
         return "all" if "all" in self.agents else list(self.agents)
 
 
-@dataclass(frozen=True)
-class Environment:
+class Environment(NamedTuple):
     """Everything resolved once per run: env, home, paths, generation, the backend."""
 
     env: Mapping[str, str]

@@ -7,8 +7,7 @@ JSON-era form (2026.1.30): a state that passes here works on every JSON-reading 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from wizard.core.profiles import entry_provider, is_loaded, is_usable_entry
 from wizard.core.snapshot import Snapshot
@@ -17,8 +16,7 @@ from wizard.providers.registry import normalize_provider_id
 _TYPE_RANK = {"oauth": 0, "token": 1, "api_key": 2}
 
 
-@dataclass(frozen=True)
-class Rules:
+class Rules(NamedTuple):
     """Leniencies later JSON-era releases added (reference: openclaw-versions.md §1). The
     default is the strictest release: files that pass it work on every JSON-reading release."""
 
@@ -47,8 +45,7 @@ def _with_aliases(entry: Any) -> Any:
     return out
 
 
-@dataclass(frozen=True)
-class Resolution:
+class Resolution(NamedTuple):
     provider: str
     base: str  # where the base list came from: store-order | config-order | config | store
     listed: tuple[str, ...]  # the base list before filtering

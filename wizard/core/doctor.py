@@ -29,8 +29,7 @@ Codes (severity; ``*`` = ``--fix`` repairs it where the files say how):
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 from wizard.core.candidates import Resolution, resolve
 from wizard.core.repairs import (
@@ -50,8 +49,7 @@ WIZARD = "authwizard"
 # ------------------------------------------------------------------ inputs
 
 
-@dataclass(frozen=True)
-class FileInfo:
+class FileInfo(NamedTuple):
     """A file or folder that holds (or leads to) credentials, with its permission bits."""
 
     path: str
@@ -59,8 +57,7 @@ class FileInfo:
     is_dir: bool = False
 
 
-@dataclass(frozen=True)
-class EnvCredential:
+class EnvCredential(NamedTuple):
     """A provider env var OpenClaw would see (process env or ``<stateDir>/.env``); never the
     value itself: its redacted form, a fingerprint, and the header it would go out with."""
 
@@ -75,8 +72,7 @@ class EnvCredential:
     blank: bool = False
 
 
-@dataclass(frozen=True)
-class DoctorInput:
+class DoctorInput(NamedTuple):
     snapshot: Snapshot
     now_ms: float
     files: tuple[FileInfo, ...] = ()
@@ -89,43 +85,37 @@ class DoctorInput:
 # ------------------------------------------------------------------ actions (what --fix does)
 
 
-@dataclass(frozen=True)
-class SetConfig:
+class SetConfig(NamedTuple):
     pid: str
     entry: Any  # None: remove the entry (and its auth.order mentions)
 
 
-@dataclass(frozen=True)
-class RenameConfig:
+class RenameConfig(NamedTuple):
     old: str
     new: str
     entry: Any
 
 
-@dataclass(frozen=True)
-class SetStore:
+class SetStore(NamedTuple):
     agent: str
     pid: str
     entry: Any
 
 
-@dataclass(frozen=True)
-class DropOrderIds:
+class DropOrderIds(NamedTuple):
     agent: str | None  # None: openclaw.json auth.order
     key: str
     ids: tuple[str, ...]
 
 
-@dataclass(frozen=True)
-class FixLastGood:
+class FixLastGood(NamedTuple):
     """Point ``lastGood[key]`` at the provider's only usable profile, else remove it."""
 
     agent: str
     key: str
 
 
-@dataclass(frozen=True)
-class Chmod:
+class Chmod(NamedTuple):
     path: str
     mode: int
     is_dir: bool = False
@@ -134,8 +124,7 @@ class Chmod:
 Action = SetConfig | RenameConfig | SetStore | DropOrderIds | FixLastGood | Chmod
 
 
-@dataclass(frozen=True)
-class Finding:
+class Finding(NamedTuple):
     code: str
     severity: Severity
     message: str  # what is wrong and what OpenClaw does with it, in plain words
@@ -144,7 +133,7 @@ class Finding:
     agent: str | None = None
     provider: str | None = None
     profile: str | None = None
-    actions: tuple[Action, ...] = field(default=(), repr=False, compare=False)
+    actions: tuple[Action, ...] = ()
     path: str | None = None  # the file or folder, for file-permissions
 
     def key(self) -> tuple[str, str | None, str | None, str | None, str | None]:
@@ -324,7 +313,7 @@ def diagnose(inp: DoctorInput) -> list[Finding]:
 
 def _config_only(f: Finding, generation: str) -> Finding:
     if any(isinstance(a, (SetStore, DropOrderIds, FixLastGood)) for a in f.actions):
-        return replace(f, auto=False, actions=(), fix=(
+        return f._replace(auto=False, actions=(), fix=(
             f"not changed by --fix: OpenClaw {generation} does not read auth-profiles.json; "
             "run `openclaw doctor --fix` to import it, then `authwizard status`"))
     return f

@@ -10,8 +10,7 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, replace
-from typing import Any
+from typing import Any, NamedTuple
 
 from wizard.core.candidates import resolve, usable_map
 from wizard.core.doctor import (
@@ -42,8 +41,7 @@ from wizard.providers.registry import normalize_provider_id
 MAX_ROUNDS = 5
 
 
-@dataclass(frozen=True)
-class FixResult:
+class FixResult(NamedTuple):
     before: tuple[Finding, ...]  # the findings on the current state
     after: tuple[Finding, ...]  # what a fresh diagnosis finds once the plan and chmods are done
     plan: WritePlan  # the file contents to write (no changes: nothing to write)
@@ -81,10 +79,10 @@ def plan_fixes(inp: DoctorInput) -> FixResult:
         if _same(new, snap):
             break
         snap = new
-        findings = diagnose(replace(inp, snapshot=snap, files=()))
+        findings = diagnose(inp._replace(snapshot=snap, files=()))
     snap = stamp_last_good(inp.snapshot, snap, inp.now_ms)
     files = tuple(_after_chmod(f, chmods) for f in inp.files)
-    after = diagnose(replace(inp, snapshot=snap, files=files))
+    after = diagnose(inp._replace(snapshot=snap, files=files))
     return FixResult(tuple(before), tuple(after), build_plan(inp.snapshot, snap), chmods,
                      tuple(conflicts))
 
@@ -98,7 +96,7 @@ def _lost(
 def _after_chmod(f: FileInfo, chmods: Iterable[Chmod]) -> FileInfo:
     for c in chmods:
         if c.path == f.path:
-            return replace(f, mode=c.mode)
+            return f._replace(mode=c.mode)
     return f
 
 
@@ -144,7 +142,7 @@ def stamp_last_good(old: Snapshot, new: Snapshot, now_ms: float) -> Snapshot:
             data.setdefault("lastGood", {})[prov] = pid
         if data is not st.data:
             stores[agent] = StoreSnapshot(st.text, data)
-    return replace(new, stores=stores)
+    return new._replace(stores=stores)
 
 
 # ------------------------------------------------------------------ applying actions
@@ -211,7 +209,7 @@ def apply_actions(
 
 
 def _snapshot(snap: Snapshot, config: dict[str, Any], stores: dict[str, Any]) -> Snapshot:
-    return replace(snap, config=config, stores={
+    return snap._replace(config=config, stores={
         a: StoreSnapshot(s.text, stores[a]) for a, s in snap.stores.items()
     })
 

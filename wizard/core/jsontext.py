@@ -10,8 +10,7 @@ from __future__ import annotations
 import json
 import math
 import re
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 JSONValue = Any
 
@@ -24,8 +23,7 @@ class JSONTextError(ValueError):
         self.column = column
 
 
-@dataclass(frozen=True)
-class Member:
+class Member(NamedTuple):
     """A member of the root object: ``key`` with the span of its value in the text."""
 
     key: str
@@ -35,8 +33,7 @@ class Member:
     comma_end: int | None  # offset just past the trailing comma, if any
 
 
-@dataclass(frozen=True)
-class Document:
+class Document(NamedTuple):
     text: str
     value: JSONValue
     root_members: tuple[Member, ...]

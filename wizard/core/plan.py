@@ -9,8 +9,7 @@ from __future__ import annotations
 import copy
 import json
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field, replace
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 from wizard.core import jsontext
 from wizard.core.candidates import resolve, usable_map
@@ -33,35 +32,45 @@ FAILURE_FIELDS = (
 )
 
 
-@dataclass(frozen=True)
-class Intent:
+class Intent(NamedTuple):
     provider: str
     type: WriteType
-    secret: str = field(repr=False)
+    secret: str
     agents: tuple[str, ...]
     profile: str | None = None  # a full, already validated id; None = choose by rule 6
     email: str | None = None
 
+    def __repr__(self) -> str:  # never the secret
+        return (f"Intent(provider={self.provider!r}, type={self.type!r}, agents={self.agents!r}, "
+                f"profile={self.profile!r}, email={self.email!r})")
 
-@dataclass(frozen=True)
-class FileChange:
+
+class FileChange(NamedTuple):
     target: str  # "config" or "store:<agent id>"
     old_text: str | None
-    new_text: str = field(repr=False)
+    new_text: str
+
+    def __repr__(self) -> str:  # the text holds secrets
+        old = "None" if self.old_text is None else f"<{len(self.old_text)} chars>"
+        new = f"<{len(self.new_text)} chars>"
+        return f"FileChange(target={self.target!r}, old_text={old}, new_text={new})"
 
 
-@dataclass(frozen=True)
-class WritePlan:
+class WritePlan(NamedTuple):
     profile_id: str
     rotated: bool  # the id already held a credential of this provider in a written store
     changes: tuple[FileChange, ...]
-    after: Snapshot = field(repr=False)
+    after: Snapshot  # the state once written; holds the secret: not in repr
     notes: tuple[str, ...] = ()
     losses: tuple[str, ...] = ()  # agents that would lose their usable credential (rule 8)
 
     @property
     def nothing_to_do(self) -> bool:
         return not self.changes
+
+    def __repr__(self) -> str:
+        return (f"WritePlan(profile_id={self.profile_id!r}, rotated={self.rotated!r}, "
+                f"changes={self.changes!r}, notes={self.notes!r}, losses={self.losses!r})")
 
 
 def store_target(agent: str) -> str:
@@ -238,7 +247,7 @@ def plan(snapshot: Snapshot, intent: Intent, now_ms: float) -> WritePlan:
         if isinstance(old_state, dict):
             state = copy.deepcopy(old_state)
             _fresh_runtime(state, pid, provider)
-        stores[agent] = replace(snapshot.stores[agent], data=data, state_data=state)
+        stores[agent] = snapshot.stores[agent]._replace(data=data, state_data=state)
 
     # -- config (rules 1, 4, 5)
     config = copy.deepcopy(snapshot.config)
@@ -269,7 +278,7 @@ def plan(snapshot: Snapshot, intent: Intent, now_ms: float) -> WritePlan:
                 ent = snapshot.effective_profiles(agent).get(other)
                 if isinstance(ent, Mapping) and is_loaded(ent):
                     cfg_profiles[other] = {"provider": provider, "mode": ent["type"]}
-    after = replace(snapshot, config=config, stores=stores)
+    after = snapshot._replace(config=config, stores=stores)
     order = auth.get("order")
     _promote(order, provider, pid, set(cfg_profiles) | {p for _, p, _ in _all_entries(after)})
 

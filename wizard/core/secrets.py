@@ -7,9 +7,8 @@ message that names the problem and the fix (DESIGN §4; provider-auth §1.1, §1
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from functools import cache
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from wizard.core.paste import PasteCode, PasteError, known_prefixes, normalise, redact
 from wizard.providers.registry import (
@@ -55,14 +54,16 @@ _LABELS = {
 }
 
 
-@dataclass(frozen=True)
-class Credential:
+class Credential(NamedTuple):
     """A normalised, classified credential. ``repr`` and ``str`` never show the secret."""
 
-    secret: str = field(repr=False)
+    secret: str
     provider: str | None  # the provider it belongs to or looks like; None if generic
     kind: CredentialType
     label: str  # e.g. "Claude setup token", "Anthropic API key", "OpenAI project key"
+
+    def __repr__(self) -> str:
+        return f"Credential(provider={self.provider!r}, kind={self.kind!r}, label={self.label!r})"
 
     @property
     def redacted(self) -> str:
@@ -75,8 +76,7 @@ class Credential:
         return f"{self.label} {self.redacted}"
 
 
-@dataclass(frozen=True)
-class _Match:
+class _Match(NamedTuple):
     provider: Provider
     prefix: str
     kind: PrefixKind

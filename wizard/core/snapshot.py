@@ -3,27 +3,29 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 EMPTY_STORE: dict[str, Any] = {"version": 1, "profiles": {}}
 
 
-@dataclass(frozen=True)
-class StoreSnapshot:
+class StoreSnapshot(NamedTuple):
     text: str | None  # None: the file does not exist
-    data: dict[str, Any] = field(default_factory=lambda: {"version": 1, "profiles": {}})
+    data: dict[str, Any]
     # auth-state.json beside it (2026.4.7 … 2026.6.1 keep usage, lastGood and order there)
     state_text: str | None = None
     state_data: dict[str, Any] | None = None
+
+    @classmethod
+    def missing(cls) -> StoreSnapshot:
+        """No ``auth-profiles.json`` yet: what OpenClaw starts from."""
+        return cls(None, {"version": 1, "profiles": {}})
 
     def profiles(self) -> dict[str, Any]:
         p = self.data.get("profiles")
         return p if isinstance(p, dict) else {}
 
 
-@dataclass(frozen=True)
-class Snapshot:
+class Snapshot(NamedTuple):
     config_text: str | None  # None: no config file
     config: dict[str, Any]
     stores: Mapping[str, StoreSnapshot]  # every known agent, by id

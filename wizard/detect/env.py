@@ -14,9 +14,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from wizard.core.paste import redact as paste_redact
 from wizard.openclaw.paths import env_path
@@ -97,8 +96,7 @@ def env_file_dir(env: Mapping[str, str], home: Path) -> Path:
 # Findings
 
 
-@dataclass(frozen=True)
-class EnvFile:
+class EnvFile(NamedTuple):
     """One ``.env`` file OpenClaw would load, in load order."""
 
     path: Path
@@ -107,8 +105,7 @@ class EnvFile:
     note: str = ""  # why it could not be read, if it could not
 
 
-@dataclass(frozen=True)
-class EnvVarFinding:
+class EnvVarFinding(NamedTuple):
     """One provider env var found in one place. Never holds the value itself."""
 
     name: str
@@ -126,8 +123,7 @@ class EnvVarFinding:
         return self.kind == "token"
 
 
-@dataclass(frozen=True)
-class EnvReport:
+class EnvReport(NamedTuple):
     findings: tuple[EnvVarFinding, ...]
     env_files: tuple[EnvFile, ...]
 

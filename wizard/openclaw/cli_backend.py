@@ -14,7 +14,6 @@ import os
 import re
 import subprocess
 from collections.abc import Callable, Mapping
-from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -152,7 +151,7 @@ class CliBackend:
         stores: dict[str, StoreSnapshot] = {}
         for agent in located.snapshot.stores:
             stores[agent] = StoreSnapshot(None, reported_store(self.status(agent)))
-        snap = replace(located.snapshot, stores=stores)
+        snap = located.snapshot._replace(stores=stores)
         return Located(snap, located.paths, located.files)
 
     def legacy_stores(self) -> list[Path]:
@@ -174,7 +173,7 @@ class CliBackend:
             f"{_command(intent.type)} --provider {intent.provider} --profile-id {p.profile_id}` "
             "(on stdin, never in argv)",
         )
-        return replace(p, changes=changes, notes=notes)
+        return p._replace(changes=changes, notes=notes)
 
     def write(self, intent: Intent, now_ms: Callable[[], float]) -> WriteOutcome:
         self.check_version()

@@ -9,9 +9,8 @@ from __future__ import annotations
 import re
 import shutil
 from collections.abc import Mapping
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 Generation = Literal["G1", "G2", "G3", "G4"]
 GENERATIONS: tuple[Generation, ...] = ("G1", "G2", "G3", "G4")
@@ -25,8 +24,7 @@ DESCRIPTIONS: dict[str, str] = {
 _VERSION = re.compile(r"(\d{4})\.(\d{1,2})\.(\d{1,3})")
 
 
-@dataclass(frozen=True)
-class Detected:
+class Detected(NamedTuple):
     generation: Generation
     source: Literal["override", "installed", "config-meta", "files", "none"]
     version: str | None

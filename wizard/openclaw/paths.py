@@ -9,9 +9,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 LEGACY_STATE_DIRS = (".clawdbot", ".moltbot", ".moldbot")
 CONFIG_NAMES = ("openclaw.json", "clawdbot.json", "moltbot.json", "moldbot.json")
@@ -133,8 +132,7 @@ def listed_agent_ids(config: Mapping[str, Any]) -> list[str]:
     return [normalize_agent_id(e["id"]) for e in _agents_list(config)]
 
 
-@dataclass(frozen=True)
-class OpenClawPaths:
+class OpenClawPaths(NamedTuple):
     """The resolved locations for one run of authwizard."""
 
     home: Path

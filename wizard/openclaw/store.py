@@ -6,9 +6,8 @@ import json
 import os
 import stat
 from collections.abc import Iterable
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from wizard.core import jsontext
 from wizard.core.plan import CONFIG, state_target, store_target
@@ -19,8 +18,7 @@ from wizard.openclaw.paths import OpenClawPaths, default_agent_id
 STATE_NAME = "auth-state.json"
 
 
-@dataclass(frozen=True)
-class Located:
+class Located(NamedTuple):
     """A snapshot plus where each of its files lives on disk."""
 
     snapshot: Snapshot

@@ -5,18 +5,19 @@ Pure data: no I/O, safe to import from ``wizard.core``.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Literal
+from collections.abc import Mapping
+from types import MappingProxyType
+from typing import Literal, NamedTuple
 
 Method = Literal["api-key", "setup-token"]
 CredentialType = Literal["api_key", "token", "oauth"]
 AuthStyle = Literal["x-api-key", "bearer", "x-goog-api-key"]
 
+NO_HEADERS: Mapping[str, str] = MappingProxyType({})
 METHOD_TYPE: dict[Method, CredentialType] = {"api-key": "api_key", "setup-token": "token"}
 
 
-@dataclass(frozen=True)
-class Probe:
+class Probe(NamedTuple):
     """The one cheap request that proves a credential, relative to the API root."""
 
     method: Literal["GET", "POST"]
@@ -29,8 +30,7 @@ class Probe:
     reject_statuses: tuple[int, ...] = ()
 
 
-@dataclass(frozen=True)
-class Region:
+class Region(NamedTuple):
     """An alternative API root with its own accounts (a key of one region fails in the other)."""
 
     id: str  # short slug, used in AUTHWIZARD_<PROVIDER>_<REGION>_BASE_URL
@@ -38,8 +38,7 @@ class Region:
     api_root: str
 
 
-@dataclass(frozen=True)
-class Provider:
+class Provider(NamedTuple):
     id: str  # as OpenClaw spells it
     name: str
     methods: tuple[Method, ...]
@@ -55,8 +54,8 @@ class Provider:
     token_env_vars: tuple[str, ...] = ()  # env vars OpenClaw reads as a token rather than a key
     regions: tuple[Region, ...] = ()  # other regions to try when the key is rejected
     min_token_length: int = 0
-    extra_headers: dict[str, str] = field(default_factory=dict)  # sent with every credential
-    token_headers: dict[str, str] = field(default_factory=dict)  # sent with setup/OAuth tokens only
+    extra_headers: Mapping[str, str] = NO_HEADERS  # sent with every credential
+    token_headers: Mapping[str, str] = NO_HEADERS  # sent with setup/OAuth tokens only
     setup_command: str = ""  # how the user gets a new setup token, e.g. "claude setup-token"
     docs_url: str = ""
 

@@ -11,7 +11,7 @@ import email.utils
 import json
 import time
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from wizard.providers.messages import host_of, message_for, scrub
 from wizard.providers.registry import CredentialType, Provider
@@ -20,10 +20,9 @@ from wizard.providers.verdict import Draft, Outcome
 # --- the API's error, whatever its shape ------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class ApiError:
+class ApiError(NamedTuple):
     message: str = ""
-    tags: frozenset[str] = field(default_factory=frozenset)  # type, code, status, reasons (lower)
+    tags: frozenset[str] = frozenset()  # type, code, status, reasons (lower)
     request_id: str | None = None
 
 

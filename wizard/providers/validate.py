@@ -11,8 +11,7 @@ import logging
 import ssl
 import time
 from collections.abc import Awaitable, Callable, Generator, Mapping
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 import httpx
 
@@ -117,8 +116,7 @@ def _tls_for(roots: list[str]) -> ssl.SSLContext:
     return _ssl_context()
 
 
-@dataclass(frozen=True)
-class Attempt:
+class Attempt(NamedTuple):
     """One request the driver must send, and classify, for the check."""
 
     method: str
@@ -126,8 +124,7 @@ class Attempt:
     timeout: float  # read timeout for this attempt, seconds
 
 
-@dataclass(frozen=True)
-class Wait:
+class Wait(NamedTuple):
     seconds: float
 
 
@@ -201,8 +198,7 @@ def _check(
     return draft.verdict(attempts)
 
 
-@dataclass(frozen=True)
-class _Exchange:
+class _Exchange(NamedTuple):
     """What both drivers send for each attempt, and how they read what comes back."""
 
     provider: Provider

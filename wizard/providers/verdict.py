@@ -6,8 +6,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from enum import StrEnum
+from typing import NamedTuple
 
 
 class Outcome(StrEnum):
@@ -17,8 +17,7 @@ class Outcome(StrEnum):
     UNVERIFIED = "unverified"  # could not verify: exit 4 unless on_unverified = "save"
 
 
-@dataclass(frozen=True)
-class Verdict:
+class Verdict(NamedTuple):
     outcome: Outcome
     reason: str  # a stable code, see REASONS
     message: str  # plain words + the fix; never the secret
@@ -37,8 +36,7 @@ REASONS = frozenset(
 )  # fmt: skip
 
 
-@dataclass(frozen=True)
-class Draft:
+class Draft(NamedTuple):
     """A verdict before the attempts are counted, plus what the retry loop needs."""
 
     outcome: Outcome

@@ -11,6 +11,10 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from wizard.commands import apply_fixes as doctor_fix
+from wizard.commands import doctor_input
+from wizard.core.doctor import diagnose
+from wizard.core.status import build_agents
 from wizard.errors import WizardError
 from wizard.tui.text import tildify, tildify_text
 
@@ -20,7 +24,6 @@ if TYPE_CHECKING:
     from wizard.options import Environment
 
 SEVERITY_RANK = {"error": 0, "warning": 1, "info": 2}
-UNAVAILABLE = "the doctor is not available in this build"
 
 
 @dataclass(frozen=True)
@@ -60,11 +63,6 @@ def _convert(raw: Sequence[Any], environment: Environment) -> tuple[Finding, ...
 def findings(environment: Environment, now_ms: float) -> tuple[tuple[Finding, ...], str]:
     """(findings, note); the note says why there are none when the doctor could not run."""
     try:
-        from wizard.commands import doctor_input
-        from wizard.core.doctor import diagnose
-    except ImportError:
-        return (), UNAVAILABLE
-    try:
         _, inp = doctor_input(environment, None, now_ms)
         raw = diagnose(inp)
     except WizardError as exc:
@@ -76,10 +74,6 @@ def findings(environment: Environment, now_ms: float) -> tuple[tuple[Finding, ..
 
 def apply_fixes(environment: Environment, now_ms: float) -> FixResult:
     """Run the doctor's safe repairs (backed up, atomic); say what changed and what is left."""
-    try:
-        from wizard.commands import apply_fixes as doctor_fix
-    except ImportError:
-        return FixResult((), ())
     home = environment.home
     try:
         outcome = doctor_fix(environment)
@@ -106,8 +100,6 @@ def status_agents(
 ) -> list[dict[str, Any]] | None:
     """``authwizard status``'s per-agent document for ``snap`` (None when unavailable)."""
     try:
-        from wizard.core.status import build_agents
-
         return build_agents(snap, now_ms, agents=agents)
     except Exception:  # status is a courtesy on these screens: never let it stop the wizard
         return None
