@@ -13,9 +13,8 @@ import json
 import os
 import sys
 from collections.abc import Mapping
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal, cast
+from typing import Any, Literal, NamedTuple, cast
 
 from pydantic_core import CoreSchema, SchemaValidator, ValidationError
 from pydantic_core import core_schema as cs
@@ -27,26 +26,22 @@ SCHEMA_PATH = Path(__file__).with_name("schema") / "answers-v1.json"
 SCHEMA_ID = "https://authwizard.invalid/schema/answers-v1.json"
 
 
-@dataclass(frozen=True)
-class SecretFromEnv:
+class SecretFromEnv(NamedTuple):
     env: str
 
 
-@dataclass(frozen=True)
-class SecretFromFile:
+class SecretFromFile(NamedTuple):
     file: str
 
 
-@dataclass(frozen=True)
-class SecretFromStdin:
+class SecretFromStdin(NamedTuple):
     stdin: Literal[True]
 
 
 SecretSource = str | SecretFromEnv | SecretFromFile | SecretFromStdin
 
 
-@dataclass(frozen=True)
-class Answers:
+class Answers(NamedTuple):
     """What the headless wizard needs; every field mirrors one decision of the TUI."""
 
     version: Literal[1]
@@ -79,18 +74,19 @@ def _described(schema: CoreSchema, description: str | None = None, **json: Any) 
     return schema
 
 
-def _object(cls: type, *members: tuple[str, CoreSchema, str | None]) -> CoreSchema:
-    """A dataclass from a JSON object with exactly these members (name, schema, JSON alias)."""
-    args = [cs.dataclass_field(name, schema, validation_alias=alias)
-            for name, schema, alias in members]
+def _object(cls: Any, *members: tuple[str, CoreSchema, str | None]) -> CoreSchema:
+    """``cls`` from a JSON object with exactly these members (name, schema, JSON alias)."""
+    keys = {name: alias or name for name, _, alias in members}
+    fields = {keys[name]: cs.typed_dict_field(schema, required=schema["type"] != "default")
+              for name, schema, _ in members}
+
+    def build(obj: dict[str, Any]) -> Any:
+        return cls(**{name: obj[key] for name, key in keys.items() if key in obj})
+
     return _described(
-        cs.dataclass_schema(
-            cls,
-            cs.dataclass_args_schema(cls.__name__, args, extra_behavior="forbid"),
-            [name for name, _, _ in members],
-            frozen=True,
-        ),
-        additionalProperties=False,
+        cs.no_info_after_validator_function(
+            build, cs.typed_dict_schema(fields, extra_behavior="forbid")),
+        title=cls.__name__, additionalProperties=False,
     )
 
 
@@ -155,7 +151,7 @@ def _format_errors(exc: ValidationError) -> str:
         loc = [str(p) for p in err["loc"] if not str(p).startswith("(")]  # union labels
         where = ".".join(loc) or "(top level)"
         msg = err["msg"].removeprefix("Value error, ")
-        if err["type"] == "unexpected_keyword_argument":
+        if err["type"] == "extra_forbidden":
             msg = "unknown field (remove it; see `authwizard --replay --schema`)"
         elif err["type"] == "literal_error" and where == "version":
             msg = "this authwizard understands version 1"
