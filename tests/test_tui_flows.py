@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 from textual.pilot import Pilot
-from textual.widgets import Input, LoadingIndicator
+from textual.widgets import Input, LoadingIndicator, Static
 
 from snapshots.drive import (
     API_KEY,
@@ -32,6 +32,7 @@ from tests.provider_server import ProviderServer
 from wizard.options import Options
 from wizard.tui.app import WizardApp
 from wizard.tui.screens.verify import VerifyScreen
+from wizard.tui.widgets.rendered_once import RenderedOnce
 from wizard.tui.widgets.secret_input import SecretInput
 
 SIZE = (80, 24)
@@ -296,7 +297,9 @@ async def test_unreadable_config_exits_5(home: Path, provider_server: ProviderSe
         await settle(pilot)
         await keys(pilot, "enter")  # Start is not offered
         assert screen_name(pilot) == "WelcomeScreen"
-        assert "openclaw.json:1:" in str(app.screen.query_one("#problem").render())
+        page = app.screen.query_one("#page", Static).visual
+        assert isinstance(page, RenderedOnce)
+        assert "openclaw.json:1:" in page.plain(SIZE[0])
         await keys(pilot, "q")
     assert app.return_code == 5
     assert files_under(home) == before

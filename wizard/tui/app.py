@@ -22,7 +22,8 @@ from textual.filter import Monochrome
 from wizard.errors import ExitCode
 from wizard.flow import ORDER, Flow, Step
 from wizard.options import Options
-from wizard.tui.facts import Gathered, gather
+from wizard.tui.facts import Gathered, gather, runs_programs
+from wizard.tui.screens.welcome import WelcomeScreen
 
 if TYPE_CHECKING:
     import httpx
@@ -123,8 +124,13 @@ class WizardApp(App[int]):
         return home_of(self.env)
 
     def look(self) -> Gathered:
-        """Read everything (blocking; call from a thread worker)."""
+        """Read everything (blocking: see ``look_runs_programs``)."""
         return gather(self.opts, self.env, self.now_ms, self.which, self.claude_probe)
+
+    def look_runs_programs(self) -> bool:
+        """Whether ``look`` may take seconds (it runs other programs): then call it from a thread
+        worker. Otherwise it only reads files, in a few milliseconds."""
+        return runs_programs(self.opts, self.env, self.which, self.claude_probe)
 
     def unsaved(self) -> bool:
         g = self.gathered
@@ -134,10 +140,8 @@ class WizardApp(App[int]):
 
     # ------------------------------------------------------------------ lifecycle
 
-    def on_mount(self) -> None:
-        from wizard.tui.screens.welcome import WelcomeScreen
-
-        self.push_screen(WelcomeScreen())
+    def get_default_screen(self) -> WelcomeScreen:
+        return WelcomeScreen()
 
     def finish(self, code: int) -> None:
         self.exit(code, return_code=code)

@@ -1,26 +1,34 @@
 """What exists before the wizard starts: the Welcome screen's facts. No Textual here.
 
-Gathered once, in a worker thread (``openclaw --version``, ``claude auth status`` and the keychain
-may take seconds): the resolved paths and agents, the detected OpenClaw generation, the existing
-profiles per provider with their health, a Claude Code login (never its tokens), the provider env
-vars OpenClaw would see, and the doctor's findings. Secrets appear only redacted.
+The resolved paths and agents, the detected OpenClaw generation, the existing profiles per
+provider with their health, a Claude Code login (never its tokens), the provider env vars OpenClaw
+would see, and the doctor's findings. Secrets appear only redacted. Reading the files takes a few
+milliseconds; ``runs_programs`` says when a look also runs ``openclaw --version``,
+``claude auth status`` or the keychain, which may take seconds.
 """
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from wizard.core.profiles import declared_type, entry_secret
+from wizard.core.secrets import redact
+from wizard.detect.claude import detect_claude_login
+from wizard.detect.env import detect_env_vars
 from wizard.errors import WizardError
+from wizard.flow import Flow
+from wizard.openclaw.generation import find_openclaw
+from wizard.options import resolve_environment
 from wizard.tui import doctor_bridge
 from wizard.tui.text import datetime_words, expiry_words, tildify
 
 if TYPE_CHECKING:
     from wizard.detect.claude import ClaudeLoginSummary
-    from wizard.flow import Flow
     from wizard.options import Environment, Options
 
 Which = Callable[[str], "str | None"]
@@ -65,6 +73,14 @@ class Gathered:
     notes: list[str] = field(default_factory=list)
 
 
+def runs_programs(opts: Options, env: Mapping[str, str], which: Which, claude_probe: bool) -> bool:
+    """Whether a look would run another program: an installed ``openclaw`` (its version),
+    ``claude auth status``, or the macOS keychain."""
+    if find_openclaw(env, opts.openclaw) is not None:
+        return True
+    return claude_probe and (sys.platform == "darwin" or which("claude") is not None)
+
+
 def gather(
     opts: Options,
     env: Mapping[str, str],
@@ -77,9 +93,6 @@ def gather(
     A ``WizardError`` (unreadable files, a config OpenClaw's schema rejects) is kept in
     ``error``: the Welcome screen shows it with its fix instead of crashing.
     """
-    from wizard.flow import Flow
-    from wizard.options import resolve_environment
-
     try:
         environment = resolve_environment(opts, env)
     except WizardError as exc:
@@ -116,8 +129,6 @@ def gather(
 
 
 def _replace(facts: Facts, **changes: object) -> Facts:
-    from dataclasses import replace
-
     return replace(facts, **changes)  # type: ignore[arg-type]
 
 
@@ -128,9 +139,6 @@ def profile_lines(
     flow: Flow, findings: tuple[doctor_bridge.Finding, ...], now_ms: float
 ) -> tuple[Line, ...]:
     """One line per profile id: provider, id, type, redacted secret, agents, health."""
-    from wizard.core.profiles import declared_type, entry_secret
-    from wizard.core.secrets import redact
-
     snap = flow.located.snapshot
     health = doctor_bridge.profile_health(snap, now_ms, findings)
     rows: dict[str, dict[str, object]] = {}
@@ -182,8 +190,6 @@ def _provider_of(row: Mapping[str, object], pid: str) -> str:
 def claude_lines(
     env: Mapping[str, str], home: Path, now_ms: float, which: Which, probe: bool
 ) -> tuple[Line, ...]:
-    from wizard.detect.claude import detect_claude_login
-
     try:
         summary = detect_claude_login(
             env,
@@ -227,8 +233,6 @@ def describe_claude(summary: ClaudeLoginSummary, home: Path, now_ms: float) -> t
 
 
 def env_lines(env: Mapping[str, str], home: Path, state_dir: Path) -> tuple[Line, ...]:
-    from wizard.detect.env import detect_env_vars
-
     try:
         report = detect_env_vars(env, home, state_dir=state_dir)
     except Exception as exc:  # a courtesy, like the Claude check

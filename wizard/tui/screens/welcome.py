@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import ClassVar
 
+from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 from textual import work
@@ -18,9 +19,17 @@ from wizard.tui.facts import Facts, Gathered, Line
 from wizard.tui.screens.base import WizardScreen
 from wizard.tui.text import plural, tildify_text
 from wizard.tui.widgets.problem import problem_text
+from wizard.tui.widgets.rendered_once import RenderedOnce
 
 STYLES = {"plain": "", "ok": "green", "warn": "yellow", "error": "bold red", "dim": "dim"}
 LABEL_WIDTH = 12
+TITLE = Text("Set up a model credential for OpenClaw", style="bold")
+LOOKING = Text("Looking at your OpenClaw setup…")
+
+
+def page(*parts: RenderableType | None) -> Group:
+    """The whole screen's text as one renderable: the title, then the parts that are there."""
+    return Group(Text(), TITLE, Text(), *(p for p in parts if p is not None))
 
 
 def facts_table(facts: Facts) -> Table:
@@ -81,22 +90,23 @@ class WelcomeScreen(WizardScreen):
         Binding("escape", "app.request_quit", "Quit", show=False),
     ]
 
+    def __init__(self) -> None:
+        super().__init__()
+        self._fixed: Table | None = None  # what the doctor's fix did, once f was pressed
+
     def body(self) -> Iterable[Widget]:
         with VerticalScroll(id="welcome"):
-            yield Static(Text("Set up a model credential for OpenClaw", style="bold"),
-                         id="welcome-title")
-            yield Static("", id="problem")
-            yield Static("", id="fixed")
-            yield Static("Looking at your OpenClaw setup…", id="facts")
+            yield Static(id="page")
 
     def on_mount(self) -> None:
-        self.query_one("#fixed", Static).display = False
-        self.query_one("#problem", Static).display = False
         self.query_one("#welcome", VerticalScroll).focus()
         self.action_look()
 
     def action_look(self) -> None:
-        self.query_one("#facts", Static).update("Looking at your OpenClaw setup…")
+        if not self.wizard.look_runs_programs():
+            self.show(self.wizard.look())  # files only: shown in the first frame
+            return
+        self._update(self._fixed, LOOKING)
         self._look()
 
     @work(thread=True, exclusive=True, group="look", exit_on_error=False)
@@ -106,20 +116,18 @@ class WelcomeScreen(WizardScreen):
 
     def show(self, gathered: Gathered) -> None:
         self.wizard.gathered = gathered
-        facts = gathered.facts
-        facts_view = self.query_one("#facts", Static)
-        facts_view.display = gathered.environment is not None
-        if gathered.environment is not None:
-            facts_view.update(facts_table(facts))
-        problem = self.query_one("#problem", Static)
+        problem = None
         if gathered.error is not None:
             home = self.wizard.home
-            problem.update(problem_text(tildify_text(gathered.error.message, home),
-                                        tildify_text(gathered.error.fix or "", home)))
-            problem.display = True
-        else:
-            problem.display = False
+            problem = Group(problem_text(tildify_text(gathered.error.message, home),
+                                         tildify_text(gathered.error.fix or "", home)), Text())
+        facts = facts_table(gathered.facts) if gathered.environment is not None else None
+        self._update(problem, self._fixed, facts)
         self.refresh_bindings()
+
+    def _update(self, *parts: RenderableType | None) -> None:
+        text = self.query_one("#page", Static)
+        text.update(RenderedOnce(text, page(*parts)))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         g = self.wizard.gathered
@@ -160,7 +168,5 @@ class WelcomeScreen(WizardScreen):
                 f"✓ {line}", style="green")
             table.add_row("Fixed" if i == 0 else "", shown)
         table.add_row("", "")
-        fixed = self.query_one("#fixed", Static)
-        fixed.update(table)
-        fixed.display = True
+        self._fixed = table
         self.show(gathered)
