@@ -56,7 +56,6 @@ def _default_runner(argv: Sequence[str]) -> int:
 class WizardApp(App[int]):
     """authwizard's interactive wizard."""
 
-    CSS_PATH = "app.tcss"
     TITLE = "authwizard"
     ENABLE_COMMAND_PALETTE = False
     BINDINGS: ClassVar[list[BindingType]] = [

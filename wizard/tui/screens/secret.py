@@ -39,6 +39,15 @@ def live_hint(raw: str, provider: str, method: str) -> Text:
 class SecretScreen(StepScreen):
     """Paste the credential."""
 
+    DEFAULT_CSS = """
+    #secret {
+        margin: 1 1 0 1;
+    }
+    #classification, #secret-problem {
+        padding: 0 1;
+        height: auto;
+    }
+    """
     STEP = Step.SECRET
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "submit", "Verify", show=False),
