@@ -4,6 +4,8 @@ server and a temp HOME: what lands on disk, and that nothing does when it must n
 from __future__ import annotations
 
 import json
+import sys
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +33,7 @@ from snapshots.drive import (
 from tests.provider_server import ProviderServer
 from wizard.options import Options
 from wizard.tui.app import WizardApp
+from wizard.tui.facts import Gathered, runs_programs
 from wizard.tui.screens.verify import VerifyScreen
 from wizard.tui.widgets.rendered_once import RenderedOnce
 from wizard.tui.widgets.secret_input import SecretInput
@@ -289,6 +292,52 @@ async def test_dry_run_writes_nothing(home: Path, provider_server: ProviderServe
     assert files_under(home) == {}
 
 
+def page_text(app: WizardApp) -> str:
+    page = app.screen.query_one("#page", Static).visual
+    assert isinstance(page, RenderedOnce)
+    return page.plain(SIZE[0])
+
+
+async def test_a_look_that_runs_programs_is_a_worker(
+    home: Path, provider_server: ProviderServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`openclaw --version` or `claude auth status` may take seconds: off the event loop."""
+    app = make_app(home, provider_server)
+    threads: list[int] = []
+    look = app.look
+
+    def spy() -> Gathered:
+        threads.append(threading.get_ident())
+        return look()
+
+    monkeypatch.setattr(app, "look_runs_programs", lambda: True)
+    monkeypatch.setattr(app, "look", spy)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert app.ready
+        assert threads and threads[0] != threading.get_ident()
+        assert "state dir" in page_text(app)
+
+
+def test_only_other_programs_make_a_look_slow(home: Path, tmp_path: Path) -> None:
+    def nothing(name: str) -> str | None:
+        return None
+
+    def claude(name: str) -> str | None:
+        return "/opt/claude/bin/claude" if name == "claude" else None
+
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    env = {"HOME": str(home), "PATH": str(bin_dir)}
+    assert not runs_programs(Options(), env, claude, claude_probe=False)
+    assert runs_programs(Options(), env, claude, claude_probe=True)
+    assert runs_programs(Options(), env, nothing, True) == (sys.platform == "darwin")
+    openclaw = bin_dir / "openclaw"
+    openclaw.write_text("#!/bin/sh\n")
+    openclaw.chmod(0o755)
+    assert runs_programs(Options(), env, nothing, claude_probe=False)
+
+
 async def test_unreadable_config_exits_5(home: Path, provider_server: ProviderServer) -> None:
     write_config(home, "{ not json")
     before = files_under(home)
@@ -297,9 +346,7 @@ async def test_unreadable_config_exits_5(home: Path, provider_server: ProviderSe
         await settle(pilot)
         await keys(pilot, "enter")  # Start is not offered
         assert screen_name(pilot) == "WelcomeScreen"
-        page = app.screen.query_one("#page", Static).visual
-        assert isinstance(page, RenderedOnce)
-        assert "openclaw.json:1:" in page.plain(SIZE[0])
+        assert "openclaw.json:1:" in page_text(app)
         await keys(pilot, "q")
     assert app.return_code == 5
     assert files_under(home) == before
