@@ -1,8 +1,8 @@
 """A Rich renderable that Textual renders once per width instead of once per question.
 
-Textual renders a Rich renderable in full to learn its height (at every layout pass) and again
-to paint it. For the Welcome screen's facts table that was four renders of about a millisecond
-before the first frame was on screen; the lines do not change until the width does.
+Textual renders a Rich renderable in full to learn its height, at every layout pass, and again
+to paint it: for the Welcome screen's facts table, a millisecond each, several times before the
+first frame. The lines do not change until the width does.
 """
 
 from __future__ import annotations
