@@ -12,7 +12,7 @@ import shutil
 import subprocess
 import time
 from collections.abc import Callable, Mapping, Sequence
-from pathlib import Path
+from pathlib import Path, PurePath
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual.app import App, SuspendNotSupported
@@ -56,6 +56,8 @@ def _default_runner(argv: Sequence[str]) -> int:
 class WizardApp(App[int]):
     """authwizard's interactive wizard."""
 
+    # The shared rules and the first screen's; every other screen brings its own .tcss.
+    CSS_PATH: ClassVar[list[str | PurePath]] = ["screens/base.tcss", "screens/welcome.tcss"]
     TITLE = "authwizard"
     ENABLE_COMMAND_PALETTE = False
     BINDINGS: ClassVar[list[BindingType]] = [

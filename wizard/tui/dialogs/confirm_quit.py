@@ -17,18 +17,7 @@ from wizard.tui.widgets.key_bar import KeyBar
 class ConfirmQuit(ModalScreen[bool]):
     """Ask before throwing away a credential that was given but not written."""
 
-    DEFAULT_CSS = """
-    ConfirmQuit {
-        align: center middle;
-    }
-    #confirm {
-        width: 60;
-        height: auto;
-        border: thick $warning;
-        background: $surface;
-        padding: 1 2;
-    }
-    """
+    CSS_PATH = "confirm_quit.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("y", "answer(True)", "Quit"),
         Binding("n", "answer(False)", "Stay"),

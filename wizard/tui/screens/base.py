@@ -22,22 +22,6 @@ if TYPE_CHECKING:
 class WizardScreen(Screen[None]):
     """A screen of the wizard app (typed access to the app)."""
 
-    DEFAULT_CSS = """
-    .title {
-        padding: 1 1 0 1;
-        height: auto;
-    }
-    .hint {
-        padding: 0 1;
-        height: auto;
-        color: $text-muted;
-    }
-    .label {
-        padding: 1 1 0 1;
-        height: auto;
-        text-style: bold;
-    }
-    """
     @property
     def wizard(self) -> WizardApp:
         return cast("WizardApp", self.app)

@@ -23,12 +23,7 @@ NEXT_COMMAND = "openclaw gateway restart"
 class DoneScreen(StepScreen):
     """The end of the flow; any key that means "leave" exits with 0."""
 
-    DEFAULT_CSS = """
-    #done {
-        height: 1fr;
-        padding: 1 2;
-    }
-    """
+    CSS_PATH = "done.tcss"
     STEP = Step.DONE
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "exit", "Exit"),

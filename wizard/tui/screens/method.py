@@ -27,16 +27,7 @@ SUBSCRIPTION_NOTE = (
 class MethodScreen(StepScreen):
     """How the user will authenticate with the provider."""
 
-    DEFAULT_CSS = """
-    #methods {
-        height: auto;
-        max-height: 10;
-        margin: 1 1 0 1;
-    }
-    #method-note {
-        padding: 1 1 0 1;
-    }
-    """
+    CSS_PATH = "method.tcss"
     STEP = Step.METHOD
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "choose", "Choose", show=False),

@@ -46,20 +46,7 @@ def rotation_words(s: Suggestion, now_ms: float) -> Text:
 class ProfileScreen(StepScreen):
     """Which profile id, which agents."""
 
-    DEFAULT_CSS = """
-    #profile-id {
-        margin: 0 1;
-    }
-    #agents {
-        height: auto;
-        max-height: 8;
-        margin: 0 1;
-    }
-    #profile-problem {
-        padding: 0 1;
-        height: auto;
-    }
-    """
+    CSS_PATH = "profile.tcss"
     STEP = Step.PROFILE
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "next", "Next", show=False),

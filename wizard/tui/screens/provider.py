@@ -30,18 +30,7 @@ def matches(provider: Provider, query: str) -> bool:
 class ProviderScreen(StepScreen):
     """Which provider the credential is for."""
 
-    DEFAULT_CSS = """
-    #search {
-        margin: 1 1 0 1;
-    }
-    #providers {
-        height: 1fr;
-        margin: 0 1;
-    }
-    #provider-note {
-        height: 1;
-    }
-    """
+    CSS_PATH = "provider.tcss"
     STEP = Step.PROVIDER
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "choose", "Choose", show=False),

@@ -22,25 +22,7 @@ from wizard.tui.widgets.problem import problem_text
 class ReviewScreen(StepScreen):
     """The last look before anything is written."""
 
-    DEFAULT_CSS = """
-    #diff {
-        height: auto;
-        max-height: 60vh;
-        margin: 1 1 0 1;
-        border: round $panel-lighten-2;
-        padding: 0 1;
-    }
-    #diff:focus {
-        border: round $accent;
-    }
-    #backups {
-        padding: 0 1;
-    }
-    #review-problem {
-        padding: 0 1;
-        height: auto;
-    }
-    """
+    CSS_PATH = "review.tcss"
     STEP = Step.REVIEW
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("w", "write", "Write"),

@@ -39,15 +39,7 @@ def live_hint(raw: str, provider: str, method: str) -> Text:
 class SecretScreen(StepScreen):
     """Paste the credential."""
 
-    DEFAULT_CSS = """
-    #secret {
-        margin: 1 1 0 1;
-    }
-    #classification, #secret-problem {
-        padding: 0 1;
-        height: auto;
-    }
-    """
+    CSS_PATH = "secret.tcss"
     STEP = Step.SECRET
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "submit", "Verify", show=False),

@@ -28,18 +28,7 @@ STYLE = {"valid": "bold green", "limited": "bold yellow", "rejected": "bold red"
 class VerifyScreen(StepScreen):
     """Checks the credential with the provider; Escape cancels or goes back."""
 
-    DEFAULT_CSS = """
-    #spinner {
-        height: 3;
-    }
-    #verdict {
-        padding: 1 1 0 1;
-        height: auto;
-    }
-    #verdict-next {
-        padding: 1 1 0 1;
-    }
-    """
+    CSS_PATH = "verify.tcss"
     STEP = Step.VALIDATE
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "next", "Continue"),

@@ -82,12 +82,6 @@ def doctor_lines(facts: Facts) -> list[Line]:
 class WelcomeScreen(WizardScreen):
     """What authwizard found: paths, agents, generation, profiles, logins, env vars, doctor."""
 
-    DEFAULT_CSS = """
-    #welcome {
-        height: 1fr;
-        padding: 0 1;
-    }
-    """
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "start", "Start"),
         Binding("f", "fix", "Fix these first"),

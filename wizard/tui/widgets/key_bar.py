@@ -30,29 +30,6 @@ class KeyBar(Widget):
     COMPONENT_CLASSES: ClassVar[set[str]] = {
         "key-bar--key", "key-bar--description", "key-bar--disabled",
     }
-    DEFAULT_CSS = """
-    KeyBar {
-        dock: bottom;
-        height: 1;
-        width: 1fr;
-        text-wrap: nowrap;
-        text-overflow: clip;
-        color: $footer-foreground;
-        background: $footer-background;
-        .key-bar--key {
-            color: $footer-key-foreground;
-            background: $footer-key-background;
-            text-style: bold;
-        }
-        .key-bar--description {
-            color: $footer-description-foreground;
-            background: $footer-description-background;
-        }
-        .key-bar--disabled {
-            text-style: dim;
-        }
-    }
-    """
 
     def __init__(self) -> None:
         super().__init__()

@@ -21,13 +21,6 @@ LABELS: tuple[tuple[Step, str], ...] = (
 class StepBar(Static):
     """``authwizard  Provider › Method › Secret › …`` with the current step highlighted."""
 
-    DEFAULT_CSS = """
-    StepBar {
-        height: 1;
-        width: 100%;
-        background: $panel;
-    }
-    """
     def __init__(self, current: Step | None, *, dry_run: bool = False) -> None:
         super().__init__(self.render_bar(current, dry_run))
 
