@@ -115,8 +115,10 @@ def bench_version(runs: int, env: dict[str, str]) -> Result:
     return Result("--version", m, f, 3.0)
 
 
-# Ready = the screen's content exists ({wait}), then one pilot.pause(): painted, and the app idle
-# for a 20 ms window (textual's wait_for_idle). Both apps get exactly one such pause.
+# Ready = the screen's content exists ({wait}), then one pilot.pause({settle}). Both apps get the
+# same procedure. pause(0): every pending event handled and the frame rendered; this is the
+# budget's measure. pause(): the same, then idle for one of textual's 20 ms wait_for_idle
+# windows; printed for reference only, as it rounds both apps to one or two windows.
 TUI_CHILD = """
 import asyncio, sys, time
 sys.path.insert(0, {root!r})
@@ -126,7 +128,7 @@ async def main():
     start = time.perf_counter()
     async with app.run_test(size=(80, 24)) as pilot:
         {wait}
-        await pilot.pause()
+        await pilot.pause({settle})
         elapsed = time.perf_counter() - start
     print(elapsed)
 asyncio.run(main())
@@ -141,7 +143,7 @@ class Minimal(App[None]):
 """
 
 
-def bench_tui(runs: int, base_env: dict[str, str]) -> Result:
+def bench_tui(runs: int, base_env: dict[str, str], settle: str) -> Result:
     with tempfile.TemporaryDirectory() as tmp:
         env = {**base_env, "HOME": tmp, "TEXTUAL_ANIMATIONS": "none"}
         ours = TUI_CHILD.format(
@@ -150,16 +152,20 @@ def bench_tui(runs: int, base_env: dict[str, str]) -> Result:
             factory="WizardApp(cursor_blink=False)",
             wait="while app.gathered is None:  # the Welcome's facts\n"
             "            await pilot.pause(0.002)",
+            settle=settle,
         )
         minimal = TUI_CHILD.format(
-            root=str(ROOT), imports=MINIMAL_APP, factory="Minimal()", wait="pass  # the Input"
+            root=str(ROOT), imports=MINIMAL_APP, factory="Minimal()", wait="pass  # the Input",
+            settle=settle,
         )
         m, f = alternate(
             runs,
             lambda: reported([PY, "-c", ours], env),
             lambda: reported([PY, "-c", minimal], env),
         )
-    return Result("TUI first screen ready under run_test()", m, f, 1.3)
+    if settle:
+        return Result("TUI first screen ready under run_test()", m, f, 1.3)
+    return Result("  (for reference: + one 20 ms idle window)", m, f, float("inf"))
 
 
 def main() -> int:
@@ -181,12 +187,14 @@ def main() -> int:
     if args.only in (None, "version"):
         results.append(bench_version(runs, env))
     if args.only in (None, "tui"):
-        results.append(bench_tui(runs, env))
+        results.append(bench_tui(runs, env, settle="0"))
+        results.append(bench_tui(runs, env, settle=""))
     print(f"median of {runs} alternating runs each, floors measured in this run")
     for r in results:
-        mark = "ok  " if r.ok else "MISS"
+        mark = "    " if r.budget == float("inf") else "ok  " if r.ok else "MISS"
+        budget = "" if r.budget == float("inf") else f" (budget ≤ {r.budget})"
         print(f"{mark} {r.name:48s} {r.measured * 1000:8.1f} ms vs floor {r.floor * 1000:7.1f} ms"
-              f"  ratio {r.ratio:4.2f} (budget ≤ {r.budget})")
+              f"  ratio {r.ratio:4.2f}{budget}")
     for line in extra:
         print(line)
     return 0 if all(r.ok for r in results) else 1
