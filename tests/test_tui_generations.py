@@ -1,0 +1,102 @@
+"""The wizard on an OpenClaw that keeps credentials in SQLite (2026.6.5 on): the TUI hands the
+secret to ``openclaw models auth`` on stdin, exactly as ``--replay`` does, and never writes a
+JSON store. The stand-in ``openclaw`` answers like 2026.9.6 (see tests/test_generation.py)."""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+from textual.pilot import Pilot
+
+from snapshots.drive import TOKEN, base_env, make_app, paste, screen_name, settle, verify_state
+from tests.provider_server import ProviderServer
+from tests.test_generation import fake_openclaw
+from wizard.tui.app import WizardApp
+
+SIZE = (80, 24)
+
+
+def openclaw_env(home: Path, server: ProviderServer, bin_dir: Path) -> dict[str, str]:
+    return {**base_env(home, server), "PATH": f"{bin_dir}:/usr/bin:/bin"}
+
+
+def screen_text(app: WizardApp) -> str:
+    """The screen as plain text, one line per terminal row, spaces collapsed."""
+    rows: dict[str, str] = {}
+    for y, span in re.findall(r'<text[^>]* y="([\d.]+)"[^>]*>(.*?)</text>',
+                              app.export_screenshot()):
+        rows[y] = rows.get(y, "") + html.unescape(span)
+    return "\n".join(" ".join(row.split()) for row in rows.values())
+
+
+async def keys(pilot: Pilot[Any], *names: str) -> None:
+    await pilot.press(*names)
+    await settle(pilot)
+
+
+async def install_token(pilot: Pilot[Any], app: WizardApp) -> str:
+    """Welcome → … → Review with a setup token; returns the Review screen's text."""
+    await settle(pilot)
+    await keys(pilot, "enter")  # Start
+    await keys(pilot, "enter")  # Anthropic
+    await keys(pilot, "down", "enter")  # setup token
+    assert screen_name(pilot) == "SecretScreen"
+    await paste(pilot, TOKEN)
+    await keys(pilot, "enter")
+    assert screen_name(pilot) == "VerifyScreen" and verify_state(pilot) == "valid"
+    await keys(pilot, "enter")  # Profile: the suggested id
+    await keys(pilot, "enter")
+    assert screen_name(pilot) == "ReviewScreen"
+    return screen_text(app)
+
+
+async def test_g4_install_goes_through_openclaw_with_the_secret_on_stdin(
+    home: Path, provider_server: ProviderServer, tmp_path: Path
+) -> None:
+    provider_server.add_credential("anthropic", TOKEN)
+    log = tmp_path / "calls.jsonl"
+    fake_openclaw(tmp_path / "bin", "2026.9.6", log)
+    app = make_app(home, provider_server, env=openclaw_env(home, provider_server, tmp_path / "bin"))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert "2026.9.6" in screen_text(app)  # the Welcome names the installed release
+        review = await install_token(pilot, app)
+        assert "openclaw models auth" in review
+        assert TOKEN not in review
+        await keys(pilot, "w")
+        assert screen_name(pilot) == "DoneScreen"
+        assert TOKEN not in screen_text(app)
+        await keys(pilot, "enter")
+    assert app.return_code == 0
+    (call,) = [json.loads(line) for line in log.read_text().splitlines()]
+    assert call["argv"] == ["models", "auth", "--agent", "main", "paste-token",
+                            "--provider", "anthropic", "--profile-id", "anthropic:default"]
+    assert call["stdin"] == TOKEN + "\n"
+    assert not list(home.rglob("auth-profiles.json")), "no JSON store for a SQLite release"
+    assert len(provider_server.requests_to("anthropic")) == 1  # validated before handing over
+
+
+async def test_g4_fenced_state_is_explained_on_the_welcome_and_nothing_is_written(
+    home: Path, provider_server: ProviderServer, tmp_path: Path
+) -> None:
+    """2026.8.1+ refuses credential commands until its legacy store is imported: the Welcome
+    says so with the fix before anything is asked, Start is not offered, quitting exits 5."""
+    log = tmp_path / "calls.jsonl"
+    fake_openclaw(tmp_path / "bin", "2026.9.6", log, fenced=True)
+    app = make_app(home, provider_server, env=openclaw_env(home, provider_server, tmp_path / "bin"))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        text = screen_text(app)
+        assert "AUTH_PROFILE_MIGRATION_REQUIRED" in text
+        assert "fix: run `openclaw doctor --fix` first" in text
+        assert "Start" not in text.splitlines()[-1]  # the key bar offers no way forward
+        await keys(pilot, "enter")
+        assert screen_name(pilot) == "WelcomeScreen"
+        await keys(pilot, "ctrl+c")
+    assert app.return_code == 5
+    assert not log.exists(), "nothing reached openclaw models auth"
+    assert not list(home.rglob("auth-profiles.json"))
