@@ -7,6 +7,7 @@ so this module parses with spans and splices new text into the original.
 
 from __future__ import annotations
 
+import functools
 import json
 import math
 import re
@@ -234,8 +235,14 @@ def _number(s: str) -> int | float:
     return sign * float(body)
 
 
+@functools.lru_cache(maxsize=8)
 def parse(text: str) -> Document:
-    """Parse a JSON5 document whose root is an object."""
+    """Parse a JSON5 document whose root is an object.
+
+    One run reads the same config in several places (generation detection, the state, the
+    plan's splice, the report after writing), so the result is cached and shared: read-only
+    (whoever changes a value deep-copies it first, as the plan and the doctor's fixes do).
+    """
     p = _Parser(text)
     p.skip()
     if p.peek() != "{":
