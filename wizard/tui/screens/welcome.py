@@ -6,7 +6,6 @@ from collections.abc import Iterable
 from typing import ClassVar
 
 from rich.console import Group, RenderableType
-from rich.table import Table
 from rich.text import Text
 from textual import work
 from textual.binding import Binding, BindingType
@@ -18,6 +17,7 @@ from wizard.tui import doctor_bridge
 from wizard.tui.facts import Facts, Gathered, Line
 from wizard.tui.screens.base import WizardScreen
 from wizard.tui.text import plural, tildify_text
+from wizard.tui.widgets.label_rows import LabelRows
 from wizard.tui.widgets.problem import problem_text
 from wizard.tui.widgets.rendered_once import RenderedOnce
 
@@ -32,15 +32,13 @@ def page(*parts: RenderableType | None) -> Group:
     return Group(Text(), TITLE, Text(), *(p for p in parts if p is not None))
 
 
-def facts_table(facts: Facts) -> Table:
+def facts_table(facts: Facts) -> LabelRows:
     """Label | value rows; a section's label only on its first row (hanging indent)."""
-    table = Table.grid(padding=(0, 1))
-    table.add_column(width=LABEL_WIDTH, no_wrap=True, style="bold")
-    table.add_column(ratio=1)
+    table = LabelRows(width=LABEL_WIDTH)
 
     def add(label: str, lines: Iterable[Line]) -> None:
         for i, line in enumerate(lines):
-            table.add_row(label if i == 0 else "", Text(line.text, style=STYLES[line.level]))
+            table.add(label if i == 0 else "", Text(line.text, style=STYLES[line.level]))
 
     agents = ", ".join(f"{a} (default)" if a == facts.default_agent else a for a in facts.agents)
     add("state dir", [Line(facts.state_dir)])
@@ -48,7 +46,7 @@ def facts_table(facts: Facts) -> Table:
     add("agents", [Line(agents or "none yet", "plain" if agents else "dim")])
     add("OpenClaw", [Line(facts.generation),
                      *(Line(f"! {w}", "warn") for w in facts.generation_warnings)])
-    table.add_row("", "")
+    table.add("", Text())
     add("Doctor", doctor_lines(facts))
     add("Profiles", facts.profiles or [Line("none yet", "dim")])
     add("Claude Code", facts.claude)
@@ -92,7 +90,7 @@ class WelcomeScreen(WizardScreen):
 
     def __init__(self) -> None:
         super().__init__()
-        self._fixed: Table | None = None  # what the doctor's fix did, once f was pressed
+        self._fixed: LabelRows | None = None  # what the doctor's fix did, once f was pressed
 
     def body(self) -> Iterable[Widget]:
         with VerticalScroll(id="welcome"):
@@ -158,15 +156,13 @@ class WelcomeScreen(WizardScreen):
     def show_fixed(self, result: doctor_bridge.FixResult, gathered: Gathered) -> None:
         if any(not line.startswith("!") for line in result.changed):
             self.wizard.fixed_something = True
-        table = Table.grid(padding=(0, 1))
-        table.add_column(width=LABEL_WIDTH, no_wrap=True, style="bold")
-        table.add_column(ratio=1)
+        table = LabelRows(width=LABEL_WIDTH)
         if not result.changed:
-            table.add_row("Fixed", Text("nothing could be fixed automatically", style="yellow"))
+            table.add("Fixed", Text("nothing could be fixed automatically", style="yellow"))
         for i, line in enumerate(result.changed):
             shown = Text(line, style="yellow") if line.startswith("!") else Text(
                 f"✓ {line}", style="green")
-            table.add_row("Fixed" if i == 0 else "", shown)
-        table.add_row("", "")
+            table.add("Fixed" if i == 0 else "", shown)
+        table.add("", Text())
         self._fixed = table
         self.show(gathered)
