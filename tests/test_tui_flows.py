@@ -37,6 +37,7 @@ from wizard.tui.facts import Gathered, runs_programs
 from wizard.tui.screens.verify import VerifyScreen
 from wizard.tui.widgets.rendered_once import RenderedOnce
 from wizard.tui.widgets.secret_input import SecretInput
+from wizard.tui.widgets.step_bar import StepBar
 
 SIZE = (80, 24)
 
@@ -317,6 +318,23 @@ async def test_a_look_that_runs_programs_is_a_worker(
         assert app.ready
         assert threads and threads[0] != threading.get_ident()
         assert "state dir" in page_text(app)
+
+
+async def test_the_welcome_scrolls_with_the_keyboard(home: Path,
+                                                    provider_server: ProviderServer) -> None:
+    """The screen itself scrolls the page (no container to focus); the step bar stays put."""
+    app = make_app(home, provider_server)
+    async with app.run_test(size=(80, 12)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert screen.focused is None and screen.max_scroll_y > 0
+        await keys(pilot, "down")
+        assert screen.scroll_y == 1
+        await keys(pilot, "end")
+        assert screen.scroll_y == screen.max_scroll_y
+        assert screen.query_one(StepBar).region.y == 0
+        await keys(pilot, "pageup", "home")
+        assert screen.scroll_y == 0
 
 
 def test_only_other_programs_make_a_look_slow(home: Path, tmp_path: Path) -> None:

@@ -9,7 +9,7 @@ from rich.console import Group, RenderableType
 from rich.text import Text
 from textual import work
 from textual.binding import Binding, BindingType
-from textual.containers import VerticalScroll
+from textual.containers import ScrollableContainer
 from textual.widget import Widget
 from textual.widgets import Static
 
@@ -86,6 +86,7 @@ class WelcomeScreen(WizardScreen):
         Binding("r", "look", "Look again"),
         Binding("q", "app.request_quit", "Quit", show=False),
         Binding("escape", "app.request_quit", "Quit", show=False),
+        *ScrollableContainer.BINDINGS,  # the screen scrolls the page: nothing needs the focus
     ]
 
     def __init__(self) -> None:
@@ -93,11 +94,9 @@ class WelcomeScreen(WizardScreen):
         self._fixed: LabelRows | None = None  # what the doctor's fix did, once f was pressed
 
     def body(self) -> Iterable[Widget]:
-        with VerticalScroll(id="welcome"):
-            yield Static(id="page")
+        yield Static(id="page")
 
     def on_mount(self) -> None:
-        self.query_one("#welcome", VerticalScroll).focus()
         self.action_look()
 
     def action_look(self) -> None:
