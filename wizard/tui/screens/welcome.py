@@ -92,12 +92,20 @@ class WelcomeScreen(WizardScreen):
     def __init__(self) -> None:
         super().__init__()
         self._fixed: LabelRows | None = None  # what the doctor's fix did, once f was pressed
+        self._composed_with_facts = False
 
     def body(self) -> Iterable[Widget]:
-        yield Static(id="page")
+        page = Static(id="page")
+        self._composed_with_facts = not self.wizard.look_runs_programs()
+        if self._composed_with_facts:
+            # Files only (about a millisecond): the page is composed with the facts, so the
+            # first frame shows them without a second layout pass.
+            self._fill(page, self.wizard.look())
+        yield page
 
     def on_mount(self) -> None:
-        self.action_look()
+        if not self._composed_with_facts:
+            self.action_look()
 
     def action_look(self) -> None:
         if not self.wizard.look_runs_programs():
@@ -112,6 +120,10 @@ class WelcomeScreen(WizardScreen):
         self.app.call_from_thread(self.show, gathered)
 
     def show(self, gathered: Gathered) -> None:
+        self._fill(self.query_one("#page", Static), gathered)
+        self.refresh_bindings()
+
+    def _fill(self, page_widget: Static, gathered: Gathered) -> None:
         self.wizard.gathered = gathered
         problem = None
         if gathered.error is not None:
@@ -119,8 +131,7 @@ class WelcomeScreen(WizardScreen):
             problem = Group(problem_text(tildify_text(gathered.error.message, home),
                                          tildify_text(gathered.error.fix or "", home)), Text())
         facts = facts_table(gathered.facts) if gathered.environment is not None else None
-        self._update(problem, self._fixed, facts)
-        self.refresh_bindings()
+        page_widget.update(RenderedOnce(page_widget, page(problem, self._fixed, facts)))
 
     def _update(self, *parts: RenderableType | None) -> None:
         text = self.query_one("#page", Static)
