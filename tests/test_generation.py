@@ -193,3 +193,42 @@ def test_status_and_doctor_name_the_generation(home: Path, tmp_path: Path) -> No
         r = subprocess.run([AUTHWIZARD, *cmd], env=env, capture_output=True, text=True,
                            timeout=60, check=False)
         assert json.loads(r.stdout)["generation"]["generation"] == "G3", r.stderr
+
+
+def lingering_cli(bin_dir: Path, pid_file: Path) -> Path:
+    """Like clawdbot 2026.1.24-3 now and then: prints its version (in two writes, the line
+    split mid-number) and does not exit."""
+    bin_dir.mkdir(parents=True, exist_ok=True)
+    script = bin_dir / "clawdbot"
+    script.write_text(f"""#!{sys.executable}
+import os, sys, time
+open({str(pid_file)!r}, "w").write(str(os.getpid()))
+sys.stdout.write("2026.1."); sys.stdout.flush(); time.sleep(0.2)
+sys.stdout.write("24-3\\n"); sys.stdout.flush()
+time.sleep(5)
+print("LATE"); sys.stdout.flush()
+time.sleep(300)
+""")
+    script.chmod(script.stat().st_mode | stat.S_IXUSR)
+    return script
+
+
+def test_a_cli_that_prints_its_version_and_lingers_is_read_and_stopped(tmp_path: Path) -> None:
+    from wizard.openclaw.generation import _first_version_output, installed_version
+
+    pid_file = tmp_path / "pid"
+    script = lingering_cli(tmp_path / "bin", pid_file)
+    out = _first_version_output([str(script), "--version"], {"PATH": "/usr/bin:/bin"}, 60.0)
+    assert out == "2026.1.24-3\n"  # the whole line, and nothing printed after it
+    with pytest.raises(ProcessLookupError):
+        os.kill(int(pid_file.read_text()), 0)  # no process left behind
+    assert installed_version(str(script), {"PATH": "/usr/bin:/bin"}) == "2026.1.24"
+
+
+def test_a_cli_that_never_answers_gives_no_version(tmp_path: Path) -> None:
+    script = tmp_path / "openclaw"
+    script.write_text("#!/bin/sh\nexec sleep 300\n")
+    script.chmod(0o755)
+    from wizard.openclaw.generation import installed_version
+
+    assert installed_version(str(script), {"PATH": "/usr/bin:/bin"}, timeout=0.5) is None

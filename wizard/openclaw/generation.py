@@ -6,6 +6,7 @@ Evidence, strongest first: ``--generation``; the installed ``openclaw --version`
 
 from __future__ import annotations
 
+import contextlib
 import re
 import shutil
 from collections.abc import Mapping
@@ -91,19 +92,48 @@ def find_openclaw(env: Mapping[str, str], explicit: str | None = None) -> str | 
 
 def installed_version(binary: str, env: Mapping[str, str], timeout: float = 60.0) -> str | None:
     """``<binary> --version``. Old releases (2026.1.x) rebuild a transpile cache on their first
-    run, which took over 20 s on a loaded 2-core machine: hence the generous timeout."""
+    run, which took over 20 s on a loaded 2-core machine: hence the generous timeout. clawdbot
+    2026.1.24-3 sometimes prints its version and then does not exit: the first complete line
+    with a version is the answer, and the process is stopped there."""
+    text = _first_version_output([binary, "--version"], env, timeout)
+    v = parse_version(text)
+    return ".".join(map(str, v)) if v else None
+
+
+def _first_version_output(argv: list[str], env: Mapping[str, str], timeout: float) -> str:
+    """What ``argv`` prints (stdout and stderr) up to its first complete line naming a version,
+    its exit, or ``timeout``; the process (group) is killed if it is still running then."""
+    import os
+    import selectors
+    import signal
     import subprocess  # only when a binary was found: most runs never start a process
+    import time
 
     try:
-        proc = subprocess.run(
-            [binary, "--version"],
-            capture_output=True, text=True, timeout=timeout, env=dict(env),
-            stdin=subprocess.DEVNULL, check=False,
-        )
-    except (OSError, subprocess.TimeoutExpired):
-        return None
-    v = parse_version(proc.stdout + " " + proc.stderr)
-    return ".".join(map(str, v)) if v else None
+        proc = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                                stderr=subprocess.STDOUT, env=dict(env), start_new_session=True)
+    except OSError:
+        return ""
+    assert proc.stdout is not None
+    out = b""
+    deadline = time.monotonic() + timeout
+    try:
+        with selectors.DefaultSelector() as selector:
+            selector.register(proc.stdout, selectors.EVENT_READ)
+            while (left := deadline - time.monotonic()) > 0 and selector.select(left):
+                chunk = os.read(proc.stdout.fileno(), 4096)
+                if not chunk:
+                    break  # it exited (or closed its output)
+                out += chunk
+                if parse_version(out[: out.rfind(b"\n") + 1].decode("utf-8", "replace")):
+                    break
+    finally:
+        if proc.poll() is None:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait()
+        proc.stdout.close()
+    return out.decode("utf-8", "replace")
 
 
 def from_files(state_dir: Path, agent_dirs: list[Path], config_path: Path) -> Generation | None:
