@@ -26,15 +26,15 @@ class LabelRows:
         self.rows.append((label, value))
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
-        gap = Segment(" ")
-        blank = Segment(" " * self.width, LABEL_STYLE)
+        # The gap belongs to the label: a value's text then starts its own span in an SVG
+        # export, and viewers that ignore textLength still draw it in its column.
+        blank = Segment(" " * (self.width + 1), LABEL_STYLE)
         value_width = max(1, options.max_width - self.width - 1)
         for label, value in self.rows:
             style = console.get_style(value.style, default=Style.null())
             lines = value.wrap(console, value_width) if value else [value]
             for i, line in enumerate(lines):
-                yield Segment(label[: self.width].ljust(self.width), LABEL_STYLE) if i == 0 \
+                yield Segment(label[: self.width].ljust(self.width + 1), LABEL_STYLE) if i == 0 \
                     else blank
-                yield gap
                 yield from Segment.apply_style(line.render(console), style)
                 yield NEW_LINE
