@@ -186,6 +186,23 @@ async def settle(pilot: Pilot[Any]) -> None:
     await pilot.pause()
 
 
+async def keys(pilot: Pilot[Any], *names: str) -> None:
+    """Press keys, then let workers and the screen settle."""
+    await pilot.press(*names)
+    await settle(pilot)
+
+
+async def to_secret_by_keys(pilot: Pilot[Any], method: str = "setup-token") -> None:
+    """Welcome → Anthropic (first in the list) → method → Secret, all with the keyboard."""
+    await settle(pilot)
+    await keys(pilot, "enter")  # Start
+    assert screen_name(pilot) == "ProviderScreen"
+    await keys(pilot, "enter")  # Anthropic is highlighted first
+    assert screen_name(pilot) == "MethodScreen"
+    await keys(pilot, *(["down"] if method == "setup-token" else []), "enter")
+    assert screen_name(pilot) == "SecretScreen"
+
+
 async def start(pilot: Pilot[Any]) -> None:
     """Welcome → Provider, as Enter on the Welcome screen does."""
     await settle(pilot)

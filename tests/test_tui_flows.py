@@ -10,7 +10,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from textual.pilot import Pilot
 from textual.widgets import Input, LoadingIndicator, Static
 
 from snapshots.drive import (
@@ -21,11 +20,13 @@ from snapshots.drive import (
     TOKEN2,
     existing_token_state,
     files_under,
+    keys,
     make_app,
     paste,
     screen_name,
     settle,
     store_path,
+    to_secret_by_keys,
     verify_state,
     wrapped,
     write_config,
@@ -57,23 +58,6 @@ def config(home: Path) -> dict[str, Any]:
 def store(home: Path, agent: str = "main") -> dict[str, Any]:
     data: dict[str, Any] = json.loads(store_path(home, agent).read_text())
     return data
-
-
-async def keys(pilot: Pilot[Any], *names: str) -> None:
-    """Press keys, then let workers and the screen settle."""
-    await pilot.press(*names)
-    await settle(pilot)
-
-
-async def to_secret_by_keys(pilot: Pilot[Any], method: str = "setup-token") -> None:
-    """Welcome → Anthropic (first in the list) → method → Secret, all with the keyboard."""
-    await settle(pilot)
-    await keys(pilot, "enter")  # Start
-    assert screen_name(pilot) == "ProviderScreen"
-    await keys(pilot, "enter")  # Anthropic is highlighted first
-    assert screen_name(pilot) == "MethodScreen"
-    await keys(pilot, *(["down"] if method == "setup-token" else []), "enter")
-    assert screen_name(pilot) == "SecretScreen"
 
 
 def no_secret_in(app: WizardApp) -> None:

@@ -12,7 +12,17 @@ from typing import Any
 
 from textual.pilot import Pilot
 
-from snapshots.drive import TOKEN, base_env, make_app, paste, screen_name, settle, verify_state
+from snapshots.drive import (
+    TOKEN,
+    base_env,
+    keys,
+    make_app,
+    paste,
+    screen_name,
+    settle,
+    to_secret_by_keys,
+    verify_state,
+)
 from tests.provider_server import ProviderServer
 from tests.test_generation import fake_openclaw
 from wizard.tui.app import WizardApp
@@ -33,18 +43,9 @@ def screen_text(app: WizardApp) -> str:
     return "\n".join(" ".join(row.split()) for row in rows.values())
 
 
-async def keys(pilot: Pilot[Any], *names: str) -> None:
-    await pilot.press(*names)
-    await settle(pilot)
-
-
 async def install_token(pilot: Pilot[Any], app: WizardApp) -> str:
     """Welcome → … → Review with a setup token; returns the Review screen's text."""
-    await settle(pilot)
-    await keys(pilot, "enter")  # Start
-    await keys(pilot, "enter")  # Anthropic
-    await keys(pilot, "down", "enter")  # setup token
-    assert screen_name(pilot) == "SecretScreen"
+    await to_secret_by_keys(pilot)
     await paste(pilot, TOKEN)
     await keys(pilot, "enter")
     assert screen_name(pilot) == "VerifyScreen" and verify_state(pilot) == "valid"
