@@ -5,7 +5,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, NamedTuple
 
-EMPTY_STORE: dict[str, Any] = {"version": 1, "profiles": {}}
+
+def empty_store() -> dict[str, Any]:
+    """What OpenClaw starts from when there is no ``auth-profiles.json`` (a fresh dict)."""
+    return {"version": 1, "profiles": {}}
 
 
 class StoreSnapshot(NamedTuple):
@@ -18,7 +21,7 @@ class StoreSnapshot(NamedTuple):
     @classmethod
     def missing(cls) -> StoreSnapshot:
         """No ``auth-profiles.json`` yet: what OpenClaw starts from."""
-        return cls(None, {"version": 1, "profiles": {}})
+        return cls(None, empty_store())
 
     def profiles(self) -> dict[str, Any]:
         p = self.data.get("profiles")

@@ -11,7 +11,7 @@ from typing import Any, NamedTuple
 
 from wizard.core import jsontext
 from wizard.core.plan import CONFIG, state_target, store_target
-from wizard.core.snapshot import Snapshot, StoreSnapshot
+from wizard.core.snapshot import Snapshot, StoreSnapshot, empty_store
 from wizard.errors import FilesError
 from wizard.openclaw.paths import OpenClawPaths, default_agent_id
 
@@ -123,7 +123,7 @@ def read_state(paths: OpenClawPaths, agents: Iterable[str] | None = None) -> Loc
         state_text = read_text(state_path)
         stores[agent] = StoreSnapshot(
             text,
-            data if data is not None else {"version": 1, "profiles": {}},
+            data if data is not None else empty_store(),
             state_text,
             parse_state(state_path, state_text) if state_text is not None else None,
         )
