@@ -131,11 +131,12 @@ class WelcomeScreen(WizardScreen):
             problem = Group(problem_text(tildify_text(gathered.error.message, home),
                                          tildify_text(gathered.error.fix or "", home)), Text())
         facts = facts_table(gathered.facts) if gathered.environment is not None else None
-        page_widget.update(RenderedOnce(page_widget, page(problem, self._fixed, facts)))
+        self._update(problem, self._fixed, facts, page_widget=page_widget)
 
-    def _update(self, *parts: RenderableType | None) -> None:
-        text = self.query_one("#page", Static)
-        text.update(RenderedOnce(text, page(*parts)))
+    def _update(self, *parts: RenderableType | None, page_widget: Static | None = None) -> None:
+        """Show ``parts`` as the page (``page_widget``: before it is mounted)."""
+        widget = page_widget or self.query_one("#page", Static)
+        widget.update(RenderedOnce(widget, page(*parts)))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         g = self.wizard.gathered
