@@ -15,6 +15,7 @@ from textual.pilot import Pilot
 from snapshots.drive import (
     TOKEN,
     base_env,
+    files_under,
     keys,
     make_app,
     paste,
@@ -88,6 +89,7 @@ async def test_g4_fenced_state_is_explained_on_the_welcome_and_nothing_is_writte
     says so with the fix before anything is asked, Start is not offered, quitting exits 5."""
     log = tmp_path / "calls.jsonl"
     fake_openclaw(tmp_path / "bin", "2026.9.6", log, fenced=True)
+    before = files_under(home)
     app = make_app(home, provider_server, env=openclaw_env(home, provider_server, tmp_path / "bin"))
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
@@ -100,4 +102,4 @@ async def test_g4_fenced_state_is_explained_on_the_welcome_and_nothing_is_writte
         await keys(pilot, "ctrl+c")
     assert app.return_code == 5
     assert not log.exists(), "nothing reached openclaw models auth"
-    assert not list(home.rglob("auth-profiles.json"))
+    assert files_under(home) == before, "every file byte-identical"
