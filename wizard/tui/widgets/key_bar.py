@@ -3,14 +3,19 @@
 Textual's ``Footer`` mounts one widget per key and recomposes them whenever the bindings
 change; laying out, styling and re-mounting those took a third of the Welcome screen's first
 frame. This is one widget that draws the same keys, with the same colours, as one line.
+
+The key and description colours are the theme's footer variables, named in the styles below
+and resolved by Textual when the line is drawn. Component classes would cost one more
+stylesheet pass per class every time a screen mounts its bar.
 """
 
 from __future__ import annotations
 
 from typing import ClassVar, NamedTuple
 
-from rich.text import Text
+from rich.cells import cell_len
 from textual import events
+from textual.content import Content
 from textual.screen import Screen
 from textual.widget import Widget
 
@@ -27,9 +32,11 @@ class KeyBar(Widget):
     one presses its key."""
 
     ALLOW_SELECT = False
-    COMPONENT_CLASSES: ClassVar[set[str]] = {
-        "key-bar--key", "key-bar--description", "key-bar--disabled",
-    }
+    KEY_STYLE: ClassVar[str] = "bold $footer-key-foreground on $footer-key-background"
+    DESCRIPTION_STYLE: ClassVar[str] = (
+        "$footer-description-foreground on $footer-description-background"
+    )
+    DISABLED_STYLE: ClassVar[str] = "dim"
 
     def __init__(self) -> None:
         super().__init__()
@@ -57,20 +64,19 @@ class KeyBar(Widget):
                                binding.description, enabled))
         return out
 
-    def render(self) -> Text:
-        key_style = self.get_component_rich_style("key-bar--key")
-        description_style = self.get_component_rich_style("key-bar--description")
-        disabled = self.get_component_rich_style("key-bar--disabled", partial=True)
-        text = Text(no_wrap=True, overflow="crop")
+    def render(self) -> Content:
         self._shown = self.keys()
         self._spans = []
+        parts: list[tuple[str, str]] = []
+        end = 0
         for key in self._shown:
-            start = text.cell_len
-            dim = None if key.enabled else disabled
-            text.append(f" {key.display} ", key_style + dim)
-            text.append(f"{key.description} ", description_style + dim)
-            self._spans.append((start, text.cell_len, key))
-        return text
+            dim = "" if key.enabled else f" {self.DISABLED_STYLE}"
+            pressed = f" {key.display} "
+            described = f"{key.description} "
+            parts += [(pressed, self.KEY_STYLE + dim), (described, self.DESCRIPTION_STYLE + dim)]
+            start, end = end, end + cell_len(pressed) + cell_len(described)
+            self._spans.append((start, end, key))
+        return Content.assemble(*parts)
 
     def on_click(self, event: events.Click) -> None:
         for start, end, key in self._spans:

@@ -1,9 +1,15 @@
-"""The one-line header: the app's name and where the user is in the flow."""
+"""The one-line header: the app's name and where the user is in the flow.
+
+Drawn with Textual's line API: the line is built once per width, with the widget's own
+colours, instead of going through a Static's markup and wrapping for one unchanging line.
+"""
 
 from __future__ import annotations
 
+from rich.segment import Segment
 from rich.text import Text
-from textual.widgets import Static
+from textual.strip import Strip
+from textual.widget import Widget
 
 from wizard.flow import Step
 
@@ -18,11 +24,13 @@ LABELS: tuple[tuple[Step, str], ...] = (
 )
 
 
-class StepBar(Static):
+class StepBar(Widget):
     """``authwizard  Provider › Method › Secret › …`` with the current step highlighted."""
 
     def __init__(self, current: Step | None, *, dry_run: bool = False) -> None:
-        super().__init__(self.render_bar(current, dry_run))
+        super().__init__()
+        self.text = self.render_bar(current, dry_run)
+        self._strip: Strip | None = None
 
     @staticmethod
     def render_bar(current: Step | None, dry_run: bool) -> Text:
@@ -43,3 +51,25 @@ class StepBar(Static):
             else:
                 text.append(label)
         return text
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._strip = None  # the theme or NO_COLOR changed the base style
+
+    def render_line(self, y: int) -> Strip:
+        width = self.size.width
+        base = self.rich_style
+        if y:
+            return Strip.blank(width, base)
+        if self._strip is None or self._strip.cell_length != width:
+            console = self.app.console
+            text = self.text
+            if text.cell_len > width:  # what fits, ending at a whole word
+                text = text.wrap(console, width, no_wrap=False)[0]
+            segments = [
+                Segment(s.text, base + s.style if s.style else base)
+                for s in text.render(console)
+                if s.text
+            ]
+            self._strip = Strip(segments).crop_extend(0, width, base)
+        return self._strip
