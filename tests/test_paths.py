@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
+
+from hypothesis import given
+from hypothesis import strategies as st
 
 from wizard.openclaw.paths import (
     config_candidates,
     default_agent_id,
+    normalize_agent_id,
     resolve_config_path,
     resolve_paths,
     resolve_state_dir,
@@ -149,6 +154,12 @@ def test_config_openclaw_dir_searched_before_legacy_dirs(tmp_path: Path) -> None
     assert resolve_config_path({}, tmp_path) == tmp_path / ".openclaw" / "moltbot.json"
 
 
+def test_config_found_after_missing_folders(tmp_path: Path) -> None:
+    # ~/.openclaw and ~/.clawdbot missing, ~/.moltbot holding the last of its four names
+    found = _mkfile(tmp_path / ".moltbot" / "moldbot.json")
+    assert resolve_config_path({}, tmp_path) == found
+
+
 def test_config_candidate_order(tmp_path: Path) -> None:
     env = {"OPENCLAW_STATE_DIR": str(tmp_path / "sd")}
     cands = config_candidates(env, tmp_path)
@@ -278,6 +289,17 @@ def test_agent_ids_normalised(tmp_path: Path) -> None:
     assert paths.agent_dir("My Agent", {}) == (
         tmp_path / ".openclaw" / "agents" / "my-agent" / "agent"
     )
+
+
+def _openclaw_normalize(agent_id: str) -> str:
+    """``normalizeAgentId`` as OpenClaw writes it: one regex, then trim dashes, else main."""
+    return re.sub(r"[^a-z0-9_-]+", "-", agent_id.strip().lower()).strip("-") or "main"
+
+
+@given(st.one_of(st.text(), st.from_regex(r"[a-z0-9_-]{1,12}", fullmatch=True),
+                 st.text(alphabet="AbZ -_.é9İß\t", max_size=12)))
+def test_agent_id_normalised_as_openclaw_does(agent_id: str) -> None:
+    assert normalize_agent_id(agent_id) == _openclaw_normalize(agent_id)
 
 
 def test_default_agent_marked_default() -> None:

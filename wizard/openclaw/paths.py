@@ -88,9 +88,14 @@ def resolve_config_path(
     return resolve_state_dir(env, home, state_dir_override) / "openclaw.json"
 
 
+AGENT_ID_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789_-")
+
+
 def normalize_agent_id(agent_id: str) -> str:
-    slug = re.sub(r"[^a-z0-9_-]+", "-", agent_id.strip().lower()).strip("-")
-    return slug or DEFAULT_AGENT_ID
+    slug = agent_id.strip().lower()
+    if not AGENT_ID_CHARS.issuperset(slug):  # most ids are already slugs: no regex
+        slug = re.sub(r"[^a-z0-9_-]+", "-", slug)
+    return slug.strip("-") or DEFAULT_AGENT_ID
 
 
 def _agents_list(config: Mapping[str, Any]) -> list[Mapping[str, Any]]:
