@@ -156,6 +156,26 @@ async def test_rejection_then_retry_with_another(home: Path,
                                              "key": API_KEY}
 
 
+async def test_a_paste_after_a_rejection_replaces_the_rejected_token(
+        home: Path, provider_server: ProviderServer) -> None:
+    provider_server.add_credential("anthropic", TOKEN2, "expired")
+    provider_server.add_credential("anthropic", TOKEN, "claude_code_only")
+    app = make_app(home, provider_server)
+    async with app.run_test(size=SIZE) as pilot:
+        await to_secret_by_keys(pilot)
+        await paste(pilot, TOKEN2)
+        await keys(pilot, "enter")
+        assert verify_state(pilot) == "rejected"
+        await keys(pilot, "escape")  # back: the rejected token is selected, not appended to
+        await paste(pilot, TOKEN[:60] + "\n" + TOKEN[60:])
+        assert app.screen.query_one(SecretInput).value == TOKEN
+        await keys(pilot, "enter")
+        assert verify_state(pilot) == "limited"
+        await keys(pilot, "enter", "enter", "w")
+        assert screen_name(pilot) == "DoneScreen"
+    assert store(home)["profiles"]["anthropic:default"]["token"] == TOKEN
+
+
 async def test_could_not_verify_then_save_unverified(home: Path,
                                                      provider_server: ProviderServer) -> None:
     provider_server.add_credential("anthropic", TOKEN)

@@ -76,6 +76,11 @@ class SecretScreen(StepScreen):
     def field(self) -> SecretInput:
         return self.query_one("#secret", SecretInput)
 
+    def on_return(self) -> None:
+        """Back from Verify: the credential stays, selected, so a new paste replaces it."""
+        self.field.focus()
+        self.field.select_all()
+
     def on_input_changed(self, event: Input.Changed) -> None:
         provider, method = self.flow.state.provider, self.flow.state.method
         assert provider is not None and method is not None
