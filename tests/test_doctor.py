@@ -391,6 +391,49 @@ def test_generation_g3_reports_and_leaves_the_store(cli: Callable[..., Run], sta
     assert snapshot_modes(state) == before
 
 
+def test_alias_entries_are_judged_by_the_release_that_reads_them(
+    cli: Callable[..., Run], state: Path
+) -> None:
+    """openclaw-versions.md §1: a store entry spelled `mode`/`apiKey` is dropped before
+    2026.2.26 and read from then on. The doctor says which, by the detected release."""
+    write_state(state, cfg(("anthropic:default", "api_key")), {"main": {
+        "version": 1, "profiles": {"anthropic:default": {
+            "mode": "api_key", "provider": "anthropic", "apiKey": API_KEY}}}})
+    strict = cli("doctor", "--json", "--generation", "G1")  # release unknown: the oldest rules
+    assert strict.code == 1
+    assert strict.codes() == {"store-entry-dropped": "error", "no-usable-profile": "error"}
+    assert "releases from 2026.2.26 on read these aliases" in strict.out
+
+    lenient = cli("doctor", "--json", "--generation", "G2")  # 2026.4.7 or later
+    assert lenient.code == 0, lenient.out
+    assert lenient.codes() == {"store-entry-alias": "warning"}
+    message = lenient.json()["findings"][0]["message"]
+    assert "`mode` for `type` and `apiKey` for `key`" in message and "earlier releases" in message
+    assert API_KEY not in lenient.out
+
+    fixed = cli("doctor", "--fix", "--json", "--generation", "G2")
+    assert fixed.code == 0 and "store-entry-alias" in fixed.codes("fixed"), fixed.out
+    store = json.loads((state / "agents/main/agent/auth-profiles.json").read_text())
+    assert store["profiles"]["anthropic:default"] == {
+        "type": "api_key", "provider": "anthropic", "key": API_KEY}
+    assert cli("doctor", "--json", "--generation", "G1").codes() == {}
+
+
+def test_config_drift_is_a_warning_where_the_release_falls_back(
+    cli: Callable[..., Run], state: Path
+) -> None:
+    """From 2026.2.21, when none of the config's ids is in the store OpenClaw uses the
+    store's profiles (seed C resolves); before, nothing resolves (#2697)."""
+    write_state(state, cfg(("anthropic:anthropic_api", "token")), {"main": {
+        "version": 1, "profiles": {"anthropic:mine": token()}}})
+    strict = cli("doctor", "--json", "--generation", "G1")
+    assert strict.codes()["config-id-missing-in-store"] == "error"
+    assert strict.codes()["no-usable-profile"] == "error" and strict.code == 1
+    lenient = cli("doctor", "--json", "--generation", "G2")
+    assert lenient.codes() == {"config-id-missing-in-store": "warning"}, lenient.out
+    assert "uses anthropic:mine" in lenient.out and lenient.code == 0
+
+
 # ------------------------------------------------------------------ the command's contract
 
 

@@ -72,6 +72,7 @@ def doctor_input(
         agents=agents,
         reads_json=environment.detected.reads_json,
         generation=environment.detected.generation,
+        rules=_release_rules(environment.detected),
     )
 
 

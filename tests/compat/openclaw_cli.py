@@ -85,6 +85,12 @@ class Release:
         return self.generation in ("G2", "G3", "G4")
 
     @property
+    def reads_store_aliases(self) -> bool:
+        """A store entry spelled ``mode``/``apiKey`` is read as ``type``/``key`` (≥ 2026.2.26)."""
+        parts = tuple(int(p) for p in self.version.split("-")[0].split("."))
+        return self.package == "openclaw" and parts >= (2026, 2, 26)
+
+    @property
     def has_sqlite_store(self) -> bool:
         """Credentials live in SQLite; a JSON store is ignored (G3) or refused (G4)."""
         return self.generation in ("G3", "G4")

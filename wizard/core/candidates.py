@@ -34,7 +34,8 @@ def rules_for(version: tuple[int, int, int] | None) -> Rules:
     return Rules(aliases=version >= (2026, 2, 26), drift_fallback=version >= (2026, 2, 21))
 
 
-def _with_aliases(entry: Any) -> Any:
+def with_aliases(entry: Any) -> Any:
+    """The entry as a 2026.2.26+ release reads it: ``mode`` as ``type``, ``apiKey`` as ``key``."""
     if not isinstance(entry, Mapping) or entry.get("type") in ("api_key", "token", "oauth"):
         return entry
     out = dict(entry)
@@ -74,7 +75,7 @@ def resolve(
     store_data = snapshot.stores[agent].data if agent in snapshot.stores else {}
     raw = snapshot.effective_profiles(agent)
     if rules.aliases:
-        raw = {k: _with_aliases(v) for k, v in raw.items()}
+        raw = {k: with_aliases(v) for k, v in raw.items()}
     profiles = {k: v for k, v in raw.items() if is_loaded(v)}
     cfg_profiles = snapshot.config_profiles()
     store_order = store_data.get("order")

@@ -15,7 +15,8 @@ Codes (severity; ``*`` = ``--fix`` repairs it where the files say how):
 - ``provider-mismatch`` error* — only when the secret's prefix proves one side right
 - ``store-entry-dropped`` error* — no/alias type, alias value key, no provider, no secret
 - ``type-contradicts-secret`` error* — a setup token as api_key, an API key as token
-- ``store-entry-alias`` info* — redundant alias keys beside the real ones
+- ``store-entry-alias`` info* — redundant alias keys beside the real ones; warning* when the
+  entry has only the aliases and the installed release (2026.2.26+) reads them
 - ``dangling-order`` / ``dangling-last-good`` warning* (error if no usable profile is left)
 - ``token-expired`` error (warning if another profile still works)
 - ``deprecated-claude-cli`` warning · ``store-only-hidden`` warning
@@ -31,7 +32,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, Literal, NamedTuple
 
-from wizard.core.candidates import Resolution, resolve
+from wizard.core.candidates import STRICT, Resolution, Rules, resolve
 from wizard.core.repairs import (
     Repair,
     config_secret,
@@ -80,6 +81,7 @@ class DoctorInput(NamedTuple):
     agents: tuple[str, ...] | None = None  # None: every agent
     reads_json: bool = True  # the detected OpenClaw generation reads the JSON pair
     generation: str = "G1"
+    rules: Rules = STRICT  # how the installed release reads the files (strictest if unknown)
 
 
 # ------------------------------------------------------------------ actions (what --fix does)
@@ -170,7 +172,7 @@ class Ctx:
     def res(self, agent: str, provider: str) -> Resolution:
         k = (agent, provider)
         if k not in self._res:
-            self._res[k] = resolve(self.snap, agent, provider, self.inp.now_ms)
+            self._res[k] = resolve(self.snap, agent, provider, self.inp.now_ms, self.inp.rules)
         return self._res[k]
 
     def own(self, agent: str) -> dict[str, Any]:

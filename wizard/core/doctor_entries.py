@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from wizard.core.candidates import with_aliases
 from wizard.core.doctor import (
     WIZARD,
     Action,
@@ -31,6 +32,8 @@ from wizard.core.profiles import (
 from wizard.core.repairs import DEPRECATED_IDS, describe_secret, usable_shape
 from wizard.openclaw.schemas import config_auth_errors
 from wizard.providers.registry import normalize_provider_id
+
+ALIASES = (("mode", "type"), ("apiKey", "key"))  # (alias, the key 2026.2.26+ reads it as)
 
 
 def config_findings(ctx: Ctx) -> list[Finding]:
@@ -129,12 +132,25 @@ def _store_entry(ctx: Ctx, a: str, pid: str, raw: Any) -> list[Finding]:
              "provider-mismatch", "mode-type-mismatch", "config-schema")
     fix_text = ctx.pid_changes(pid, [a], codes)
     shape_ok = isinstance(raw, Mapping) and usable_shape(raw)
-    if not shape_ok:
+    read_as_aliases = (not shape_ok and ctx.inp.rules.aliases and isinstance(raw, Mapping)
+                       and usable_shape(with_aliases(raw)))
+    if read_as_aliases:
+        spelled = " and ".join(f"`{k}` for `{v}`" for k, v in ALIASES if k in raw and v not in raw)
+        out.append(finding(
+            "store-entry-alias", "warning",
+            f"agent {a}'s auth-profiles.json entry {pid} uses {spelled}: the detected OpenClaw "
+            "reads these aliases (every release since 2026.2.26 does), but earlier releases and "
+            "other tools silently drop the entry.",
+            fix=fix_text, actions=acts, agent=a, provider=prov, profile=pid,
+        ))
+    elif not shape_ok:
         fixed = usable_shape(new) and "store-entry-dropped" not in srep.blocked
         out.append(finding(
             "store-entry-dropped", "error",
             f"agent {a}'s auth-profiles.json entry {pid} {_drop_why(raw)}: OpenClaw "
-            "silently drops it, as if it were not there.",
+            "silently drops it, as if it were not there"
+            + (" (releases from 2026.2.26 on read these aliases)." if isinstance(raw, Mapping)
+               and usable_shape(with_aliases(raw)) else "."),
             fix=fix_text if fixed else manual(srep.blocked.get("store-entry-dropped", "")),
             actions=acts if fixed else [], agent=a, provider=prov, profile=pid,
         ))

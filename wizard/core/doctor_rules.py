@@ -141,7 +141,7 @@ def resolution_findings(ctx: Ctx) -> list[Finding]:
 def _hidden(
     ctx: Ctx, agent: str, prov: str, base: str, listed: tuple[str, ...]
 ) -> list[Finding]:
-    if base == "store":
+    if base in ("store", "store-drift"):  # every store profile is tried
         return []
     why = {
         "config": f"openclaw.json lists other {prov} profiles, and then OpenClaw ignores "
