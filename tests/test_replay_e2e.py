@@ -298,6 +298,7 @@ ANSWER_ERRORS: list[tuple[str, Any, str]] = [
     ("wrong-version", answers(version=2), "version"),
     ("no-provider", {"version": 1, "method": "api-key", "secret": "x"}, "provider"),
     ("unknown-provider", answers(provider="acme"), "provider"),
+    ("provider-typo", answers(provider="anthropc"), "did you mean 'anthropic'?"),
     ("bad-method", answers(method="oauth"), "method"),
     ("method-not-offered", answers(provider="openai"), "method"),
     ("api-key-as-setup-token", answers(secret={"env": "KEY"}), "secret"),
@@ -325,6 +326,16 @@ def test_answers_errors_exit_2_naming_the_field(
     assert needle in r.json()["error"]["message"] + (r.json()["error"]["fix"] or "")
     assert state(home) == {}
     assert provider_server.requests == []
+
+
+def test_a_key_pasted_as_the_provider_is_not_echoed(
+    run: Callable[..., Run], home: Path, provider_server: ProviderServer
+) -> None:
+    path = home / "answers.json"
+    path.write_text(json.dumps(answers(provider=API_KEY)))
+    r = run("--json", "--replay", str(path))
+    assert r.code == 2 and "unknown provider;" in r.json()["error"]["message"]
+    assert API_KEY not in r.out + r.err and API_KEY[-12:] not in r.out + r.err
 
 
 def test_secret_from_stdin_and_file(run: Callable[..., Run], home: Path,

@@ -11,6 +11,7 @@ from __future__ import annotations
 import functools
 import json
 import os
+import re
 import sys
 from collections.abc import Mapping
 from pathlib import Path
@@ -57,10 +58,19 @@ class Answers(NamedTuple):
     base_url: str | None = None
 
 
+_PROVIDER_LIKE = re.compile(r"[A-Za-z][A-Za-z0-9 ._-]{0,23}")
+
+
 def _known_provider(value: str) -> str:
     pid = normalize_provider_id(value)
     if pid not in PROVIDERS:
-        raise ValueError(f"unknown provider; expected one of {', '.join(sorted(PROVIDERS))}")
+        from difflib import get_close_matches
+
+        close = get_close_matches(pid, PROVIDERS, n=1)
+        hint = f"did you mean {close[0]!r}? " if close else ""
+        named = f" {value!r}" if _PROVIDER_LIKE.fullmatch(value) else ""  # never a pasted key
+        raise ValueError(f"unknown provider{named}; {hint}expected one of "
+                         f"{', '.join(sorted(PROVIDERS))}")
     return pid
 
 
