@@ -54,20 +54,22 @@ def resolve_state_dir(env: Mapping[str, str], home: Path, override: str | None =
     return canonical
 
 
+def _config_folders(
+    env: Mapping[str, str], home: Path, state_dir_override: str | None
+) -> list[Path]:
+    """Where a config file is looked for, in order (without an explicit config path)."""
+    state_override = state_dir_override or _env(env, "OPENCLAW_STATE_DIR", "CLAWDBOT_STATE_DIR")
+    folders = [_expand(state_override, home)] if state_override else []
+    return folders + [home / name for name in (".openclaw", *LEGACY_STATE_DIRS)]
+
+
 def config_candidates(
     env: Mapping[str, str], home: Path, state_dir_override: str | None = None
 ) -> list[Path]:
     explicit = _env(env, "OPENCLAW_CONFIG_PATH", "CLAWDBOT_CONFIG_PATH")
     if explicit:
         return [_expand(explicit, home)]
-    out: list[Path] = []
-    state_override = state_dir_override or _env(env, "OPENCLAW_STATE_DIR", "CLAWDBOT_STATE_DIR")
-    if state_override:
-        d = _expand(state_override, home)
-        out += [d / n for n in CONFIG_NAMES]
-    for dirname in (".openclaw", *LEGACY_STATE_DIRS):
-        out += [home / dirname / n for n in CONFIG_NAMES]
-    return out
+    return [d / n for d in _config_folders(env, home, state_dir_override) for n in CONFIG_NAMES]
 
 
 def resolve_config_path(
@@ -76,16 +78,19 @@ def resolve_config_path(
     *,
     override: str | None = None,
     state_dir_override: str | None = None,
+    state_dir: Path | None = None,
 ) -> Path:
-    if override:
-        return _expand(override, home)
-    candidates = config_candidates(env, home, state_dir_override)
-    for candidate in candidates:
-        if candidate.exists():
-            return candidate
-    if len(candidates) == 1:
-        return candidates[0]
-    return resolve_state_dir(env, home, state_dir_override) / "openclaw.json"
+    """The first existing candidate, else ``<state dir>/openclaw.json`` (``state_dir``: the
+    resolved one, when the caller has it already)."""
+    explicit = override or _env(env, "OPENCLAW_CONFIG_PATH", "CLAWDBOT_CONFIG_PATH")
+    if explicit:
+        return _expand(explicit, home)
+    for folder in _config_folders(env, home, state_dir_override):
+        if folder.is_dir():  # one stat for each folder that is not there, not four
+            for name in CONFIG_NAMES:
+                if (folder / name).exists():
+                    return folder / name
+    return (state_dir or resolve_state_dir(env, home, state_dir_override)) / "openclaw.json"
 
 
 AGENT_ID_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789_-")
@@ -214,7 +219,8 @@ def resolve_paths(
     config: str | None = None,
 ) -> OpenClawPaths:
     sdir = resolve_state_dir(env, home, state_dir)
-    cpath = resolve_config_path(env, home, override=config, state_dir_override=state_dir)
+    cpath = resolve_config_path(env, home, override=config, state_dir_override=state_dir,
+                                state_dir=sdir)
     agent_env = _env(env, "OPENCLAW_AGENT_DIR", "PI_CODING_AGENT_DIR")
     return OpenClawPaths(
         home=home,

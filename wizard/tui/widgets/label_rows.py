@@ -32,7 +32,8 @@ class LabelRows:
         value_width = max(1, options.max_width - self.width - 1)
         for label, value in self.rows:
             style = console.get_style(value.style, default=Style.null())
-            lines = value.wrap(console, value_width) if value else [value]
+            fits = value.cell_len <= value_width and "\n" not in value.plain
+            lines = [value] if fits else value.wrap(console, value_width)
             for i, line in enumerate(lines):
                 yield Segment(label[: self.width].ljust(self.width + 1), LABEL_STYLE) if i == 0 \
                     else blank
