@@ -36,6 +36,7 @@ from wizard.options import Options
 from wizard.tui.app import WizardApp
 from wizard.tui.facts import Gathered, runs_programs
 from wizard.tui.screens.verify import VerifyScreen
+from wizard.tui.widgets.key_bar import KeyBar
 from wizard.tui.widgets.rendered_once import RenderedOnce
 from wizard.tui.widgets.secret_input import SecretInput
 from wizard.tui.widgets.step_bar import StepBar
@@ -339,6 +340,39 @@ async def test_the_welcome_scrolls_with_the_keyboard(home: Path,
         assert screen.query_one(StepBar).region.y == 0
         await keys(pilot, "pageup", "home")
         assert screen.scroll_y == 0
+
+
+async def test_a_click_on_the_key_bar_presses_its_key(home: Path,
+                                                     provider_server: ProviderServer) -> None:
+    """A click on a key acts like the key; a click past the last key does nothing."""
+    app = make_app(home, provider_server)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        bar = app.screen.query_one(KeyBar)
+        spans = {key.description: (start, end) for start, end, key in bar._spans}
+        assert list(spans) == ["Quit", "Start", "Look again"]
+        await pilot.click(KeyBar, offset=(max(end for _, end in spans.values()) + 2, 0))
+        await settle(pilot)
+        assert screen_name(pilot) == "WelcomeScreen"
+        await pilot.click(KeyBar, offset=(spans["Start"][0] + 1, 0))
+        await settle(pilot)
+        assert screen_name(pilot) == "ProviderScreen"
+
+
+async def test_the_bars_follow_a_terminal_resize(home: Path,
+                                                 provider_server: ProviderServer) -> None:
+    """Both one-line bars are drawn once per width: a narrower terminal redraws them, cut
+    at a whole word."""
+    app = make_app(home, provider_server)
+    async with app.run_test(size=(120, 24)) as pilot:
+        await settle(pilot)
+        top = app.screen.query_one(StepBar)
+        assert top.render_line(0).text.rstrip().endswith("Review › Done")
+        await pilot.resize_terminal(50, 24)
+        await settle(pilot)
+        line = top.render_line(0)
+        assert line.cell_length == top.size.width < 50  # the page's scrollbar is beside it
+        assert line.text.rstrip() == " authwizard   Provider › Method › Secret ›"  # whole words
 
 
 def test_only_other_programs_make_a_look_slow(home: Path, tmp_path: Path) -> None:
