@@ -71,7 +71,10 @@ async def test_g4_install_goes_through_openclaw_with_the_secret_on_stdin(
         assert TOKEN not in review
         await keys(pilot, "w")
         assert screen_name(pilot) == "DoneScreen"
-        assert TOKEN not in screen_text(app)
+        done = screen_text(app)
+        assert TOKEN not in done
+        assert "Wrote anthropic:default for agent main through `openclaw models auth`" in done
+        assert "already set up" not in done and "openclaw gateway restart" in done
         await keys(pilot, "enter")
     assert app.return_code == 0
     (call,) = [json.loads(line) for line in log.read_text().splitlines()]

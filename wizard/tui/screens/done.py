@@ -15,7 +15,7 @@ from wizard.errors import ExitCode
 from wizard.flow import Step
 from wizard.tui import doctor_bridge
 from wizard.tui.screens.base import StepScreen
-from wizard.tui.text import tildify
+from wizard.tui.text import tildify, tildify_text
 
 NEXT_COMMAND = "openclaw gateway restart"
 
@@ -46,13 +46,17 @@ class DoneScreen(StepScreen):
         home = self.wizard.home
         agents = ", ".join(flow.state.agents)
         text = Text()
-        if not outcome.written and not outcome.backups:
+        changed = bool(outcome.written or outcome.backups or outcome.external)
+        if not changed:
             text.append(f"✓ {outcome.profile_id} is already set up exactly so; nothing was "
                         "changed.\n", style="bold green")
         else:
             verb = "Rotated" if outcome.rotated else "Wrote"
             text.append(f"✓ {verb} {outcome.profile_id} for agent{'s' if ',' in agents else ''} "
-                        f"{agents}\n", style="bold green")
+                        f"{agents}", style="bold green")
+            if outcome.external:
+                text.append(" through `openclaw models auth`", style="bold green")
+            text.append("\n")
         verdict = flow.state.verdict
         if verdict is not None and str(verdict.outcome) == "limited":
             text.append(f"! {verdict.message}\n", style="yellow")
@@ -70,14 +74,14 @@ class DoneScreen(StepScreen):
         for line in outcome.tightened:
             text.append(f"! tightened permissions: {line}\n", style="yellow")
         for note in outcome.notes:
-            text.append(f"! {note}\n", style="yellow")
+            text.append(f"! {tildify_text(note, home)}\n", style="yellow")
         env = self.wizard.gathered.environment if self.wizard.gathered else None
         status = doctor_bridge.status_line(env, flow, self.wizard.now_ms())
         if status:
             text.append("\nStatus\n", style="bold")
             for line in status.splitlines():
                 text.append(f"  {line}\n")
-        if outcome.written:
+        if changed:
             text.append("\nNext\n", style="bold")
             text.append(f"  {NEXT_COMMAND}", style="bold cyan")
             text.append("   so the running gateway picks it up\n", style="dim")
