@@ -85,6 +85,32 @@ async def test_g4_install_goes_through_openclaw_with_the_secret_on_stdin(
     assert len(provider_server.requests_to("anthropic")) == 1  # validated before handing over
 
 
+async def test_g4_rotation_names_the_profile_openclaw_keeps(
+    home: Path, provider_server: ProviderServer, tmp_path: Path
+) -> None:
+    """Run again after an install: OpenClaw reports the profile but never its secret, so the
+    Welcome and the Profile step say where it is kept instead of showing a made-up one."""
+    provider_server.add_credential("anthropic", TOKEN)
+    log = tmp_path / "calls.jsonl"
+    fake_openclaw(tmp_path / "bin", "2026.9.6", log)
+    env = openclaw_env(home, provider_server, tmp_path / "bin")
+    app = make_app(home, provider_server, env=env)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await install_token(pilot, app)
+        await keys(pilot, "w", "enter")
+    again = make_app(home, provider_server, env=env)
+    async with again.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        welcome = screen_text(again)
+        assert "anthropic:default (token) secret kept by OpenClaw" in welcome, welcome
+        await to_secret_by_keys(pilot)
+        await paste(pilot, TOKEN)
+        await keys(pilot, "enter", "enter")
+        assert screen_name(pilot) == "ProfileScreen"
+        assert "Rotation: replaces anthropic:default [kept by OpenClaw]" in screen_text(again)
+
+
 async def test_g4_fenced_state_is_explained_on_the_welcome_and_nothing_is_written(
     home: Path, provider_server: ProviderServer, tmp_path: Path
 ) -> None:

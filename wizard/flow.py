@@ -260,10 +260,11 @@ class Flow:
 
                 secret = entry_secret(entry)
                 expires = entry.get("expires")
+                shown = redact(secret) if secret else None
                 return Suggestion(
                     pid,
                     True,
-                    redact(secret) if secret else None,
+                    "kept by OpenClaw" if entry.get("reported") else shown,
                     float(expires) if isinstance(expires, (int, float)) else None,
                 )
         return Suggestion(pid, False)

@@ -31,7 +31,10 @@ def entry_provider(entry: Mapping[str, Any]) -> str | None:
 
 
 def entry_secret(entry: Mapping[str, Any]) -> str | None:
-    """The secret an entry carries, wherever (alias fields included)."""
+    """The secret an entry carries, wherever (alias fields included); None for an entry
+    OpenClaw reported from its SQLite store (G3/G4), whose secret authwizard never sees."""
+    if entry.get("reported"):
+        return None
     for name in ("key", "token", "access", "apiKey", "accessToken"):
         v = entry.get(name)
         if isinstance(v, str) and v.strip():

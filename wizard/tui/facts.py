@@ -162,6 +162,8 @@ def profile_lines(
         kind = declared_type(entry) or entry.get("mode") or "?"
         secret = entry_secret(entry)
         shown = redact(secret) if secret else "no secret"
+        if entry.get("reported"):
+            shown = "secret kept by OpenClaw"
         where = f"agents {', '.join(agents)}" if agents else "in the config only"
         expires = entry.get("expires")
         when = expiry_words(float(expires), now_ms) if isinstance(expires, int | float) else ""
