@@ -23,6 +23,7 @@ from snapshots.drive import (
     settle,
     to_secret_by_keys,
     verify_state,
+    write_config,
 )
 from tests.provider_server import ProviderServer
 from tests.test_generation import fake_openclaw
@@ -99,6 +100,9 @@ async def test_g4_rotation_names_the_profile_openclaw_keeps(
         await settle(pilot)
         await install_token(pilot, app)
         await keys(pilot, "w", "enter")
+    # What 2026.9.6's paste-token also does, and this stand-in does not: the config entry.
+    write_config(home, {"auth": {"profiles": {
+        "anthropic:default": {"provider": "anthropic", "mode": "token"}}}})
     again = make_app(home, provider_server, env=env)
     async with again.run_test(size=SIZE) as pilot:
         await settle(pilot)
@@ -109,6 +113,13 @@ async def test_g4_rotation_names_the_profile_openclaw_keeps(
         await keys(pilot, "enter", "enter")
         assert screen_name(pilot) == "ProfileScreen"
         assert "Rotation: replaces anthropic:default [kept by OpenClaw]" in screen_text(again)
+        await keys(pilot, "enter")
+        review = screen_text(again)
+        assert "Nothing to change" not in review  # the new secret still goes to OpenClaw
+        assert "openclaw.json needs no change; the credential still goes to OpenClaw's" in review
+        await keys(pilot, "w")
+        assert "Rotated anthropic:default for agent main through" in screen_text(again)
+    assert len(log.read_text().splitlines()) == 2  # install, then the rotation
 
 
 async def test_g4_fenced_state_is_explained_on_the_welcome_and_nothing_is_written(

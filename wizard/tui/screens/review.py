@@ -49,11 +49,21 @@ class ReviewScreen(StepScreen):
         title = Text()
         title.append(f"{kind} {plan.profile_id} ({self.flow.credential_type()}) for "
                      f"{plural(len(self.flow.state.agents), 'agent')}: {agents}", style="bold")
-        if plan.nothing_to_do:
+        if plan.nothing_to_do and self.sqlite_generation():
+            title.append("\nopenclaw.json needs no change; the credential still goes to "
+                         "OpenClaw's store.")
+        elif plan.nothing_to_do:
             title.append("\nNothing to change: it is already set up exactly so.", style="green")
         self.query_one("#review-title", Static).update(title)
         self.query_one("#backups", Static).update(self.backup_words())
         self.query_one("#diff", DiffView).focus()
+
+    def sqlite_generation(self) -> str | None:
+        """G3/G4 (credentials in SQLite, written by OpenClaw's own command), else None."""
+        env = self.wizard.gathered.environment if self.wizard.gathered else None
+        if env is None or env.detected.reads_json:
+            return None
+        return env.detected.generation
 
     def backup_words(self) -> Text:
         plan = self.flow.state.plan
@@ -69,9 +79,9 @@ class ReviewScreen(StepScreen):
         text = Text()
         if self.wizard.opts.dry_run:
             text.append("Dry run: nothing will be written.\n", style="bold yellow")
-        env = self.wizard.gathered.environment if self.wizard.gathered else None
-        if env is not None and not env.detected.reads_json:
-            text.append(f"OpenClaw {env.detected.generation} keeps credentials in SQLite: "
+        generation = self.sqlite_generation()
+        if generation:
+            text.append(f"OpenClaw {generation} keeps credentials in SQLite: "
                         "authwizard hands the credential to `openclaw models auth` (on stdin) "
                         "and checks the result with `openclaw models status`.\n")
             backed, created = [], []
