@@ -16,7 +16,7 @@ Codes (severity; ``*`` = ``--fix`` repairs it where the files say how):
 - ``store-entry-dropped`` error* — no/alias type, alias value key, no provider, no secret
 - ``type-contradicts-secret`` error* — a setup token as api_key, an API key as token
 - ``store-entry-alias`` info* — redundant alias keys beside the real ones; warning* when the
-  entry has only the aliases and the installed release (2026.2.26+) reads them
+  entry has only the aliases and the detected release (2026.2.26+) reads them
 - ``dangling-order`` / ``dangling-last-good`` warning* (error if no usable profile is left)
 - ``token-expired`` error (warning if another profile still works)
 - ``deprecated-claude-cli`` warning · ``store-only-hidden`` warning
