@@ -195,6 +195,31 @@ def test_status_and_doctor_name_the_generation(home: Path, tmp_path: Path) -> No
         assert json.loads(r.stdout)["generation"]["generation"] == "G3", r.stderr
 
 
+def test_status_as_text_on_a_sqlite_release_shows_what_openclaw_reports(
+    home: Path, tmp_path: Path
+) -> None:
+    """The table `authwizard status` prints on G3/G4, before and after a credential exists:
+    OpenClaw's own view (ids, types, order), never a secret."""
+    fake_openclaw(tmp_path / "bin", "2026.9.6", tmp_path / "calls.jsonl")
+    env = {**os.environ, "HOME": str(home), "PATH": f"{tmp_path / 'bin'}:/usr/bin:/bin"}
+
+    def status() -> subprocess.CompletedProcess[str]:
+        return subprocess.run([AUTHWIZARD, "status"], env=env, capture_output=True, text=True,
+                              timeout=60, check=False)
+
+    empty = status()
+    assert empty.returncode == 0, empty.stderr
+    assert "agent main (default)" in empty.stdout and "no credentials" in empty.stdout
+    assert run_replay(home, tmp_path / "bin", ANSWERS).returncode == 0
+    r = status()
+    assert r.returncode == 0, r.stderr
+    assert "as OpenClaw reports it (openclaw models status --json)" in r.stdout
+    assert "anthropic: OpenClaw uses anthropic:default" in r.stdout
+    rows = [line.split() for line in r.stdout.splitlines()]
+    assert ["1", "anthropic:default", "token", "static", "yes"] in rows, r.stdout
+    assert TOKEN not in r.stdout + r.stderr
+
+
 def lingering_cli(bin_dir: Path, pid_file: Path) -> Path:
     """Like clawdbot 2026.1.24-3 now and then: prints its version (in two writes, the line
     split mid-number) and does not exit."""

@@ -252,8 +252,9 @@ def _reported_agents(
     if not isinstance(backend, CliBackend):
         return json_view
     try:
-        return [reported_agent(a, backend.status(a)) for a in st.inp.snapshot.stores
-                if st.inp.agents is None or a in st.inp.agents]
+        snap = st.inp.snapshot
+        return [reported_agent(a, backend.status(a), a == snap.default_agent)
+                for a in snap.stores if st.inp.agents is None or a in st.inp.agents]
     except WizardError as exc:
         warnings.append(
             f"OpenClaw {detected.generation} keeps credentials in SQLite and could not be asked "

@@ -319,6 +319,9 @@ class Lab:
         if not self.rel.has_sqlite_store:
             want = "Authorization: Bearer" if wtype == "token" else "x-api-key"
             assert uses["header"] == want, uses
+        table = self.authwizard("status", "--agent", agent)  # the human table, same facts
+        assert table.returncode == 0, table.stderr[-2000:]
+        assert f"OpenClaw uses {pid}" in table.stdout, table.stdout
 
     def assert_probe(self, pid: str, secret: str, agent: str | None = None,
                      gone: str | None = None) -> str:

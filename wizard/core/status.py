@@ -45,7 +45,7 @@ contains ``sk-ant-oat`` else ``x-api-key``; Gemini ``x-goog-api-key``; others
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from wizard.core.candidates import STRICT, Resolution, Rules, providers_in, resolve
@@ -249,6 +249,9 @@ def render_text(doc: Mapping[str, Any]) -> str:
     for w in doc.get("warnings", []):
         lines.append(f"! {w}")
     for agent in doc.get("agents", []):
+        if agent.get("source"):  # G3/G4: what OpenClaw reports from its SQLite store
+            lines += _render_reported(agent)
+            continue
         store = agent["store"]
         lines.append("")
         lines.append(f"agent {agent['id']}" + (" (default)" if agent["default"] else "")
@@ -289,12 +292,34 @@ def _render_provider(p: Mapping[str, Any]) -> list[str]:
             str(fb["position"] or "-"), f"{src} {fb['name']}", "-", "-", fb["secret"] or "-",
             "-", (f"after profiles, {fb['header']}" if fb["usable"] else f"no: {fb['reason']}"),
         ))
-    widths = [max(len(r[i]) for r in rows) for i in range(6)]
-    out = [f"  {p['provider']}: {head}"]
-    for r in rows:
-        out.append("    " + "  ".join(c.ljust(w) for c, w in zip(r[:6], widths, strict=True))
-                   + "  " + r[6])
-    return out
+    return [f"  {p['provider']}: {head}", *_columns(rows)]
+
+
+def _render_reported(agent: Mapping[str, Any]) -> list[str]:
+    """An agent as OpenClaw reports it: ids, types and order; it never shows secrets."""
+    store = (agent.get("store") or {}).get("path")
+    lines = ["", f"agent {agent['id']}" + (" (default)" if agent.get("default") else "")
+             + f" — as OpenClaw reports it ({agent['source']})"
+             + (f"; store {store}" if store else "")]
+    if not agent["providers"]:
+        lines.append("  no credentials")
+    for p in agent["providers"]:
+        uses = p["uses"]
+        head = (f"OpenClaw uses {uses['id']}" if uses
+                else "OpenClaw has nothing to use (No API key found)")
+        rows = [("#", "profile", "type", "status", "used")]
+        rows += [(str(pr["position"] or "-"), str(pr["id"]), pr["type"] or "-",
+                  pr["status"] or "-", "yes" if pr["usable"] else "no")
+                 for pr in p["profiles"]]
+        lines += [f"  {p['provider']}: {head}", *_columns(rows)]
+    return lines
+
+
+def _columns(rows: Sequence[tuple[str, ...]]) -> list[str]:
+    """Rows as aligned columns, indented; the last column is not padded."""
+    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]) - 1)]
+    return ["    " + "  ".join(c.ljust(w) for c, w in zip(r[:-1], widths, strict=True))
+            + "  " + r[-1] for r in rows]
 
 
 def _when(expires: int | None, expired: bool) -> str:

@@ -269,7 +269,9 @@ def confirm_effective(
 
 
 
-def reported_agent(agent: str, status: Mapping[str, Any]) -> dict[str, Any]:
+def reported_agent(
+    agent: str, status: Mapping[str, Any], default: bool = False
+) -> dict[str, Any]:
     """One agent as OpenClaw itself reports it (G3/G4 ``status``): per provider, each profile
     with its type and whether OpenClaw will use it, in OpenClaw's own order."""
     auth = status.get("auth") if isinstance(status.get("auth"), Mapping) else {}
@@ -298,6 +300,7 @@ def reported_agent(agent: str, status: Mapping[str, Any]) -> dict[str, Any]:
         })
     return {
         "id": agent,
+        "default": default,
         "source": "openclaw models status --json",
         "store": {"path": auth.get("storePath") if isinstance(auth, Mapping) else None},
         "providers": providers,
