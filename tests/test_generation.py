@@ -220,6 +220,21 @@ def test_status_as_text_on_a_sqlite_release_shows_what_openclaw_reports(
     assert TOKEN not in r.stdout + r.stderr
 
 
+def test_a_clean_doctor_vouches_only_for_what_it_read(home: Path, tmp_path: Path) -> None:
+    """On a SQLite release the doctor reads openclaw.json, not the credentials: a clean run
+    says so, instead of 'both files agree'."""
+    fake_openclaw(tmp_path / "bin", "2026.9.6", tmp_path / "calls.jsonl")
+    sqlite_env = {**os.environ, "HOME": str(home), "PATH": f"{tmp_path / 'bin'}:/usr/bin:/bin"}
+    json_env = {**sqlite_env, "PATH": "/usr/bin:/bin"}
+    for env, words in ((sqlite_env, "openclaw.json is valid and no JSON store is in OpenClaw's"),
+                       (json_env, "both files agree and OpenClaw can use them")):
+        for cmd in (["doctor"], ["doctor", "--fix"]):
+            r = subprocess.run([AUTHWIZARD, *cmd], env=env, capture_output=True, text=True,
+                               timeout=60, check=False)
+            assert r.returncode == 0 and words in r.stdout, (cmd, r.stdout, r.stderr)
+            assert "no finding has a single right repair" not in r.stdout
+
+
 def lingering_cli(bin_dir: Path, pid_file: Path) -> Path:
     """Like clawdbot 2026.1.24-3 now and then: prints its version (in two writes, the line
     split mid-number) and does not exit."""

@@ -335,12 +335,20 @@ def _chmod(chmods: Any) -> list[str]:
     return done
 
 
+def _all_clear(doc: Mapping[str, Any]) -> str:
+    """What a clean doctor run vouches for, by generation (G3/G4 keep credentials in SQLite,
+    which the doctor does not read)."""
+    if doc.get("generation", {}).get("generation") in ("G3", "G4"):
+        return "openclaw.json is valid and no JSON store is in OpenClaw's way"
+    return "both files agree and OpenClaw can use them"
+
+
 def _report(doc: dict[str, Any], lines: list[str], key: str, findings: Any) -> None:
     doc[key] = [f.as_json() for f in findings]
     doc["summary"] = _counts(findings)
     lines.append("")
     if not findings:
-        lines.append("✓ No problems found: both files agree and OpenClaw can use them.")
+        lines.append(f"✓ No problems found: {_all_clear(doc)}.")
     for f in findings:
         lines += _finding_lines(f)
     if findings:
@@ -402,7 +410,10 @@ def _after_fix(doc: dict[str, Any], lines: list[str], outcome: FixOutcome) -> in
     doc["summary"] = _counts(after)
     doc["conflicts"] = list(outcome.conflicts)
     lines.append("")
-    lines.append("Fixed:" if fixed else "Fixed: nothing (no finding has a single right repair)")
+    if fixed:
+        lines.append("Fixed:")
+    elif outcome.before:
+        lines.append("Fixed: nothing (no finding has a single right repair)")
     for f in fixed:
         what = f.fix if f.auto else "resolved by the repairs above"
         lines.append(f"  ✓ {f.code}" + (f" {f.profile}" if f.profile else "") + f": {what}")
@@ -415,7 +426,7 @@ def _after_fix(doc: dict[str, Any], lines: list[str], outcome: FixOutcome) -> in
         for f in after:
             lines += ["  " + x for x in _finding_lines(f)]
     else:
-        lines.append("✓ Nothing left: both files agree and OpenClaw can use them.")
+        lines.append(f"✓ Nothing left: {_all_clear(doc)}.")
     if outcome.written:
         lines.append("next: openclaw gateway restart")
     return 1 if _errors(after) else 0
