@@ -151,3 +151,37 @@ def test_installed_authwizard_in_a_real_terminal(
         flat = screen.replace("\n", "")
         assert TOKEN not in flat
         assert not any(run in flat for run in runs), "part of the token is on screen"
+
+
+def test_quitting_while_openclaw_does_not_answer_is_immediate(
+    tmux: Tmux, tmp_path: Path
+) -> None:
+    """An installed `openclaw` that hangs on `--version`: the Welcome says it is looking, `q`
+    quits at once (exit 130) and the hung program is stopped, not waited for (60 s)."""
+    binary = installed_authwizard()
+    if binary is None:
+        pytest.skip("authwizard is not installed (pip install -e .)")
+    home, bin_dir = tmp_path / "home", tmp_path / "bin"
+    home.mkdir()
+    bin_dir.mkdir()
+    pid_file, exit_file = tmp_path / "openclaw.pid", tmp_path / "exit-code"
+    hung = bin_dir / "openclaw"
+    hung.write_text(f"#!/bin/sh\necho $$ > '{pid_file}'\nexec sleep 300\n")
+    hung.chmod(0o755)
+    env = {"HOME": str(home), "PATH": f"{bin_dir}{os.pathsep}/usr/bin{os.pathsep}/bin",
+           "TERM": "xterm-256color", "LANG": "C.UTF-8"}
+    command = " ".join([f"{k}='{v}'" for k, v in env.items()]
+                       + [f"'{binary}'; echo $? > '{exit_file}'; sleep 60"])
+    tmux.run("-f", "/dev/null", "new-session", "-d", "-s", "aw", "-x", "80", "-y", "24",
+             f"env -i {command}")
+    tmux.wait_for(lambda s: "Looking at your OpenClaw setup" in s and pid_file.exists(),
+                  "the look, waiting on openclaw --version")
+    hung_pid = int(pid_file.read_text())
+    tmux.keys("q")
+    deadline = time.monotonic() + 5
+    while not exit_file.exists() or not exit_file.read_text().strip():
+        assert time.monotonic() < deadline, "authwizard waited for the hung openclaw"
+        time.sleep(0.05)
+    assert exit_file.read_text().strip() == "130"
+    with pytest.raises(ProcessLookupError):
+        os.kill(hung_pid, 0)

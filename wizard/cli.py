@@ -163,6 +163,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(version_text())
         return 0
     opts = options_from(ns)
+    from wizard import children
+
+    children.start()  # programs may run (a wizard quit earlier in this process stops them)
     if ns.replay is not None or ns.command in ("status", "doctor"):
         # A short-lived process that makes many objects and few cycles: collecting during the
         # imports cost a cold --replay ~4 ms (DESIGN §7). mypy does the same.

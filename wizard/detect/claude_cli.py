@@ -43,18 +43,10 @@ class CliStatusResult:
 def _default_runner(
     args: Sequence[str], env: Mapping[str, str], timeout: float
 ) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        list(args),
-        env=dict(env),
-        stdin=subprocess.DEVNULL,
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        errors="replace",
-        timeout=timeout,
-        check=False,
-        start_new_session=True,  # no controlling terminal: it can never prompt on ours
-    )
+    from wizard import children
+
+    # No controlling terminal (a new session): it can never prompt on ours.
+    return children.run(args, env=env, timeout=timeout, new_session=True)
 
 
 def _parse_iso(value: object) -> datetime | None:

@@ -17,6 +17,7 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
+from wizard import children
 from wizard.core.plan import CONFIG, Intent, WritePlan, choose_profile_id, plan
 from wizard.core.snapshot import StoreSnapshot
 from wizard.errors import FilesError
@@ -82,15 +83,9 @@ class CliBackend:
         env.setdefault("OPENCLAW_CONFIG_PATH", str(self.paths.config_path))
         env.setdefault("OPENCLAW_NO_AUTO_UPDATE", "1")
         try:
-            if stdin is None:
-                return subprocess.run(
-                    argv, capture_output=True, text=True, timeout=timeout, env=env,
-                    check=False, stdin=subprocess.DEVNULL,
-                )
-            return subprocess.run(
-                argv, input=stdin, capture_output=True, text=True, timeout=timeout, env=env,
-                check=False,
-            )
+            # A read (no stdin) may be stopped when the wizard quits; a paste never is.
+            return children.run(argv, env=env, timeout=timeout, input=stdin,
+                                stoppable=stdin is None)
         except subprocess.TimeoutExpired:
             raise OpenClawCommandError(
                 f"`{' '.join(os.path.basename(a) if i == 0 else a for i, a in enumerate(argv))}`"

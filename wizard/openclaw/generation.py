@@ -109,6 +109,8 @@ def _first_version_output(argv: list[str], env: Mapping[str, str], timeout: floa
     import subprocess  # only when a binary was found: most runs never start a process
     import time
 
+    from wizard.children import tracked
+
     try:
         proc = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                                 stderr=subprocess.STDOUT, env=dict(env), start_new_session=True)
@@ -118,7 +120,7 @@ def _first_version_output(argv: list[str], env: Mapping[str, str], timeout: floa
     out = b""
     deadline = time.monotonic() + timeout
     try:
-        with selectors.DefaultSelector() as selector:
+        with tracked(proc), selectors.DefaultSelector() as selector:
             selector.register(proc.stdout, selectors.EVENT_READ)
             while (left := deadline - time.monotonic()) > 0 and selector.select(left):
                 chunk = os.read(proc.stdout.fileno(), 4096)

@@ -19,6 +19,7 @@ from textual.app import App, SuspendNotSupported
 from textual.binding import Binding, BindingType
 from textual.filter import Monochrome
 
+from wizard import children
 from wizard.errors import ExitCode
 from wizard.flow import ORDER, Flow, Step
 from wizard.options import Options
@@ -82,6 +83,7 @@ class WizardApp(App[int]):
         validate_timeout: float = 10.0,
     ) -> None:
         super().__init__()
+        children.start()
         self.opts = opts or Options()
         self.env: dict[str, str] = dict(os.environ if env is None else env)
         self.clipboard_reader = clipboard or _read_clipboard
@@ -145,6 +147,7 @@ class WizardApp(App[int]):
         return WelcomeScreen()
 
     def finish(self, code: int) -> None:
+        children.stop_all()  # a look still asking openclaw or claude: do not wait for it
         self.exit(code, return_code=code)
 
     def cancel_code(self) -> int:
