@@ -235,6 +235,21 @@ def test_a_clean_doctor_vouches_only_for_what_it_read(home: Path, tmp_path: Path
             assert "no finding has a single right repair" not in r.stdout
 
 
+def test_the_next_command_names_the_installed_cli(home: Path, tmp_path: Path) -> None:
+    """clawdbot 2026.1.x users have no `openclaw` command: the gateway restart they are told
+    to run is `clawdbot gateway restart` (the same subcommand there)."""
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    clawdbot = bin_dir / "clawdbot"
+    clawdbot.write_text(f"#!{sys.executable}\nprint('2026.1.24-3')\n")
+    clawdbot.chmod(0o755)
+    r = run_replay(home, bin_dir, ANSWERS)
+    assert r.returncode == 0, r.stderr
+    assert "installed clawdbot 2026.1.24" in r.stderr
+    assert "next: clawdbot gateway restart" in r.stderr and "openclaw gateway" not in r.stderr
+    assert (home / ".clawdbot" / "clawdbot.json").exists()
+
+
 def lingering_cli(bin_dir: Path, pid_file: Path) -> Path:
     """Like clawdbot 2026.1.24-3 now and then: prints its version (in two writes, the line
     split mid-number) and does not exit."""

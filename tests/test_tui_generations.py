@@ -7,6 +7,7 @@ from __future__ import annotations
 import html
 import json
 import re
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -120,6 +121,24 @@ async def test_g4_rotation_names_the_profile_openclaw_keeps(
         await keys(pilot, "w")
         assert "Rotated anthropic:default for agent main through" in screen_text(again)
     assert len(log.read_text().splitlines()) == 2  # install, then the rotation
+
+
+async def test_done_names_the_installed_cli_for_the_restart(
+    home: Path, provider_server: ProviderServer, tmp_path: Path
+) -> None:
+    provider_server.add_credential("anthropic", TOKEN)
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    clawdbot = bin_dir / "clawdbot"
+    clawdbot.write_text(f"#!{sys.executable}\nprint('2026.1.24-3')\n")
+    clawdbot.chmod(0o755)
+    app = make_app(home, provider_server, env=openclaw_env(home, provider_server, bin_dir))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await install_token(pilot, app)
+        await keys(pilot, "w")
+        done = screen_text(app)
+        assert "clawdbot gateway restart" in done and "openclaw gateway" not in done
 
 
 async def test_g4_fenced_state_is_explained_on_the_welcome_and_nothing_is_written(

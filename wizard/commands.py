@@ -300,7 +300,7 @@ def _doctor(
     if fix and not opts.dry_run:
         outcome = apply_fixes(environment, agents)
         _report(doc, lines, "findings", outcome.before)
-        return _after_fix(doc, lines, outcome)
+        return _after_fix(doc, lines, outcome, detected.restart_command)
     located, inp = doctor_input(environment, agents)
     if opts.dry_run:
         result = plan_fixes(inp)
@@ -400,7 +400,9 @@ def _secrets(st: _State) -> set[str]:
     return found
 
 
-def _after_fix(doc: dict[str, Any], lines: list[str], outcome: FixOutcome) -> int:
+def _after_fix(
+    doc: dict[str, Any], lines: list[str], outcome: FixOutcome, restart: str
+) -> int:
     fixed, after = outcome.fixed, outcome.after
     doc["files"] = [{"path": str(p), "action": "written"} for p in outcome.written]
     doc["backups"] = [str(p) for p in outcome.backups]
@@ -428,5 +430,5 @@ def _after_fix(doc: dict[str, Any], lines: list[str], outcome: FixOutcome) -> in
     else:
         lines.append(f"✓ Nothing left: {_all_clear(doc)}.")
     if outcome.written:
-        lines.append("next: openclaw gateway restart")
+        lines.append(f"next: {restart}")
     return 1 if _errors(after) else 0

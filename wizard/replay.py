@@ -148,7 +148,7 @@ def _run(opts: Options, answers_path: str, env: dict[str, str], rep: Reporter) -
         rep.say(f"✓ {outcome.profile_id} is already set up exactly so; nothing to change.")
     else:
         rep.say(f"✓ {verb} {outcome.profile_id} for agent(s) {', '.join(flow.state.agents)}")
-        rep.say("  next: openclaw gateway restart")
+        rep.say(f"  next: {detected.restart_command}")
     return 0
 
 

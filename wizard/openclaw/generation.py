@@ -36,6 +36,13 @@ class Detected(NamedTuple):
     def reads_json(self) -> bool:
         return self.generation in ("G1", "G2")
 
+    @property
+    def restart_command(self) -> str:
+        """What makes a running gateway pick up new credentials, with the installed CLI's name
+        (``clawdbot`` 2026.1.x has the same subcommand)."""
+        cli = "clawdbot" if "clawdbot" in Path(self.binary or "").name else "openclaw"
+        return f"{cli} gateway restart"
+
     def explain(self) -> str:
         where = {
             "override": "set with --generation",

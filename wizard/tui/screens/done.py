@@ -17,8 +17,6 @@ from wizard.tui import doctor_bridge
 from wizard.tui.screens.base import StepScreen
 from wizard.tui.text import tildify, tildify_text
 
-NEXT_COMMAND = "openclaw gateway restart"
-
 
 class DoneScreen(StepScreen):
     """The end of the flow; any key that means "leave" exits with 0."""
@@ -81,9 +79,10 @@ class DoneScreen(StepScreen):
             text.append("\nStatus\n", style="bold")
             for line in status.splitlines():
                 text.append(f"  {line}\n")
-        if changed:
+        if changed and env is not None:
+            restart = env.detected.restart_command
             text.append("\nNext\n", style="bold")
-            text.append(f"  {NEXT_COMMAND}", style="bold cyan")
+            text.append(f"  {restart}", style="bold cyan")
             text.append("   so the running gateway picks it up\n", style="dim")
         return text
 
