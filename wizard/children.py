@@ -36,7 +36,7 @@ def tracked(proc: Proc, stoppable: bool = True) -> Iterator[None]:
         _live[proc] = stoppable
         late = _stopping and stoppable
     if late:
-        _kill(proc)
+        kill(proc)
     try:
         yield
     finally:
@@ -52,11 +52,12 @@ def stop_all() -> int:
         _stopping = True
         procs = [p for p, stoppable in _live.items() if stoppable and p.poll() is None]
     for proc in procs:
-        _kill(proc)
+        kill(proc)
     return len(procs)
 
 
-def _kill(proc: Proc) -> None:
+def kill(proc: Proc) -> None:
+    """SIGKILL the program, and its whole process group when it leads its own session."""
     import signal
 
     with contextlib.suppress(ProcessLookupError, PermissionError):
@@ -87,11 +88,11 @@ def run(
         try:
             out, err = proc.communicate(input, timeout=timeout)
         except subprocess.TimeoutExpired:
-            proc.kill()
+            kill(proc)
             proc.communicate()
             raise
         except BaseException:
-            proc.kill()
+            kill(proc)
             proc.wait()
             raise
     return subprocess.CompletedProcess(list(argv), proc.returncode, out, err)

@@ -6,7 +6,6 @@ Evidence, strongest first: ``--generation``; the installed ``openclaw --version`
 
 from __future__ import annotations
 
-import contextlib
 import re
 import shutil
 from collections.abc import Mapping
@@ -112,11 +111,10 @@ def _first_version_output(argv: list[str], env: Mapping[str, str], timeout: floa
     its exit, or ``timeout``; the process (group) is killed if it is still running then."""
     import os
     import selectors
-    import signal
     import subprocess  # only when a binary was found: most runs never start a process
     import time
 
-    from wizard.children import tracked
+    from wizard.children import kill, tracked
 
     try:
         proc = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
@@ -138,8 +136,7 @@ def _first_version_output(argv: list[str], env: Mapping[str, str], timeout: floa
                     break
     finally:
         if proc.poll() is None:
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(proc.pid, signal.SIGKILL)
+            kill(proc)
         proc.wait()
         proc.stdout.close()
     return out.decode("utf-8", "replace")
