@@ -108,6 +108,22 @@ def _ssl_context() -> ssl.SSLContext:
     return httpx.create_ssl_context()
 
 
+def _client_options(roots: list[str]) -> dict[str, Any]:
+    """How a client for these roots connects: TLS, and which proxies it may use.
+
+    A plain-``http://`` root is always loopback (``check_root``) and never goes through a proxy:
+    httpx would otherwise send the request, credential header and all, in clear text to
+    ``HTTP_PROXY``/``ALL_PROXY``. Only ``https://`` roots honour the environment's proxy
+    variables (``HTTPS_PROXY``, ``ALL_PROXY``, ``NO_PROXY``), which tunnel TLS end to end.
+    """
+    options: dict[str, Any] = {"verify": _tls_for(roots), "follow_redirects": False}
+    if all(root.startswith("http://") for root in roots):
+        options["trust_env"] = False
+    else:
+        options["mounts"] = {"http://": None}  # None: the client's own direct transport
+    return options
+
+
 def _tls_for(roots: list[str]) -> ssl.SSLContext:
     if all(root.startswith("http://") for root in roots):
         # Only loopback http:// roots and no redirects followed: no TLS can happen. A context
@@ -287,9 +303,7 @@ async def validate(
     exchange = _Exchange(provider, kind, secret, headers)
     own = None
     if client is None:
-        own = client = httpx.AsyncClient(
-            verify=_tls_for([root, *others.values()]), follow_redirects=False
-        )
+        own = client = httpx.AsyncClient(**_client_options([root, *others.values()]))
     sent = 0
     try:
         async with asyncio.timeout(TOTAL_BUDGET):
@@ -344,9 +358,7 @@ def validate_sync(
     exchange = _Exchange(provider, kind, secret, headers)
     own = None
     if client is None:
-        own = client = httpx.Client(
-            verify=_tls_for([root, *others.values()]), follow_redirects=False
-        )
+        own = client = httpx.Client(**_client_options([root, *others.values()]))
     try:
         answer: Draft | None = None
         while True:
