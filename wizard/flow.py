@@ -132,7 +132,10 @@ class Flow:
         """Normalise and classify a paste; raises ``PasteError`` with the fix."""
         from wizard.core.secrets import classify
 
+        from wizard.detect.claude_session import refuse_session_token
+
         credential = classify(raw, provider=self._provider().id, method=self._method())
+        refuse_session_token(credential.secret, self.env)
         self.state.credential = credential
         self.state.verdict = None
         self.state.unverified_ok = False

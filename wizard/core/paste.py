@@ -19,6 +19,7 @@ from wizard.providers.registry import PROVIDERS
 PasteCode = Literal[
     "empty", "refresh_token", "oauth_code", "json_blob", "masked", "truncated", "two_tokens",
     "other_provider", "admin_key", "bad_characters", "kind_mismatch", "unrecognised",
+    "claude_session",
 ]  # fmt: skip
 
 

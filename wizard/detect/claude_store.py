@@ -9,10 +9,11 @@ or put into a note.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import math
 from collections.abc import Mapping
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Literal
@@ -52,6 +53,12 @@ class StoredLogin:
     expired: bool = False
     login_expires_at: datetime | None = None  # refresh token expiry (CLI ``loginExpiresAt``)
     login_expired: bool = False
+    # sha256 of each token ("access", "refresh"): enough to recognise a paste, never the token
+    token_digests: tuple[tuple[str, str], ...] = field(default=(), repr=False, compare=False)
+
+
+def token_digest(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -169,7 +176,13 @@ def parse_login(text: str, where: str, now: datetime) -> StoredLogin:
     expires_at = _ms_to_datetime(oauth.get("expiresAt"))
     login_expires_at = _ms_to_datetime(oauth.get("refreshTokenExpiresAt"))
     has_refresh = isinstance(oauth.get("refreshToken"), str) and bool(oauth.get("refreshToken"))
+    digests = tuple(
+        (which, token_digest(value))
+        for which, key in (("access", "accessToken"), ("refresh", "refreshToken"))
+        if isinstance(value := oauth.get(key), str) and value
+    )
     common: dict[str, Any] = {
+        "token_digests": digests,
         "subscription_type": sub if isinstance(sub, str) else None,
         "rate_limit_tier": tier if isinstance(tier, str) else None,
         "scopes": scopes,
