@@ -56,6 +56,8 @@ class Answers(NamedTuple):
     on_unverified: Literal["fail", "save"] = "fail"
     timeout: float = 10.0
     base_url: str | None = None
+    store: Literal["openclaw", "keychain", "env"] = "openclaw"
+    env_var: str | None = None
 
 
 _PROVIDER_LIKE = re.compile(r"[A-Za-z][A-Za-z0-9 ._-]{0,23}")
@@ -145,6 +147,12 @@ ANSWERS_SCHEMA: CoreSchema = _described(
         ("timeout", _described(_optional(cs.float_schema(gt=0, le=60), 10.0),
                                "read timeout, seconds"), None),
         ("base_url", _nullable_str(), None),
+        ("store", _described(
+            _optional(cs.literal_schema(["openclaw", "keychain", "env"]), "openclaw"),
+            "where the secret lives: OpenClaw's store, the OS keychain (OpenClaw keeps a "
+            "reference), or an environment variable you manage (with env_var)"), None),
+        ("env_var", _nullable_str(
+            'with "store": "env": the variable OpenClaw reads the secret from'), None),
     ),
     title="authwizard answers",
     description=Answers.__doc__,

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 from wizard.core.plan import Intent, WritePlan, WriteType
 from wizard.core.profiles import parse_profile_id
 from wizard.errors import ExitCode, FilesError, UsageError, WizardError
+from wizard.keychain.storage import Store
 from wizard.openclaw.backend import Backend, WriteOutcome
 from wizard.openclaw.schemas import config_auth_errors
 from wizard.openclaw.store import Located
@@ -60,6 +61,8 @@ class FlowState:
     plan: WritePlan | None = None
     outcome: WriteOutcome | None = None
     warnings: list[str] = field(default_factory=list)
+    store: Store = "openclaw"  # where the secret lives: OpenClaw's store, the keychain, an env var
+    env_var: str | None = None
 
 
 class Flow:
@@ -288,6 +291,34 @@ class Flow:
         self.step = Step.REVIEW
         return planned
 
+    def choose_store(
+        self,
+        store: Store,
+        *,
+        generation: str,
+        version: tuple[int, int, int] | None,
+        env_var: str | None = None,
+    ) -> None:
+        """Where the secret will live; refused (before any request) where it cannot work."""
+        from wizard.keychain.storage import env_name_problem, refs_unsupported
+
+        if store != "openclaw":
+            reason = refs_unsupported(generation, version)
+            if reason:
+                raise FilesError(f"store {store!r}: {reason}", "choose \"store\": \"openclaw\"")
+        if store == "env":
+            problem = env_name_problem(env_var)
+            if problem:
+                raise UsageError(problem, "name the variable in \"env_var\"")
+        if store == "keychain":
+            from wizard.keychain.backend import availability
+
+            found = availability()
+            if not found.usable:
+                raise FilesError(f"store \"keychain\": {found.reason}", "nothing was changed")
+        self.state.store = store
+        self.state.env_var = env_var if store == "env" else None
+
     def credential_type(self) -> WriteType:
         return "token" if self._method() == "setup-token" else "api_key"
 
@@ -302,12 +333,33 @@ class Flow:
 
     def _intent(self) -> Intent:
         credential = self._credential()
-        return Intent(
+        intent = Intent(
             provider=self._provider().id,
             type=self.credential_type(),
             secret=credential.secret,
             agents=self.state.agents,
             profile=self.state.profile,
+        )
+        if self.state.store == "openclaw":
+            return intent
+        from wizard.core.plan import choose_profile_id
+        from wizard.keychain.storage import refs_for
+
+        snap = self.located.snapshot
+        agents = self.state.agents or (snap.default_agent,)
+        pid = intent.profile or choose_profile_id(snap, intent.provider, intent.type, agents)
+        providers: dict[str, dict[str, Any]] = {}
+        if self.state.store == "keychain":
+            from wizard.keychain.backend import pass_env
+            from wizard.keychain.install import provider_entry, resolver_path
+            from wizard.keychain.names import ALIAS
+
+            command = resolver_path(self.located.paths.state_dir).absolute()
+            providers[ALIAS] = provider_entry(command, pass_env(dict(self.env)))
+        return intent._replace(
+            profile=pid,
+            refs=refs_for(self.state.store, agents, pid, self.state.env_var),
+            secret_providers=providers,
         )
 
     def _plan(self) -> WritePlan:
@@ -323,7 +375,15 @@ class Flow:
     def write(self) -> WriteOutcome:
         if not self.verdict_allows_save():
             raise WizardError("the credential has not been accepted yet")
-        outcome = self.backend.write(self._intent(), self.now_ms)
+        intent = self._intent()
+        if self.state.store == "keychain":
+            from wizard.keychain.write import keychain_items
+
+            with keychain_items(intent, self.located.paths.state_dir) as stored:
+                outcome = self.backend.write(intent, self.now_ms)
+            outcome.keychain = stored
+        else:
+            outcome = self.backend.write(intent, self.now_ms)
         self.state.outcome = outcome
         self.state.plan = outcome.plan
         self.located = self.backend.read()

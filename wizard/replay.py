@@ -89,6 +89,14 @@ def _run(opts: Options, answers_path: str, env: dict[str, str], rep: Reporter) -
     flow.resolve_agents(agents)  # unknown agent ids are a usage error before any network
     flow.parse_profile(answers.profile)
     flow.api_roots()  # a plain-http root off loopback is refused before any connection
+    if answers.store != "openclaw" or answers.env_var:
+        from wizard.openclaw.generation import parse_version
+
+        flow.choose_store(
+            answers.store, generation=detected.generation, env_var=answers.env_var,
+            version=parse_version(detected.version or ""),
+        )
+        rep.doc["store"] = answers.store
 
     if answers.validate_ and not opts.no_validate:
         rep.say(f"Checking it with {flow.state.provider.name if flow.state.provider else ''}…")
@@ -144,7 +152,19 @@ def _run(opts: Options, answers_path: str, env: dict[str, str], rep: Reporter) -
     _report_findings(rep, environment, answers.provider)
     verb = "Rotated" if outcome.rotated else "Wrote"
     rep.doc["written_by"] = "openclaw" if outcome.external else "authwizard"
-    if not outcome.written and not outcome.external:
+    if outcome.keychain:
+        rep.doc["keychain"] = outcome.keychain
+        rep.say(f"  the secret is in the OS keychain ({', '.join(outcome.keychain)}); "
+                "OpenClaw keeps only a reference")
+    if answers.store == "env":
+        from wizard.keychain.storage import SERVICE_ENV_NOTE
+
+        rep.warn(SERVICE_ENV_NOTE.format(name=answers.env_var))
+    if not outcome.written and not outcome.external and outcome.keychain:
+        rep.say(f"✓ Rotated {outcome.profile_id} in the keychain; no OpenClaw file changed")
+        rep.say("  next: `openclaw secrets reload` (or restart the gateway) so a running "
+                "gateway picks it up")
+    elif not outcome.written and not outcome.external:
         rep.say(f"✓ {outcome.profile_id} is already set up exactly so; nothing to change.")
     else:
         rep.say(f"✓ {verb} {outcome.profile_id} for agent(s) {', '.join(flow.state.agents)}")

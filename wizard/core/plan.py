@@ -15,6 +15,7 @@ from wizard.core import jsontext
 from wizard.core.candidates import resolve, usable_map
 from wizard.core.profiles import (
     CREDENTIAL_FIELDS,
+    REF_FIELD,
     VALUE_FIELD,
     effective_type,
     entry_provider,
@@ -39,10 +40,14 @@ class Intent(NamedTuple):
     agents: tuple[str, ...]
     profile: str | None = None  # a full, already validated id; None = choose by rule 6
     email: str | None = None
+    # Per agent, the SecretRef written instead of the secret (keychain or env storage).
+    refs: Mapping[str, Mapping[str, str]] = {}
+    # secrets.providers entries the refs need in openclaw.json, by alias.
+    secret_providers: Mapping[str, Mapping[str, Any]] = {}
 
     def __repr__(self) -> str:  # never the secret
         return (f"Intent(provider={self.provider!r}, type={self.type!r}, agents={self.agents!r}, "
-                f"profile={self.profile!r}, email={self.email!r})")
+                f"profile={self.profile!r}, email={self.email!r}, refs={dict(self.refs)!r})")
 
 
 class FileChange(NamedTuple):
@@ -85,11 +90,22 @@ def render_store(data: Mapping[str, Any]) -> str:
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
 
 
-def render_config(old_text: str | None, config: Mapping[str, Any]) -> str:
+def render_config(
+    old_text: str | None, config: Mapping[str, Any], old: Mapping[str, Any] | None = None
+) -> str:
+    """The config's text with its ``auth`` member (and ``secrets``, where it changed) replaced;
+    the rest stays byte for byte."""
     auth = config.get("auth", {})
+    secrets_changed = "secrets" in config and config.get("secrets") != (old or {}).get("secrets")
     if old_text is None:
-        return jsontext.new_document({"auth": auth})
-    return jsontext.set_root_member(jsontext.parse(old_text), "auth", auth)
+        doc: dict[str, Any] = {"auth": auth}
+        if "secrets" in config:
+            doc["secrets"] = config["secrets"]
+        return jsontext.new_document(doc)
+    text = jsontext.set_root_member(jsontext.parse(old_text), "auth", auth)
+    if secrets_changed:
+        text = jsontext.set_root_member(jsontext.parse(text), "secrets", config["secrets"])
+    return text
 
 
 # ---------------------------------------------------------------- rule 6: which id
@@ -194,7 +210,7 @@ def _promote(order: Any, provider: str, pid: str, keep: set[str]) -> None:
             order[key] = _front(ids, pid, keep)
 
 
-def _new_entry(old: Any, intent: Intent, provider: str) -> dict[str, Any]:
+def _new_entry(old: Any, intent: Intent, provider: str, agent: str) -> dict[str, Any]:
     extras = (
         {k: v for k, v in old.items() if k not in CREDENTIAL_FIELDS}
         if isinstance(old, Mapping)
@@ -202,8 +218,24 @@ def _new_entry(old: Any, intent: Intent, provider: str) -> dict[str, Any]:
     )
     if intent.email and "email" not in extras:
         extras["email"] = intent.email
-    return {"type": intent.type, "provider": provider, VALUE_FIELD[intent.type]: intent.secret,
-            **extras}
+    ref = intent.refs.get(agent)
+    value: dict[str, Any] = (
+        {REF_FIELD[intent.type]: dict(ref)} if ref else {VALUE_FIELD[intent.type]: intent.secret}
+    )
+    return {"type": intent.type, "provider": provider, **value, **extras}
+
+
+def _add_secret_providers(config: dict[str, Any], wanted: Mapping[str, Mapping[str, Any]]) -> None:
+    if not wanted:
+        return
+    secrets = config.get("secrets")
+    if not isinstance(secrets, dict):
+        secrets = config["secrets"] = {}
+    providers = secrets.get("providers")
+    if not isinstance(providers, dict):
+        providers = secrets["providers"] = {}
+    for alias, entry in wanted.items():
+        providers[alias] = dict(entry)
 
 
 def _fresh_runtime(data: dict[str, Any], pid: str, provider: str) -> None:
@@ -240,7 +272,7 @@ def plan(snapshot: Snapshot, intent: Intent, now_ms: float) -> WritePlan:
         old = profiles.get(pid)
         if isinstance(old, Mapping) and entry_provider(old) == provider:
             rotated = True
-        profiles[pid] = _new_entry(old, intent, provider)
+        profiles[pid] = _new_entry(old, intent, provider, agent)
         _fresh_runtime(data, pid, provider)
         old_state = snapshot.stores[agent].state_data
         state = None
@@ -268,6 +300,7 @@ def plan(snapshot: Snapshot, intent: Intent, now_ms: float) -> WritePlan:
     if isinstance(email, str):
         entry["email"] = email
     cfg_profiles[pid] = entry
+    _add_secret_providers(config, intent.secret_providers)
     if not listed_before:
         # Listing P hides every store-only profile of the provider (order.ts): list the ones
         # that were in use too, for every agent (rule 5, rule 8).
@@ -310,7 +343,7 @@ def plan(snapshot: Snapshot, intent: Intent, now_ms: float) -> WritePlan:
     # unchanged value would lose its JSON5 formatting and comments for nothing.
     changes: list[FileChange] = []
     if config != snapshot.config or snapshot.config_text is None:
-        new_config_text = render_config(snapshot.config_text, config)
+        new_config_text = render_config(snapshot.config_text, config, snapshot.config)
         if new_config_text != snapshot.config_text:
             changes.append(FileChange(CONFIG, snapshot.config_text, new_config_text))
     for agent in agents:

@@ -90,13 +90,31 @@ def parse_profile_id(raw: str, provider: str) -> str:
     return f"{provider}:{lowered}"
 
 
+REF_FIELD: dict[str, str] = {"api_key": "keyRef", "token": "tokenRef"}
+REF_SOURCES = ("env", "file", "exec", "store")
+
+
+def entry_ref(entry: Mapping[str, Any]) -> dict[str, str] | None:
+    """The SecretRef an ``api_key``/``token`` entry carries instead of its secret, if any."""
+    field = REF_FIELD.get(str(entry.get("type")))
+    ref = entry.get(field) if field else None
+    if (
+        isinstance(ref, Mapping)
+        and ref.get("source") in REF_SOURCES
+        and all(isinstance(ref.get(k), str) and ref.get(k) for k in ("provider", "id"))
+    ):
+        return {"source": ref["source"], "provider": ref["provider"], "id": ref["id"]}
+    return None
+
+
 def is_usable_entry(entry: Mapping[str, Any], now_ms: float) -> bool:
-    """OpenClaw's per-credential checks (order.ts): a value present, a token not expired."""
+    """OpenClaw's per-credential checks (order.ts): a value (or a SecretRef) present, a token
+    not expired."""
     t = entry.get("type")
     if t == "api_key":
-        return bool(str(entry.get("key") or "").strip())
+        return bool(str(entry.get("key") or "").strip()) or entry_ref(entry) is not None
     if t == "token":
-        if not str(entry.get("token") or "").strip():
+        if not str(entry.get("token") or "").strip() and entry_ref(entry) is None:
             return False
         expires = entry.get("expires")
         return not (isinstance(expires, (int, float)) and 0 < expires <= now_ms)

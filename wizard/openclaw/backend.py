@@ -31,6 +31,7 @@ class WriteOutcome:
     tightened: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     external: bool = False  # written by OpenClaw's own command (G3/G4), not by authwizard
+    keychain: list[str] = field(default_factory=list)  # keychain items (ref ids) written
 
 
 class Backend(Protocol):

@@ -1,0 +1,143 @@
+"""``"store": "keychain"`` end to end: the installed authwizard writes a reference-only profile,
+the secret goes to a real keyring backend (keyrings.alt's file backend, chosen in keyringrc.cfg
+under HOME), and the resolver gives it back to a process that sees only HOME."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests import test_replay_e2e
+from tests.provider_server import ProviderServer
+from tests.test_keychain import FILE_BACKEND, request, use_backend
+from tests.test_replay_e2e import TOKEN, TOKEN2, Run, answers, config, state, store
+
+run = test_replay_e2e.run  # the installed authwizard, as a fixture
+PID = "anthropic:default"
+REF = {"source": "exec", "provider": "authwizard", "id": "main/anthropic:default"}
+
+
+@pytest.fixture(autouse=True)
+def file_keyring(home: Path) -> None:
+    use_backend(home, FILE_BACKEND)
+
+
+def resolve(home: Path, ref_id: str = REF["id"]) -> dict[str, Any]:
+    command = config(home)["secrets"]["providers"]["authwizard"]["command"]
+    done = subprocess.run([command], input=request(ref_id), env={"HOME": str(home)},
+                          capture_output=True, timeout=30, check=True)
+    doc: dict[str, Any] = json.loads(done.stdout)
+    return doc
+
+
+def files_holding(home: Path, secret: str) -> list[str]:
+    keyring_data = home / ".local" / "share" / "python_keyring"
+    return sorted(
+        str(p.relative_to(home)) for p in home.rglob("*")
+        if p.is_file() and keyring_data not in p.parents and secret.encode() in p.read_bytes()
+    )
+
+
+def test_keychain_install_writes_only_a_reference(
+    run: Callable[..., Run], home: Path, provider_server: ProviderServer
+) -> None:
+    provider_server.add_credential("anthropic", TOKEN)
+    r = run("--json", "--generation", "G2", answers=answers(store="keychain"))
+    assert r.code == 0, r.err
+    entry = store(home)["profiles"][PID]
+    assert entry == {"type": "token", "provider": "anthropic", "tokenRef": REF}
+    assert config(home)["auth"]["profiles"][PID] == {"provider": "anthropic", "mode": "token"}
+    provider = config(home)["secrets"]["providers"]["authwizard"]
+    assert provider["source"] == "exec" and provider["passEnv"][0] == "HOME"
+    assert resolve(home) == {"protocolVersion": 1, "values": {REF["id"]: TOKEN}}
+    assert files_holding(home, TOKEN) == []
+    assert r.json()["keychain"] == [REF["id"]] and r.json()["store"] == "keychain"
+    assert "OS keychain" in r.err
+
+
+def test_rotation_changes_only_the_keychain_item(
+    run: Callable[..., Run], home: Path, provider_server: ProviderServer
+) -> None:
+    provider_server.add_credential("anthropic", TOKEN)
+    provider_server.add_credential("anthropic", TOKEN2)
+    assert run("--generation", "G2", answers=answers(store="keychain")).code == 0
+    before = state(home)
+    r = run("--generation", "G2", extra_env={"SETUP_TOKEN": TOKEN2},
+            answers=answers(store="keychain"))
+    assert r.code == 0, r.err
+    assert "Rotated anthropic:default in the keychain" in r.err
+    assert "openclaw secrets reload" in r.err
+    assert state(home) == before  # no OpenClaw file changed, no backup made
+    assert resolve(home)["values"] == {REF["id"]: TOKEN2}
+    assert files_holding(home, TOKEN2) == [] and files_holding(home, TOKEN) == []
+
+
+def test_switching_a_plaintext_profile_to_the_keychain(
+    run: Callable[..., Run], home: Path, provider_server: ProviderServer
+) -> None:
+    provider_server.add_credential("anthropic", TOKEN)
+    assert run("--generation", "G2", answers=answers()).code == 0
+    assert store(home)["profiles"][PID]["token"] == TOKEN
+    r = run("--generation", "G2", answers=answers(store="keychain", profile=PID))
+    assert r.code == 0, r.err
+    assert store(home)["profiles"][PID] == {"type": "token", "provider": "anthropic",
+                                           "tokenRef": REF}
+    store_file = home / ".openclaw" / "agents" / "main" / "agent" / "auth-profiles.json"
+    assert TOKEN.encode() not in store_file.read_bytes()
+    assert resolve(home)["values"] == {REF["id"]: TOKEN}
+
+
+@pytest.mark.parametrize("backend", ["keyring.backends.fail.Keyring",
+                                     "keyring.backends.null.Keyring"])
+def test_no_usable_keyring_is_refused_before_anything(
+    run: Callable[..., Run], home: Path, provider_server: ProviderServer, backend: str
+) -> None:
+    use_backend(home, backend)
+    provider_server.add_credential("anthropic", TOKEN)
+    before = len(provider_server.requests)
+    keyring_cfg = state(home)
+    r = run("--json", "--generation", "G2", answers=answers(store="keychain"))
+    assert r.code == 5, r.err
+    assert "no OS keychain is available" in r.err and "keyringrc.cfg" in r.err
+    assert len(provider_server.requests) == before
+    assert state(home) == keyring_cfg == {}
+    assert r.json()["exit_code"] == 5
+
+
+def test_a_release_without_refs_is_told_which_release_adds_them(
+    run: Callable[..., Run], home: Path, provider_server: ProviderServer
+) -> None:
+    provider_server.add_credential("anthropic", TOKEN)
+    r = run("--generation", "G1", answers=answers(store="keychain"))
+    assert r.code == 5 and "2026.2.26" in r.err
+    assert state(home) == {}
+
+
+def test_env_store_writes_an_env_reference_and_says_services_do_not_see_it(
+    run: Callable[..., Run], home: Path, provider_server: ProviderServer
+) -> None:
+    provider_server.add_credential("anthropic", TOKEN)
+    r = run("--json", "--generation", "G2",
+            answers=answers(store="env", env_var="ANTHROPIC_OAUTH_TOKEN"))
+    assert r.code == 0, r.err
+    assert store(home)["profiles"][PID] == {
+        "type": "token", "provider": "anthropic",
+        "tokenRef": {"source": "env", "provider": "default", "id": "ANTHROPIC_OAUTH_TOKEN"},
+    }
+    assert "secrets" not in config(home)
+    assert any("systemd" in w for w in r.json()["warnings"])
+    assert files_holding(home, TOKEN) == []
+
+
+@pytest.mark.parametrize("env_var", [None, "lower_case"])
+def test_env_store_needs_a_valid_variable_name(
+    run: Callable[..., Run], home: Path, provider_server: ProviderServer, env_var: str | None
+) -> None:
+    r = run("--generation", "G2", answers=answers(store="env", env_var=env_var))
+    assert r.code == 2 and "env_var" in r.err
+    assert state(home) == {}
