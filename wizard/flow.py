@@ -134,7 +134,6 @@ class Flow:
     def give_secret(self, raw: str) -> Credential:
         """Normalise and classify a paste; raises ``PasteError`` with the fix."""
         from wizard.core.secrets import classify
-
         from wizard.detect.claude_session import refuse_session_token
 
         credential = classify(raw, provider=self._provider().id, method=self._method())
