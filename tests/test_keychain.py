@@ -157,3 +157,26 @@ def test_delete_removes_the_item(keychain_home: Path) -> None:
     assert backend.delete(ref) is True
     assert backend.read(ref) is None
     assert backend.delete(ref) is False
+
+
+def test_the_sqlite_era_plan_creates_a_reference_only_profile() -> None:
+    from wizard.core.plan import Intent
+    from wizard.keychain.secrets_plan import apply_plan, needs_exec, refs_in_labels
+
+    intent = Intent("anthropic", "token", TOKEN, ("main", "work"),
+                    refs={a: secret_ref(a, "anthropic:default") for a in ("main", "work")},
+                    secret_providers={"authwizard": {"source": "exec", "command": "/r"}})
+    plan = apply_plan(intent, "anthropic:default")
+    assert TOKEN not in json.dumps(plan)
+    assert plan["providerUpserts"] == {"authwizard": {"source": "exec", "command": "/r"}}
+    assert [t["agentId"] for t in plan["targets"]] == ["main", "work"]
+    assert plan["targets"][0] == {
+        "type": "auth-profiles.token.token", "path": "profiles.anthropic:default.token",
+        "pathSegments": ["profiles", "anthropic:default", "token"], "agentId": "main",
+        "ref": {"source": "exec", "provider": "authwizard", "id": "main/anthropic:default"},
+        "authProfileProvider": "anthropic",
+    }
+    assert needs_exec(plan)
+    labels = ["anthropic:default=token:ref(exec:main/anthropic:default)",
+              "openai:default=api_key:sk-proj…abcd"]
+    assert refs_in_labels(labels) == {"anthropic:default": ("exec", "main/anthropic:default")}
