@@ -1,0 +1,90 @@
+"""Old copies of credentials that outlive their use: authwizard's own store backups
+(``auth-profiles.json.bak``, ``.bak.1`` … ``.bak.4``) and the archives OpenClaw's import leaves
+(``auth-profiles.json.migrated-*`` from 2026.8.1, ``auth-profiles.json.sqlite-import.*.bak``
+from 2026.6.10). After a rotation or a removal they hold a secret nothing uses any more."""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import Any, Literal, NamedTuple
+
+Kind = Literal["backup", "import-archive"]
+PATTERNS: tuple[tuple[str, Kind], ...] = (
+    ("auth-profiles.json.bak", "backup"),
+    ("auth-profiles.json.bak.*", "backup"),
+    ("auth-profiles.json.migrated-*", "import-archive"),
+    ("auth-profiles.json.sqlite-import.*.bak", "import-archive"),
+)
+SECRET_FIELDS = ("key", "token", "access", "refresh", "apiKey", "accessToken", "refreshToken")
+MAX_BYTES = 4 << 20
+
+
+class Leftover(NamedTuple):
+    path: Path
+    kind: Kind
+    stale: int  # how many secrets in it are no longer in use
+    profile_ids: tuple[str, ...]  # the profiles those secrets belonged to
+
+
+def secrets_by_profile(data: Any) -> dict[str, set[str]]:
+    """Every secret value a store document holds, by profile id."""
+    found: dict[str, set[str]] = {}
+    profiles = data.get("profiles") if isinstance(data, Mapping) else None
+    if not isinstance(profiles, Mapping):
+        return found
+    for pid, entry in profiles.items():
+        if isinstance(entry, Mapping):
+            values = {v for f in SECRET_FIELDS if isinstance(v := entry.get(f), str) and v.strip()}
+            if values:
+                found[str(pid)] = values
+    return found
+
+
+def live_secrets(stores: Iterable[Any]) -> set[str]:
+    return {s for data in stores for values in secrets_by_profile(data).values() for s in values}
+
+
+def _read(path: Path) -> Any:
+    try:
+        if path.is_symlink() or not path.is_file() or path.stat().st_size > MAX_BYTES:
+            return None
+        return json.loads(path.read_text("utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError, RecursionError):
+        return None
+
+
+def candidates(agent_dir: Path) -> list[tuple[Path, Kind]]:
+    seen: dict[Path, Kind] = {}
+    for pattern, kind in PATTERNS:
+        for path in sorted(agent_dir.glob(pattern)):
+            if not path.name.endswith(".tmp"):
+                seen.setdefault(path, kind)
+    return list(seen.items())
+
+
+def find(agent_dirs: Iterable[Path], live: set[str]) -> list[Leftover]:
+    """The backup and archive files that hold at least one secret not in ``live``."""
+    out: list[Leftover] = []
+    for folder in dict.fromkeys(agent_dirs):
+        for path, kind in candidates(folder):
+            held = secrets_by_profile(_read(path))
+            stale_ids = tuple(pid for pid, values in held.items() if values - live)
+            stale = sum(len(values - live) for values in held.values())
+            if stale:
+                out.append(Leftover(path, kind, stale, stale_ids))
+    return out
+
+
+def shred(path: Path) -> None:
+    """Overwrite the file's bytes with zeros, flush them to disk, then unlink it."""
+    fd = os.open(path, os.O_WRONLY | getattr(os, "O_NOFOLLOW", 0))
+    try:
+        size = os.fstat(fd).st_size
+        os.write(fd, b"\0" * size)
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+    path.unlink()
