@@ -8,7 +8,9 @@ from collections.abc import Mapping
 from typing import Any
 
 from wizard.core.candidates import providers_in
-from wizard.core.doctor import (
+from wizard.core.fallbacks import secret_digest
+from wizard.core.profiles import entry_provider, entry_secret, is_loaded, is_usable_entry
+from wizard.doctor.model import (
     WIZARD,
     Chmod,
     Ctx,
@@ -18,8 +20,7 @@ from wizard.core.doctor import (
     finding,
     manual,
 )
-from wizard.core.profiles import entry_provider, entry_secret, is_loaded, is_usable_entry
-from wizard.core.repairs import DEPRECATED_IDS, secret_digest
+from wizard.doctor.repairs import DEPRECATED_IDS
 from wizard.providers.registry import normalize_provider_id
 
 # ------------------------------------------------------------------ order and lastGood

@@ -11,7 +11,15 @@ from collections.abc import Mapping
 from typing import Any
 
 from wizard.core.candidates import with_aliases
-from wizard.core.doctor import (
+from wizard.core.profiles import (
+    CRED_TYPES,
+    VALUE_FIELD,
+    entry_provider,
+    entry_secret,
+    is_loaded,
+    secret_kind,
+)
+from wizard.doctor.model import (
     WIZARD,
     Action,
     Ctx,
@@ -21,15 +29,7 @@ from wizard.core.doctor import (
     finding,
     manual,
 )
-from wizard.core.profiles import (
-    CRED_TYPES,
-    VALUE_FIELD,
-    entry_provider,
-    entry_secret,
-    is_loaded,
-    secret_kind,
-)
-from wizard.core.repairs import DEPRECATED_IDS, describe_secret, usable_shape
+from wizard.doctor.repairs import DEPRECATED_IDS, describe_secret, usable_shape
 from wizard.openclaw.schemas import config_auth_errors
 from wizard.providers.registry import normalize_provider_id
 

@@ -33,13 +33,14 @@ from collections.abc import Mapping
 from typing import Any, Literal, NamedTuple
 
 from wizard.core.candidates import STRICT, Resolution, Rules, resolve
-from wizard.core.repairs import (
+from wizard.core.fallbacks import EnvCredential, models_api_key
+from wizard.core.snapshot import Snapshot
+from wizard.doctor.repairs import (
     Repair,
     config_secret,
     repair_config_entry,
     repair_store_entry,
 )
-from wizard.core.snapshot import Snapshot
 from wizard.providers.registry import normalize_provider_id
 
 Severity = Literal["error", "warning", "info"]
@@ -56,21 +57,6 @@ class FileInfo(NamedTuple):
     path: str
     mode: int
     is_dir: bool = False
-
-
-class EnvCredential(NamedTuple):
-    """A provider env var OpenClaw would see (process env or ``<stateDir>/.env``); never the
-    value itself: its redacted form, a fingerprint, and the header it would go out with."""
-
-    name: str
-    provider: str
-    source: str  # "environment" or the .env file's path
-    redacted: str
-    digest: str
-    header: str | None
-    in_use: bool  # OpenClaw's first non-blank env candidate for the provider
-    wins: bool = True  # this source's value is the one OpenClaw sees for this name
-    blank: bool = False
 
 
 class DoctorInput(NamedTuple):
@@ -251,18 +237,6 @@ class Ctx:
         return "; ".join(parts)
 
 
-def models_api_key(config: Mapping[str, Any], provider: str) -> str | None:
-    models = config.get("models")
-    providers = models.get("providers") if isinstance(models, Mapping) else None
-    if isinstance(providers, Mapping):
-        for key, entry in providers.items():
-            if normalize_provider_id(str(key)) == provider and isinstance(entry, Mapping):
-                v = entry.get("apiKey")
-                if isinstance(v, str) and v.strip():
-                    return v
-    return None
-
-
 def finding(
     code: str, severity: Severity, message: str, *, fix: str, actions: list[Action] | None = None,
     agent: str | None = None, provider: str | None = None, profile: str | None = None,
@@ -291,8 +265,8 @@ def manual(reason: str, then: str = SET_UP_AGAIN) -> str:
 
 def diagnose(inp: DoctorInput) -> list[Finding]:
     """Every finding over the input, errors first; stable order within a severity."""
-    from wizard.core import doctor_rules as rules
-    from wizard.core.doctor_entries import config_findings, store_findings
+    from wizard.doctor.rules import orders as rules
+    from wizard.doctor.rules.entries import config_findings, store_findings
 
     ctx = Ctx(inp)
     if not inp.reads_json:

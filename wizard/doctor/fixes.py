@@ -13,7 +13,17 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, NamedTuple
 
 from wizard.core.candidates import resolve, usable_map
-from wizard.core.doctor import (
+from wizard.core.plan import (
+    CONFIG,
+    FileChange,
+    WritePlan,
+    render_config,
+    render_store,
+    store_target,
+)
+from wizard.core.profiles import entry_provider
+from wizard.core.snapshot import Snapshot, StoreSnapshot
+from wizard.doctor.model import (
     Action,
     Chmod,
     DoctorInput,
@@ -26,16 +36,6 @@ from wizard.core.doctor import (
     SetStore,
     diagnose,
 )
-from wizard.core.plan import (
-    CONFIG,
-    FileChange,
-    WritePlan,
-    render_config,
-    render_store,
-    store_target,
-)
-from wizard.core.profiles import entry_provider
-from wizard.core.snapshot import Snapshot, StoreSnapshot
 from wizard.providers.registry import normalize_provider_id
 
 MAX_ROUNDS = 5
