@@ -80,8 +80,8 @@ def doctor_input(
 def apply_fixes(environment: Environment, agents: tuple[str, ...] | None = None) -> FixOutcome:
     """Apply the single-right-answer repairs through the wizard's atomic, backed-up, locked
     write; re-read and re-plan when a file changes underneath; then diagnose again."""
+    from wizard.doctor.engine import diagnose
     from wizard.doctor.fixes import plan_fixes
-    from wizard.doctor.model import diagnose
     from wizard.openclaw import writer
 
     for _ in range(MAX_REPLANS):
@@ -208,7 +208,7 @@ def run_status(
 def _status_doc(st: _State) -> dict[str, Any]:
     from wizard.core.plan import store_target
     from wizard.core.status import build_agents
-    from wizard.doctor.model import diagnose
+    from wizard.doctor.engine import diagnose
 
     snap, detected = st.inp.snapshot, st.environment.detected
     findings = diagnose(st.inp)
@@ -290,8 +290,8 @@ def run_doctor(
 def _doctor(
     opts: Options, fix: bool, env: dict[str, str], doc: dict[str, Any], lines: list[str]
 ) -> int:
+    from wizard.doctor.engine import diagnose
     from wizard.doctor.fixes import plan_fixes
-    from wizard.doctor.model import diagnose
 
     environment = resolve_environment(opts, env)
     detected = environment.detected

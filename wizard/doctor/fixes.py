@@ -23,6 +23,7 @@ from wizard.core.plan import (
 )
 from wizard.core.profiles import entry_provider
 from wizard.core.snapshot import Snapshot, StoreSnapshot
+from wizard.doctor.engine import diagnose
 from wizard.doctor.model import (
     Action,
     Chmod,
@@ -34,7 +35,6 @@ from wizard.doctor.model import (
     RenameConfig,
     SetConfig,
     SetStore,
-    diagnose,
 )
 from wizard.providers.registry import normalize_provider_id
 

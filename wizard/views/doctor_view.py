@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 from wizard.commands import apply_fixes as doctor_fix
 from wizard.commands import doctor_input
 from wizard.core.status import build_agents
-from wizard.doctor.model import diagnose
+from wizard.doctor.engine import diagnose
 from wizard.errors import WizardError
 from wizard.tui.text import tildify, tildify_text
 
