@@ -1,4 +1,4 @@
-"""The TUI's view of the doctor and of ``status`` (``wizard.commands``, ``wizard.core.doctor``,
+"""The TUI's view of the doctor and of ``status`` (``wizard.commands``, ``wizard.doctor``,
 ``wizard.core.status``). No Textual here.
 
 The screens depend on the small shapes below, not on the doctor's own types; every path shown
