@@ -73,7 +73,7 @@ def plan_fixes(inp: DoctorInput) -> FixResult:
         new, clashes = apply_actions(snap, actions, inp.now_ms)
         conflicts += [c for c in clashes if c not in conflicts]
         lost = _lost(usable_before, usable_map(new, inp.now_ms))
-        if lost:  # DESIGN §3 rule 8: no agent loses a usable credential
+        if lost:  # a repair never leaves an agent without a usable credential
             conflicts += [f"agent {a} would lose its usable {p} credential; those repairs "
                           "were not applied" for a, p in lost]
             break
@@ -120,7 +120,7 @@ def build_plan(old: Snapshot, new: Snapshot) -> WritePlan:
 
 
 def stamp_last_good(old: Snapshot, new: Snapshot, now_ms: float) -> Snapshot:
-    """DESIGN §8: a store the fix rewrites for profile P gets ``lastGood[provider] = P`` when P
+    """A store the fix rewrites for profile P gets ``lastGood[provider] = P`` when P
     is now the provider's only usable profile there and lastGood is absent or dangling."""
     stores = dict(new.stores)
     for agent, st in new.stores.items():

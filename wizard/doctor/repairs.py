@@ -1,4 +1,4 @@
-"""The one right repair of a profile entry, where there is one (DESIGN §3, §8).
+"""The one right repair of a profile entry, where there is one.
 
 Pure helpers shared by the doctor's findings (which describe a repair) and its fixes (which
 apply it), so that what ``doctor`` promises and what ``doctor --fix`` does cannot drift apart.

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 from wizard.commands import apply_fixes as doctor_fix
 from wizard.commands import doctor_input
 from wizard.core.status import build_agents
+from wizard.doctor.codes import SEVERITY_RANK as SEVERITY_RANK  # the screens sort by it
 from wizard.doctor.engine import diagnose
 from wizard.errors import WizardError
 from wizard.tui.text import tildify, tildify_text
@@ -23,7 +24,6 @@ if TYPE_CHECKING:
     from wizard.flow import Flow
     from wizard.options import Environment
 
-SEVERITY_RANK = {"error": 0, "warning": 1, "info": 2}
 
 
 @dataclass(frozen=True)
