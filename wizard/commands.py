@@ -15,7 +15,8 @@ from typing import IO, Any, NamedTuple
 
 from wizard.core.candidates import STRICT, Rules, rules_for
 from wizard.core.fallbacks import EnvCredential
-from wizard.doctor.model import SEVERITY_RANK, DoctorInput, FileInfo, Finding
+from wizard.doctor.codes import SEVERITY_RANK
+from wizard.doctor.model import DoctorInput, FileInfo, Finding
 from wizard.errors import FilesError, UsageError, WizardError, report
 from wizard.openclaw.generation import Detected
 from wizard.openclaw.store import Located

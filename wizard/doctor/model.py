@@ -13,9 +13,7 @@ from typing import Any, NamedTuple
 from wizard.core.candidates import STRICT, Rules
 from wizard.core.fallbacks import EnvCredential
 from wizard.core.snapshot import Snapshot
-from wizard.doctor.codes import SEVERITY_RANK, Code, Severity
-
-__all__ = ["SEVERITY_RANK", "Severity"]  # re-exported: the CLI and the TUI rank findings by it
+from wizard.doctor.codes import Code, Severity
 
 WIZARD = "authwizard"
 
