@@ -203,3 +203,15 @@ def test_findings_are_what_the_catalogue_says(name: str, generation: str) -> Non
         for rule in RULES:
             reported = {f.code for f in rule.check(Ctx(inp))}
             assert reported <= {c.code for c in rule.codes}, rule
+
+
+@pytest.mark.parametrize("name", STATES)
+def test_repairs_speak_in_catalogue_codes(name: str) -> None:
+    """A repair files what it changes and what blocks it under the code of the finding that
+    describes it."""
+    ctx = Ctx(doctor_input(STATES[name]))
+    repairs = [ctx.config_repair(pid)[0] for pid in ctx.cfg]
+    repairs += [ctx.store_repair(a, pid) for a in ctx.agents for pid in ctx.own(a)]
+    codes = {c.code for c in Code}
+    for rep in repairs:
+        assert set(rep.changes) | set(rep.blocked) <= codes
