@@ -562,7 +562,7 @@ def test_fix_never_leaves_an_agent_without_a_usable_credential(
     ({"provider": "anthropic", "secret": "x"}, None, True),  # nothing says what it is
 ])
 def test_repair_store_entry(entry: Any, expected: Any, blocked: bool) -> None:
-    from wizard.core.repairs import repair_store_entry
+    from wizard.doctor.repairs import repair_store_entry
 
     rep = repair_store_entry("anthropic:default", entry, None)
     assert bool(rep.blocked) == blocked, rep.blocked
@@ -572,7 +572,7 @@ def test_repair_store_entry(entry: Any, expected: Any, blocked: bool) -> None:
 
 
 def test_canonical_entries_and_secret_refs_are_left_alone() -> None:
-    from wizard.core.repairs import repair_store_entry
+    from wizard.doctor.repairs import repair_store_entry
 
     for entry in (token(), {"type": "api_key", "provider": "openai", "keyRef": {"id": "x"}},
                   {"type": "api_key", "provider": "anthropic", "key": API_KEY + "\n"}):

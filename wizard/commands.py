@@ -14,7 +14,9 @@ from pathlib import Path
 from typing import IO, Any, NamedTuple
 
 from wizard.core.candidates import STRICT, Rules, rules_for
-from wizard.core.doctor import SEVERITY_RANK, DoctorInput, EnvCredential, FileInfo, Finding
+from wizard.core.fallbacks import EnvCredential
+from wizard.doctor.codes import SEVERITY_RANK
+from wizard.doctor.model import DoctorInput, FileInfo, Finding
 from wizard.errors import FilesError, UsageError, WizardError, report
 from wizard.openclaw.generation import Detected
 from wizard.openclaw.store import Located
@@ -79,8 +81,8 @@ def doctor_input(
 def apply_fixes(environment: Environment, agents: tuple[str, ...] | None = None) -> FixOutcome:
     """Apply the single-right-answer repairs through the wizard's atomic, backed-up, locked
     write; re-read and re-plan when a file changes underneath; then diagnose again."""
-    from wizard.core.doctor import diagnose
-    from wizard.core.doctor_fix import plan_fixes
+    from wizard.doctor.engine import diagnose
+    from wizard.doctor.fixes import plan_fixes
     from wizard.openclaw import writer
 
     for _ in range(MAX_REPLANS):
@@ -143,7 +145,7 @@ def _file_infos(located: Located) -> tuple[FileInfo, ...]:
 
 
 def _env_credentials(environment: Environment) -> tuple[EnvCredential, ...]:
-    from wizard.core.repairs import secret_digest
+    from wizard.core.fallbacks import secret_digest
     from wizard.core.status import auth_header
     from wizard.detect.env import ENVIRONMENT, detect_env_vars, normalize_secret, parse_dotenv
 
@@ -205,9 +207,9 @@ def run_status(
 
 
 def _status_doc(st: _State) -> dict[str, Any]:
-    from wizard.core.doctor import diagnose
     from wizard.core.plan import store_target
     from wizard.core.status import build_agents
+    from wizard.doctor.engine import diagnose
 
     snap, detected = st.inp.snapshot, st.environment.detected
     findings = diagnose(st.inp)
@@ -289,8 +291,8 @@ def run_doctor(
 def _doctor(
     opts: Options, fix: bool, env: dict[str, str], doc: dict[str, Any], lines: list[str]
 ) -> int:
-    from wizard.core.doctor import diagnose
-    from wizard.core.doctor_fix import plan_fixes
+    from wizard.doctor.engine import diagnose
+    from wizard.doctor.fixes import plan_fixes
 
     environment = resolve_environment(opts, env)
     detected = environment.detected

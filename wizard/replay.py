@@ -176,7 +176,7 @@ def _report_findings(rep: Reporter, environment: Environment, provider: str) -> 
     """What doctor still finds about the provider just written (other agents, env vars that
     shadow the profile, …): the run succeeded, but the user should know."""
     from wizard.commands import doctor_input
-    from wizard.core.doctor import diagnose
+    from wizard.doctor.engine import diagnose
 
     findings = [f for f in diagnose(doctor_input(environment)[1])
                 if f.provider in (provider, None) and f.severity != "info"]

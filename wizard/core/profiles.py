@@ -130,3 +130,8 @@ def is_loaded(entry: Any) -> bool:
         and entry.get("type") in CRED_TYPES
         and bool(entry.get("provider"))
     )
+
+
+def id_provider(pid: str) -> str | None:
+    head, sep, _ = pid.partition(":")
+    return normalize_provider_id(head) if sep and head.strip() else None

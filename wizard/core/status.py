@@ -46,12 +46,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from typing import Any
+from typing import Any, Protocol
 
 from wizard.core.candidates import STRICT, Resolution, Rules, providers_in, resolve
-from wizard.core.doctor import EnvCredential, Finding, models_api_key
-from wizard.core.profiles import entry_provider, entry_secret, is_loaded, secret_kind
-from wizard.core.repairs import id_provider
+from wizard.core.fallbacks import EnvCredential, models_api_key
+from wizard.core.profiles import entry_provider, entry_secret, id_provider, is_loaded, secret_kind
 from wizard.core.secrets import redact
 from wizard.core.snapshot import Snapshot
 from wizard.openclaw.schemas import credential_error
@@ -59,6 +58,17 @@ from wizard.providers.registry import PROVIDERS, normalize_provider_id
 
 JSON_VERSION = 1
 _VAR = re.compile(r"^\$\{([A-Z_][A-Z0-9_]*)\}$")
+
+
+class Finding(Protocol):
+    """What status shows of a doctor finding: its code, on the profile and agent it names."""
+
+    @property
+    def code(self) -> str: ...
+    @property
+    def profile(self) -> str | None: ...
+    @property
+    def agent(self) -> str | None: ...
 
 
 def auth_header(provider: str, secret: str | None) -> str | None:

@@ -13,9 +13,9 @@ from textual.widgets import Static
 
 from wizard.errors import ExitCode
 from wizard.flow import Step
-from wizard.tui import doctor_bridge
 from wizard.tui.screens.base import StepScreen
 from wizard.tui.text import tildify, tildify_text
+from wizard.views import doctor_view as doctor_bridge
 
 
 class DoneScreen(StepScreen):

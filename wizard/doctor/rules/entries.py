@@ -11,16 +11,6 @@ from collections.abc import Mapping
 from typing import Any
 
 from wizard.core.candidates import with_aliases
-from wizard.core.doctor import (
-    WIZARD,
-    Action,
-    Ctx,
-    Finding,
-    RenameConfig,
-    SetConfig,
-    finding,
-    manual,
-)
 from wizard.core.profiles import (
     CRED_TYPES,
     VALUE_FIELD,
@@ -29,7 +19,18 @@ from wizard.core.profiles import (
     is_loaded,
     secret_kind,
 )
-from wizard.core.repairs import DEPRECATED_IDS, describe_secret, usable_shape
+from wizard.doctor.codes import Code
+from wizard.doctor.context import Ctx, Rule
+from wizard.doctor.model import (
+    WIZARD,
+    Action,
+    Finding,
+    RenameConfig,
+    SetConfig,
+    finding,
+    manual,
+)
+from wizard.doctor.repairs import DEPRECATED_IDS, describe_secret, usable_shape
 from wizard.openclaw.schemas import config_auth_errors
 from wizard.providers.registry import normalize_provider_id
 
@@ -48,7 +49,7 @@ def config_findings(ctx: Ctx) -> list[Finding]:
             actions = ctx.pid_actions(pid, ctx.agents) if fixed else []
             reason = rep.blocked.get("config-schema", "no single right repair")
             out.append(finding(
-                "config-schema", "error",
+                Code.CONFIG_SCHEMA, "error",
                 f"openclaw.json auth.profiles[{pid!r}] breaks OpenClaw's strict schema ("
                 + "; ".join(e.removeprefix("auth.") for e in errors)
                 + "): OpenClaw refuses to start ('Config invalid') and ignores every profile.",
@@ -84,7 +85,7 @@ def _against_stores(ctx: Ctx, pid: str, cfg: Mapping[str, Any], prov: str) -> li
             tolerated = mode == "oauth" and st_type == "token"
             fixed = new_cfg.get("mode") == new_st.get("type")
             out.append(finding(
-                "mode-type-mismatch", "warning" if tolerated else "error",
+                Code.MODE_TYPE_MISMATCH, "warning" if tolerated else "error",
                 f"openclaw.json says {pid} is mode {mode!r}, agent {a}'s auth-profiles.json "
                 f"says type {st_type!r}. "
                 + ("OpenClaw tolerates oauth over a token, but the files disagree and "
@@ -102,7 +103,7 @@ def _against_stores(ctx: Ctx, pid: str, cfg: Mapping[str, Any], prov: str) -> li
             fixed = isinstance(nsp, str) and isinstance(ncp, str) and (
                 normalize_provider_id(nsp) == normalize_provider_id(ncp))
             out.append(finding(
-                "provider-mismatch", "error",
+                Code.PROVIDER_MISMATCH, "error",
                 f"openclaw.json says {pid} is a {prov} profile, agent {a}'s auth-profiles.json "
                 f"says {st_prov}: OpenClaw skips it for both providers.",
                 fix=ctx.pid_changes(pid, [a], ("provider-mismatch",)) if fixed else manual(
@@ -116,7 +117,7 @@ def _against_stores(ctx: Ctx, pid: str, cfg: Mapping[str, Any], prov: str) -> li
 
 def store_findings(ctx: Ctx) -> list[Finding]:
     out: list[Finding] = []
-    for a in ctx.agents:
+    for a in ctx.store_agents:
         for pid, raw in ctx.own(a).items():
             out += _store_entry(ctx, a, pid, raw)
     return out
@@ -137,7 +138,7 @@ def _store_entry(ctx: Ctx, a: str, pid: str, raw: Any) -> list[Finding]:
     if read_as_aliases:
         spelled = " and ".join(f"`{k}` for `{v}`" for k, v in ALIASES if k in raw and v not in raw)
         out.append(finding(
-            "store-entry-alias", "warning",
+            Code.STORE_ENTRY_ALIAS, "warning",
             f"agent {a}'s auth-profiles.json entry {pid} uses {spelled}: the detected OpenClaw "
             "reads these aliases (every release since 2026.2.26 does), but earlier releases and "
             "other tools silently drop the entry.",
@@ -146,7 +147,7 @@ def _store_entry(ctx: Ctx, a: str, pid: str, raw: Any) -> list[Finding]:
     elif not shape_ok:
         fixed = usable_shape(new) and "store-entry-dropped" not in srep.blocked
         out.append(finding(
-            "store-entry-dropped", "error",
+            Code.STORE_ENTRY_DROPPED, "error",
             f"agent {a}'s auth-profiles.json entry {pid} {_drop_why(raw)}: OpenClaw "
             "silently drops it, as if it were not there"
             + (" (releases from 2026.2.26 on read these aliases)." if isinstance(raw, Mapping)
@@ -156,7 +157,7 @@ def _store_entry(ctx: Ctx, a: str, pid: str, raw: Any) -> list[Finding]:
         ))
     elif "store-entry-alias" in srep.changes:
         out.append(finding(
-            "store-entry-alias", "info",
+            Code.STORE_ENTRY_ALIAS, "info",
             f"agent {a}'s auth-profiles.json entry {pid} carries alias keys beside the real "
             "ones; OpenClaw ignores them, but they can disagree with what it reads.",
             fix=fix_text, actions=acts, agent=a, provider=prov, profile=pid,
@@ -169,7 +170,7 @@ def _store_entry(ctx: Ctx, a: str, pid: str, raw: Any) -> list[Finding]:
     ):
         fixed = new.get("type") == kind
         out.append(finding(
-            "type-contradicts-secret", "error",
+            Code.TYPE_CONTRADICTS_SECRET, "error",
             f"agent {a}'s {pid} is stored as type {declared!r}, but its secret is "
             f"{describe_secret(secret or '')}. Which header OpenClaw sends it with then "
             "depends on the release (by the secret's prefix or by the type, OpenClaw #17689, "
@@ -181,7 +182,7 @@ def _store_entry(ctx: Ctx, a: str, pid: str, raw: Any) -> list[Finding]:
     if is_loaded(raw) and prov and _expired(raw, ctx.inp.now_ms):
         usable = ctx.res(a, prov).usable
         out.append(finding(
-            "token-expired", "warning" if usable else "error",
+            Code.TOKEN_EXPIRED, "warning" if usable else "error",
             f"agent {a}'s {pid} expired; OpenClaw skips it"
             + (f" and uses {usable[0]}." if usable else " and has nothing else to use."),
             fix=manual("a new credential is needed", "Get a new one"
@@ -197,7 +198,7 @@ def _store_entry(ctx: Ctx, a: str, pid: str, raw: Any) -> list[Finding]:
 def _deprecated(pid: str, agent: str | None, prov: str | None) -> Finding:
     where = f"agent {agent}'s auth-profiles.json" if agent else "openclaw.json"
     return finding(
-        "deprecated-claude-cli", "warning",
+        Code.DEPRECATED_CLAUDE_CLI, "warning",
         f"{where} has the deprecated {pid} profile: OpenClaw stopped syncing it from the CLI "
         "login in 2026.1.30, and releases from 2026.8.1 on delete it.",
         fix=manual("removing it could leave no credential",
@@ -271,7 +272,7 @@ def missing_in_store(ctx: Ctx, pid: str, prov: str, agent: str) -> list[Finding]
         else:
             fix = manual(reason)
     return [finding(
-        "config-id-missing-in-store", "error" if not usable else "warning",
+        Code.CONFIG_ID_MISSING_IN_STORE, "error" if not usable else "warning",
         f"openclaw.json lists {pid}, but agent {agent}'s auth-profiles.json has no such profile"
         + (". Because the config names a profile for "
            f"{prov}, OpenClaw ignores the store's other {prov} profiles and fails with "
@@ -335,3 +336,11 @@ def _droppable(ctx: Ctx, pid: str, prov: str) -> bool:
         return False
     others = [p for p in ctx.cfg if p != pid and ctx.config_provider(p) == prov]
     return bool(others) and all(ctx.res(a, prov).usable for a in ctx.agents)
+
+
+RULES = (
+    Rule((Code.CONFIG_SCHEMA, Code.DEPRECATED_CLAUDE_CLI, Code.CONFIG_ID_MISSING_IN_STORE,
+          Code.MODE_TYPE_MISMATCH, Code.PROVIDER_MISMATCH), config_findings),
+    Rule((Code.STORE_ENTRY_ALIAS, Code.STORE_ENTRY_DROPPED, Code.TYPE_CONTRADICTS_SECRET,
+          Code.TOKEN_EXPIRED, Code.DEPRECATED_CLAUDE_CLI), store_findings),
+)

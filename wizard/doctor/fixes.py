@@ -3,29 +3,17 @@ render them, through plan.py's renderers, into the same kind of ``WritePlan`` th
 
 Pure. Repairs are applied in rounds (a store entry's type fixed in one round can make a config
 mode fixable in the next) until nothing changes; two repairs that want different values for the
-same entry cancel each other, and that entry is left for the user.
+same entry cancel each other, and that entry is left for the user. Each kind of action has
+its handler (``HANDLERS``), run in a fixed order of kinds (``PHASES``).
 """
 
 from __future__ import annotations
 
 import copy
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any, NamedTuple
 
 from wizard.core.candidates import resolve, usable_map
-from wizard.core.doctor import (
-    Action,
-    Chmod,
-    DoctorInput,
-    DropOrderIds,
-    FileInfo,
-    Finding,
-    FixLastGood,
-    RenameConfig,
-    SetConfig,
-    SetStore,
-    diagnose,
-)
 from wizard.core.plan import (
     CONFIG,
     FileChange,
@@ -36,6 +24,19 @@ from wizard.core.plan import (
 )
 from wizard.core.profiles import entry_provider
 from wizard.core.snapshot import Snapshot, StoreSnapshot
+from wizard.doctor.engine import diagnose
+from wizard.doctor.model import (
+    Action,
+    Chmod,
+    DoctorInput,
+    DropOrderIds,
+    FileInfo,
+    Finding,
+    FixLastGood,
+    RenameConfig,
+    SetConfig,
+    SetStore,
+)
 from wizard.providers.registry import normalize_provider_id
 
 MAX_ROUNDS = 5
@@ -72,7 +73,7 @@ def plan_fixes(inp: DoctorInput) -> FixResult:
         new, clashes = apply_actions(snap, actions, inp.now_ms)
         conflicts += [c for c in clashes if c not in conflicts]
         lost = _lost(usable_before, usable_map(new, inp.now_ms))
-        if lost:  # DESIGN §3 rule 8: no agent loses a usable credential
+        if lost:  # a repair never leaves an agent without a usable credential
             conflicts += [f"agent {a} would lose its usable {p} credential; those repairs "
                           "were not applied" for a, p in lost]
             break
@@ -119,7 +120,7 @@ def build_plan(old: Snapshot, new: Snapshot) -> WritePlan:
 
 
 def stamp_last_good(old: Snapshot, new: Snapshot, now_ms: float) -> Snapshot:
-    """DESIGN §8: a store the fix rewrites for profile P gets ``lastGood[provider] = P`` when P
+    """A store the fix rewrites for profile P gets ``lastGood[provider] = P`` when P
     is now the provider's only usable profile there and lastGood is absent or dangling."""
     stores = dict(new.stores)
     for agent, st in new.stores.items():
@@ -156,6 +157,71 @@ def _target(a: Action) -> tuple[str, ...] | None:
     return None
 
 
+class _Work:
+    """The copy of the state the actions change, and what the handlers share."""
+
+    def __init__(self, snap: Snapshot, actions: list[Action], now_ms: float) -> None:
+        self.snap = snap
+        self.now_ms = now_ms
+        self.config = copy.deepcopy(snap.config)
+        self.stores = {a: copy.deepcopy(s.data) for a, s in snap.stores.items()}
+        self.renamed = {a.old for a in actions if isinstance(a, RenameConfig)}
+        by_target: dict[tuple[str, ...], list[Action]] = {}
+        for act in actions:
+            t = _target(act)
+            if t is not None:
+                by_target.setdefault(t, []).append(act)
+        self.clashes = {t for t, acts in by_target.items() if len(acts) > 1}
+
+    def state(self) -> Snapshot:
+        return _snapshot(self.snap, self.config, self.stores)
+
+
+def _rename_config(w: _Work, act: RenameConfig) -> None:
+    _rename(w.config, act.old, act.new, act.entry)
+
+
+def _set_config(w: _Work, act: SetConfig) -> None:
+    if _target(act) in w.clashes or act.pid in w.renamed:
+        return
+    if act.entry is None:
+        _rename(w.config, act.pid, None, None)
+    else:
+        _profiles(w.config)[act.pid] = act.entry
+
+
+def _set_store(w: _Work, act: SetStore) -> None:
+    if _target(act) in w.clashes:
+        return
+    w.stores[act.agent].setdefault("profiles", {})[act.pid] = act.entry
+    w.stores[act.agent].setdefault("version", 1)
+
+
+def _drop_order_ids(w: _Work, act: DropOrderIds) -> None:
+    holder = _auth(w.config) if act.agent is None else w.stores[act.agent]
+    _drop_order(holder, act.key, set(act.ids))
+
+
+def _point_last_good(w: _Work, act: FixLastGood) -> None:
+    _fix_last_good(w.state(), w.stores[act.agent], act.agent, act.key, w.now_ms)
+
+
+# What --fix does for each kind of action. A chmod changes the disk, not the state: the caller
+# applies those (FixResult.chmods).
+HANDLERS: dict[type[Any], Callable[[_Work, Any], None]] = {
+    RenameConfig: _rename_config,
+    SetConfig: _set_config,
+    SetStore: _set_store,
+    DropOrderIds: _drop_order_ids,
+    FixLastGood: _point_last_good,
+}
+# The order the kinds run in: renames first (an entry write may name the new id), lastGood
+# last (it points at what the other repairs leave usable); within a phase, in findings order.
+PHASES: tuple[tuple[type[Any], ...], ...] = (
+    (RenameConfig,), (SetConfig, SetStore), (DropOrderIds,), (FixLastGood,),
+)
+
+
 def apply_actions(
     snap: Snapshot, actions: Sequence[Action], now_ms: float
 ) -> tuple[Snapshot, list[str]]:
@@ -164,48 +230,16 @@ def apply_actions(
     for act in actions:
         if act not in unique:
             unique.append(act)
-    renamed = {a.old for a in unique if isinstance(a, RenameConfig)}
-    by_target: dict[tuple[str, ...], list[Action]] = {}
-    for act in unique:
-        t = _target(act)
-        if t is not None:
-            by_target.setdefault(t, []).append(act)
-    clashes = {t for t, acts in by_target.items() if len(acts) > 1}
+    work = _Work(snap, unique, now_ms)
     conflicts = [
         f"{'openclaw.json' if t[0] == 'config' else f'agent {t[1]} store'} {t[-1]}: two repairs "
-        "disagree; left as it is" for t in sorted(clashes)
+        "disagree; left as it is" for t in sorted(work.clashes)
     ]
-
-    config = copy.deepcopy(snap.config)
-    stores = {a: copy.deepcopy(s.data) for a, s in snap.stores.items()}
-    for act in unique:
-        if isinstance(act, RenameConfig):
-            _rename(config, act.old, act.new, act.entry)
-    for act in unique:
-        t = _target(act)
-        if t in clashes:
-            continue
-        if isinstance(act, SetConfig) and act.pid not in renamed:
-            if act.entry is None:
-                _rename(config, act.pid, None, None)
-            else:
-                _profiles(config)[act.pid] = act.entry
-        elif isinstance(act, SetStore):
-            profiles = stores[act.agent].setdefault("profiles", {})
-            profiles[act.pid] = act.entry
-            stores[act.agent].setdefault("version", 1)
-    drops: dict[tuple[str | None, str], set[str]] = {}
-    for act in unique:
-        if isinstance(act, DropOrderIds):
-            drops.setdefault((act.agent, act.key), set()).update(act.ids)
-    for (agent, key), ids in drops.items():
-        holder = _auth(config) if agent is None else stores[agent]
-        _drop_order(holder, key, ids)
-    mid = _snapshot(snap, config, stores)
-    for act in unique:
-        if isinstance(act, FixLastGood):
-            _fix_last_good(mid, stores[act.agent], act.agent, act.key, now_ms)
-    return _snapshot(snap, config, stores), conflicts
+    for kinds in PHASES:
+        for act in unique:
+            if isinstance(act, kinds):
+                HANDLERS[type(act)](work, act)
+    return work.state(), conflicts
 
 
 def _snapshot(snap: Snapshot, config: dict[str, Any], stores: dict[str, Any]) -> Snapshot:

@@ -1,4 +1,4 @@
-"""The one right repair of a profile entry, where there is one (DESIGN §3, §8).
+"""The one right repair of a profile entry, where there is one.
 
 Pure helpers shared by the doctor's findings (which describe a repair) and its fixes (which
 apply it), so that what ``doctor`` promises and what ``doctor --fix`` does cannot drift apart.
@@ -7,12 +7,12 @@ Every text built here names secrets only in their redacted form.
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from wizard.core.profiles import CRED_TYPES, VALUE_FIELD, secret_kind
+from wizard.core.fallbacks import secret_digest
+from wizard.core.profiles import CRED_TYPES, VALUE_FIELD, id_provider, secret_kind
 from wizard.core.secrets import redact
 from wizard.providers.registry import PROVIDERS, normalize_provider_id
 
@@ -38,11 +38,6 @@ def spelled_type(value: Any) -> str | None:
     return _TYPE_SPELLINGS.get(value) if isinstance(value, str) else None
 
 
-def secret_digest(secret: str) -> str:
-    """A short fingerprint to compare secrets without holding them side by side."""
-    return hashlib.sha256(secret.strip().encode("utf-8")).hexdigest()[:24]
-
-
 def secret_provider(secret: str | None) -> str | None:
     """The provider a secret's own prefix names, where the prefix is specific enough
     (a bare ``sk-`` is shared by several providers and proves nothing)."""
@@ -55,11 +50,6 @@ def secret_provider(secret: str | None) -> str | None:
                 if best is None or len(prefix) > best[0]:
                     best = (len(prefix), p.id)
     return best[1] if best else None
-
-
-def id_provider(pid: str) -> str | None:
-    head, sep, _ = pid.partition(":")
-    return normalize_provider_id(head) if sep and head.strip() else None
 
 
 def describe_secret(secret: str) -> str:

@@ -1,4 +1,4 @@
-"""The TUI's view of the doctor and of ``status`` (``wizard.commands``, ``wizard.core.doctor``,
+"""The TUI's view of the doctor and of ``status`` (``wizard.commands``, ``wizard.doctor``,
 ``wizard.core.status``). No Textual here.
 
 The screens depend on the small shapes below, not on the doctor's own types; every path shown
@@ -13,9 +13,9 @@ from typing import TYPE_CHECKING, Any
 
 from wizard.commands import apply_fixes as doctor_fix
 from wizard.commands import doctor_input
-from wizard.core import doctor_entries, doctor_rules  # noqa: F401  diagnose imports them lazily
-from wizard.core.doctor import diagnose
 from wizard.core.status import build_agents
+from wizard.doctor.codes import SEVERITY_RANK as SEVERITY_RANK  # the screens sort by it
+from wizard.doctor.engine import diagnose
 from wizard.errors import WizardError
 from wizard.tui.text import tildify, tildify_text
 
@@ -24,7 +24,6 @@ if TYPE_CHECKING:
     from wizard.flow import Flow
     from wizard.options import Environment
 
-SEVERITY_RANK = {"error": 0, "warning": 1, "info": 2}
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,131 @@
+"""The doctor's data: what it reads (the snapshot, file modes, env credentials), what it
+reports (findings, whose codes :mod:`wizard.doctor.codes` lists) and the changes ``--fix``
+makes (actions, applied by :mod:`wizard.doctor.fixes`). Pure.
+
+A finding names what is wrong in plain words and either the exact change ``--fix`` makes
+(``auto``, carried as ``actions``) or why there is no single right answer and what to run.
+"""
+
+from __future__ import annotations
+
+from typing import Any, NamedTuple
+
+from wizard.core.candidates import STRICT, Rules
+from wizard.core.fallbacks import EnvCredential
+from wizard.core.snapshot import Snapshot
+from wizard.doctor.codes import Code, Severity
+
+WIZARD = "authwizard"
+
+
+# ------------------------------------------------------------------ inputs
+
+
+class FileInfo(NamedTuple):
+    """A file or folder that holds (or leads to) credentials, with its permission bits."""
+
+    path: str
+    mode: int
+    is_dir: bool = False
+
+
+class DoctorInput(NamedTuple):
+    snapshot: Snapshot
+    now_ms: float
+    files: tuple[FileInfo, ...] = ()
+    env: tuple[EnvCredential, ...] = ()
+    agents: tuple[str, ...] | None = None  # None: every agent
+    reads_json: bool = True  # the generation reads the JSON pair (G1, G2); kept in step with it
+    generation: str = "G1"  # picks the codes that apply (wizard.doctor.codes)
+    rules: Rules = STRICT  # how the installed release reads the files (strictest if unknown)
+
+
+# ------------------------------------------------------------------ actions (what --fix does)
+
+
+class SetConfig(NamedTuple):
+    pid: str
+    entry: Any  # None: remove the entry (and its auth.order mentions)
+
+
+class RenameConfig(NamedTuple):
+    old: str
+    new: str
+    entry: Any
+
+
+class SetStore(NamedTuple):
+    agent: str
+    pid: str
+    entry: Any
+
+
+class DropOrderIds(NamedTuple):
+    agent: str | None  # None: openclaw.json auth.order
+    key: str
+    ids: tuple[str, ...]
+
+
+class FixLastGood(NamedTuple):
+    """Point ``lastGood[key]`` at the provider's only usable profile, else remove it."""
+
+    agent: str
+    key: str
+
+
+class Chmod(NamedTuple):
+    path: str
+    mode: int
+    is_dir: bool = False
+
+
+Action = SetConfig | RenameConfig | SetStore | DropOrderIds | FixLastGood | Chmod
+
+
+class Finding(NamedTuple):
+    code: str
+    severity: Severity
+    message: str  # what is wrong and what OpenClaw does with it, in plain words
+    fix: str  # the exact change --fix makes (auto), or what to run
+    auto: bool
+    agent: str | None = None
+    provider: str | None = None
+    profile: str | None = None
+    actions: tuple[Action, ...] = ()
+    path: str | None = None  # the file or folder, for file-permissions
+
+    def key(self) -> tuple[str, str | None, str | None, str | None, str | None]:
+        return (self.code, self.agent, self.provider, self.profile, self.path)
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "code": self.code, "severity": self.severity, "agent": self.agent,
+            "provider": self.provider, "profile": self.profile, "path": self.path,
+            "message": self.message, "fix": self.fix, "auto": self.auto,
+        }
+
+
+def finding(
+    code: Code, severity: Severity, message: str, *, fix: str,
+    actions: list[Action] | None = None, agent: str | None = None, provider: str | None = None,
+    profile: str | None = None, path: str | None = None,
+) -> Finding:
+    """The catalogue must list the severity, and only a code it marks fixable carries actions."""
+    assert severity in code.severities, f"{code.code} is never {severity}"
+    assert not actions or code.spec.fixable, f"{code.code} is not fixable"
+    acts: list[Action] = []
+    for act in actions or ():
+        if act not in acts:
+            acts.append(act)
+    if acts and not fix:
+        fix = "rewrite the entry in the form OpenClaw reads"
+    return Finding(code.code, severity, message, fix, bool(acts), agent, provider, profile,
+                   tuple(acts), path)
+
+
+SET_UP_AGAIN = f"Run `{WIZARD}` to set the credential up; it writes both files consistently"
+
+
+def manual(reason: str, then: str = SET_UP_AGAIN) -> str:
+    """The fix text of a finding --fix leaves alone: why, then what the user can do."""
+    return f"not changed by --fix: {reason}. {then}" if reason else f"not changed by --fix. {then}"
