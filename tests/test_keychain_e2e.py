@@ -141,3 +141,17 @@ def test_env_store_needs_a_valid_variable_name(
     r = run("--generation", "G2", answers=answers(store="env", env_var=env_var))
     assert r.code == 2 and "env_var" in r.err
     assert state(home) == {}
+
+
+def test_status_and_doctor_show_where_the_secret_lives(
+    run: Callable[..., Run], home: Path, provider_server: ProviderServer
+) -> None:
+    provider_server.add_credential("anthropic", TOKEN)
+    assert run("--generation", "G2", answers=answers(store="keychain")).code == 0
+    doc = run("status", "--json", "--generation", "G2").json()
+    profile = doc["agents"][0]["providers"][0]["profiles"][0]
+    assert profile["stored"] == "keychain" and profile["ref"] == REF
+    assert profile["usable"] and profile["header"] == "Authorization: Bearer"
+    table = run("status", "--generation", "G2").out
+    assert "keychain" in table and "(Authorization: Bearer)" in table
+    assert run("doctor", "--generation", "G2").code == 0

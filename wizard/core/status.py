@@ -18,6 +18,8 @@ The ``--json`` document (stable; ``docs/status-json.md`` says the same with an e
             "id": str, "in_config": bool, "in_store": "own" | "inherited" | null,
             "mode": str | null, "type": str | null, "provider": str | null,
             "secret": str | null, "secret_kind": "api_key" | "token" | null,
+            "stored": "openclaw" | "keychain" | "env" | "file" | "exec" | "store" | null,
+            "ref": {"source": str, "provider": str, "id": str} | null,
             "expires": int | null, "expired": bool,
             "usable": bool, "position": int | null, "reason": str | null,
             "header": str | null, "findings": [str]
@@ -50,7 +52,14 @@ from typing import Any, Protocol
 
 from wizard.core.candidates import STRICT, Resolution, Rules, providers_in, resolve
 from wizard.core.fallbacks import EnvCredential, models_api_key
-from wizard.core.profiles import entry_provider, entry_secret, id_provider, is_loaded, secret_kind
+from wizard.core.profiles import (
+    entry_provider,
+    entry_ref,
+    entry_secret,
+    id_provider,
+    is_loaded,
+    secret_kind,
+)
 from wizard.core.secrets import redact
 from wizard.core.snapshot import Snapshot
 from wizard.openclaw.schemas import credential_error
@@ -82,6 +91,24 @@ def auth_header(provider: str, secret: str | None) -> str | None:
     if spec is not None and spec.auth_style == "x-goog-api-key":
         return "x-goog-api-key"
     return "Authorization: Bearer"
+
+
+def ref_header(provider: str, entry: Any) -> str | None:
+    """The header of a credential OpenClaw resolves from a SecretRef: by its declared type."""
+    kind = entry.get("type") if isinstance(entry, Mapping) else None
+    if normalize_provider_id(provider) == "anthropic":
+        return {"token": "Authorization: Bearer", "api_key": "x-api-key"}.get(str(kind))
+    return auth_header(provider, "x")
+
+
+def _stored(ref: Mapping[str, str] | None, secret: str | None) -> str | None:
+    """Where the secret lives: OpenClaw's store, the OS keychain (authwizard's exec resolver),
+    an environment variable, or another SecretRef source."""
+    if ref is None:
+        return "openclaw" if secret else None
+    if ref["source"] == "exec" and ref["provider"] == "authwizard":
+        return "keychain"
+    return "env" if ref["source"] == "env" else ref["source"]
 
 
 def build_agents(
@@ -170,6 +197,7 @@ def _profile(
     cfg = snap.config_profiles().get(pid)
     secret = entry_secret(entry) if isinstance(entry, Mapping) else (
         entry.strip() if isinstance(entry, str) else None)
+    ref = entry_ref(entry) if isinstance(entry, Mapping) else None
     expires = entry.get("expires") if isinstance(entry, Mapping) else None
     exp = int(expires) if isinstance(expires, (int, float)) and expires > 0 else None
     usable = pid in res.usable
@@ -181,16 +209,27 @@ def _profile(
         "type": _s(entry.get("type")) if isinstance(entry, Mapping) else None,
         "provider": _s(entry.get("provider")) if isinstance(entry, Mapping) else None,
         "secret": redact(secret) if secret else None,
+        "stored": _stored(ref, secret),
+        "ref": ref,
         "secret_kind": secret_kind(secret),
         "expires": exp,
         "expired": exp is not None and exp <= now_ms,
         "usable": usable,
         "position": res.usable.index(pid) + 1 if usable else None,
         "reason": None if usable else _why_not(pid, entry, res),
-        "header": auth_header(prov, secret),
+        "header": auth_header(prov, secret) if not ref else ref_header(prov, entry),
         "findings": sorted({f.code for f in findings if f.profile == pid
                             and f.agent in (None, agent)}),
     }
+
+
+def _where(pr: Mapping[str, Any]) -> str | None:
+    ref = pr.get("ref")
+    if pr.get("stored") == "keychain":
+        return "keychain"
+    if isinstance(ref, Mapping):
+        return f"{ref['source']}:{ref['id']}"
+    return None
 
 
 def _s(v: Any) -> str | None:
@@ -293,7 +332,7 @@ def _render_provider(p: Mapping[str, Any]) -> list[str]:
     for pr in p["profiles"]:
         rows.append((
             str(pr["position"] or "-"), pr["id"], pr["type"] or "-", pr["mode"] or "-",
-            pr["secret"] or "-", _when(pr["expires"], pr["expired"]),
+            pr["secret"] or _where(pr) or "-", _when(pr["expires"], pr["expired"]),
             f"yes, {pr['header']}" if pr["usable"] else f"no: {pr['reason']}",
         ))
     for fb in p["fallbacks"]:

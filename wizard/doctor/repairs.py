@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from wizard.core.fallbacks import secret_digest
-from wizard.core.profiles import CRED_TYPES, VALUE_FIELD, id_provider, secret_kind
+from wizard.core.profiles import CRED_TYPES, VALUE_FIELD, entry_ref, id_provider, secret_kind
 from wizard.core.secrets import redact
 from wizard.providers.registry import PROVIDERS, normalize_provider_id
 
@@ -201,7 +201,7 @@ def usable_shape(old: Mapping[str, Any]) -> bool:
         return False
     if t == "oauth":
         return bool(_str(old.get("access")) or _str(old.get("refresh")))
-    return bool(_str(old.get(VALUE_FIELD[str(t)])))
+    return bool(_str(old.get(VALUE_FIELD[str(t)]))) or entry_ref(old) is not None
 
 
 def _describe(
