@@ -141,9 +141,14 @@ def _run(opts: Options, answers_path: str, env: dict[str, str], rep: Reporter) -
         rep.say(f"! tightened permissions: {line}")
     for note in outcome.notes:
         rep.say(f"! {note}")
-    _report_findings(rep, environment, answers.provider)
+    blocking = _report_findings(rep, environment, answers.provider, outcome.profile_id,
+                                flow.state.agents)
     verb = "Rotated" if outcome.rotated else "Wrote"
     rep.doc["written_by"] = "openclaw" if outcome.external else "authwizard"
+    if blocking:  # written, yet not in effect: not a success (exit 1, the files changed)
+        return rep.fail(WizardError(
+            f"{verb.lower()} {outcome.profile_id}, but OpenClaw will not use it: "
+            f"{blocking[0].message}", "run `authwizard doctor`, then authwizard again"))
     if not outcome.written and not outcome.external:
         rep.say(f"✓ {outcome.profile_id} is already set up exactly so; nothing to change.")
     else:
@@ -152,11 +157,13 @@ def _run(opts: Options, answers_path: str, env: dict[str, str], rep: Reporter) -
     return 0
 
 
-def _report_findings(rep: Reporter, environment: Environment, provider: str) -> None:
+def _report_findings(rep: Reporter, environment: Environment, provider: str, profile: str,
+                     agents: tuple[str, ...]) -> list[Any]:
     """What doctor still finds about the provider just written (other agents, env vars that
-    shadow the profile, …): the run succeeded, but the user should know."""
+    shadow the profile, …); returns the errors that contradict the write itself."""
     from wizard.commands import doctor_input
     from wizard.core.doctor import diagnose
+    from wizard.written_check import contradicting
 
     findings = [f for f in diagnose(doctor_input(environment)[1])
                 if f.provider in (provider, None) and f.severity != "info"]
@@ -164,3 +171,4 @@ def _report_findings(rep: Reporter, environment: Environment, provider: str) -> 
     for f in findings:
         rep.say(f"! {f.severity}: {f.message}")
         rep.say(f"  fix: {f.fix}")
+    return contradicting(findings, provider, profile, agents)
