@@ -1,5 +1,5 @@
 """Whether the doctor's look right after a write contradicts the write: an error about the
-profile just written, or about its provider in an agent just written. Such a run has not
+profile just written, or about its provider, in an agent just written. Such a run has not
 succeeded (another writer may have replaced the config in between), whatever the files say."""
 
 from __future__ import annotations
@@ -28,5 +28,5 @@ def contradicting(findings: Iterable[F], provider: str, profile: str,
     return [
         f for f in findings
         if f.severity == "error" and f.provider == provider
-        and (f.profile == profile or (f.profile is None and f.agent in written))
+        and f.profile in (profile, None) and (f.agent is None or f.agent in written)
     ]
