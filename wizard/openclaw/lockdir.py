@@ -56,6 +56,12 @@ def _acquire(lock: Path, wait_s: float, stale_s: float,
             return
         except FileExistsError:
             pass
+        except OSError as exc:
+            raise FilesError(
+                f"cannot write in {lock.parent} (to lock {lock.name[:-5]}): {exc.strerror}",
+                f"check that {lock.parent} is writable by you and the disk is not full; "
+                "nothing was changed",
+            ) from None
         try:
             st = os.lstat(lock)
         except FileNotFoundError:
