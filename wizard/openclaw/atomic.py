@@ -74,6 +74,7 @@ def write_temp(path: Path, data: bytes, owner: Owner | None, kind: str = "") -> 
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     try:
         with os.fdopen(fd, "wb") as out:
+            os.fchmod(out.fileno(), 0o600)  # whatever the umask
             give(out.fileno(), owner, path)
             out.write(data)
             out.flush()
