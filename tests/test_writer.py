@@ -395,18 +395,20 @@ def test_killed_at_each_step(tmp_path: Path, step: str) -> None:
             else:
                 assert child.name.split(".bak")[0] in (
                     "openclaw.json", "auth-profiles.json", "auth-profiles.json.lock",
-                    "agents", "kill.py",
+                    "openclaw.json.lock", "agents", "kill.py",
                 ), child
     # a killed writer may leave its lock behind; once stale, the next run completes
-    if h.lock.exists():
-        old = time.time() - 60
-        os.utime(h.lock, (old, old))
+    for lock in (h.lock, h.state / "openclaw.json.lock"):
+        if lock.exists():
+            old = time.time() - 60
+            os.utime(lock, (old, old))
     loc2, p2 = h.plan()
     apply_plan(p2, loc2.files)
     snap = h.read().snapshot
     assert resolve(snap, "main", "anthropic", NOW).usable[0] == p2.profile_id
     assert snap.stores["main"].profiles()[p2.profile_id]["token"] == TOKEN
     assert not h.lock.exists()
+    assert not (h.state / "openclaw.json.lock").exists()
 
 
 # ---------------------------------------------------------------- failure → rollback

@@ -149,7 +149,8 @@ def _run(opts: Options, answers_path: str, env: dict[str, str], rep: Reporter) -
         rep.say(f"! tightened permissions: {line}")
     for note in outcome.notes:
         rep.say(f"! {note}")
-    _report_findings(rep, environment, answers.provider)
+    blocking = _report_findings(rep, environment, answers.provider, outcome.profile_id,
+                                flow.state.agents)
     verb = "Rotated" if outcome.rotated else "Wrote"
     rep.doc["written_by"] = "openclaw" if outcome.external else "authwizard"
     if outcome.keychain:
@@ -160,6 +161,10 @@ def _run(opts: Options, answers_path: str, env: dict[str, str], rep: Reporter) -
         from wizard.keychain.storage import SERVICE_ENV_NOTE
 
         rep.warn(SERVICE_ENV_NOTE.format(name=answers.env_var))
+    if blocking:  # written, yet not in effect: not a success (exit 1, the files changed)
+        return rep.fail(WizardError(
+            f"{verb.lower()} {outcome.profile_id}, but OpenClaw will not use it: "
+            f"{blocking[0].message}", "run `authwizard doctor`, then authwizard again"))
     if not outcome.written and not outcome.external and outcome.keychain:
         rep.say(f"✓ Rotated {outcome.profile_id} in the keychain; no OpenClaw file changed")
         rep.say("  next: `openclaw secrets reload` (or restart the gateway) so a running "
@@ -172,11 +177,13 @@ def _run(opts: Options, answers_path: str, env: dict[str, str], rep: Reporter) -
     return 0
 
 
-def _report_findings(rep: Reporter, environment: Environment, provider: str) -> None:
+def _report_findings(rep: Reporter, environment: Environment, provider: str, profile: str,
+                     agents: tuple[str, ...]) -> list[Any]:
     """What doctor still finds about the provider just written (other agents, env vars that
-    shadow the profile, …): the run succeeded, but the user should know."""
+    shadow the profile, …); returns the errors that contradict the write itself."""
     from wizard.commands import doctor_input
     from wizard.doctor.engine import diagnose
+    from wizard.written_check import contradicting
 
     findings = [f for f in diagnose(doctor_input(environment)[1])
                 if f.provider in (provider, None) and f.severity != "info"]
@@ -184,3 +191,4 @@ def _report_findings(rep: Reporter, environment: Environment, provider: str) -> 
     for f in findings:
         rep.say(f"! {f.severity}: {f.message}")
         rep.say(f"  fix: {f.fix}")
+    return contradicting(findings, provider, profile, agents)

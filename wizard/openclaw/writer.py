@@ -1,30 +1,44 @@
-"""Write planned file contents: lock, check unchanged, rotate backups, atomic replace.
+"""Write planned file contents: lock, check unchanged, prepare, rotate backups, atomic replace.
 
-DESIGN §6: each file is written atomically (temp in the same directory, fsync, rename) after a
-rotating backup (``.bak``, ``.bak.1`` … ``.bak.4``); the store is changed while holding
-OpenClaw's lock (directory ``auth-profiles.json.lock``, stale after 30 s). A failure at any point
-leaves each file wholly old or wholly new.
+Every file of a plan is first written to a temp file next to its real path (so a full disk or
+a read-only folder fails before anything visible changed); only then are the backups rotated
+and the temp files renamed over the files, stores first and the config last. The config is
+changed while holding ``openclaw.json.lock`` and each store while holding OpenClaw's
+``auth-profiles.json.lock`` (folders, stale after 30 s), so concurrent runs never lose an edit.
+A failure at any point leaves each file, and its backups, as they were.
 """
 
 from __future__ import annotations
 
 import contextlib
 import os
-import shutil
 import stat
-import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from wizard.core.plan import CONFIG, FileChange, WritePlan
+from wizard.core.plan import CONFIG, WritePlan
 from wizard.errors import FilesError
+from wizard.openclaw import lockdir
+from wizard.openclaw.atomic import (
+    atomic_write,
+    fsync_dir,
+    owner_of,
+    real_path,
+    write_temp,
+)
+from wizard.openclaw.backups import BACKUPS, Journal, backup_names, rotate
+from wizard.openclaw.folders import ensure_dir, openclaw_dirs, remove_created
+from wizard.openclaw.lockdir import LOCK_STALE_S, LOCK_WAIT_S, hold
+from wizard.openclaw.tempfiles import remove_stale_temp_files
 
-BACKUPS = 5  # .bak + .bak.1 … .bak.4
-LOCK_STALE_S = 30.0
-LOCK_WAIT_S = 10.0
+__all__ = [
+    "BACKUPS", "LOCK_STALE_S", "LOCK_WAIT_S", "ConcurrentChange", "Fault", "WriteResult",
+    "apply_plan", "atomic_write", "backup_names", "store_lock", "tighten",
+]
 
 Fault = Callable[[str], None]
+store_lock = lockdir.hold
 
 
 class ConcurrentChange(Exception):
@@ -43,56 +57,21 @@ class WriteResult:
     old_modes: dict[Path, int] = field(default_factory=dict)
 
 
+@dataclass
+class _Write:
+    """One file to replace: ``path`` as OpenClaw names it, ``real`` the file behind links."""
+
+    path: Path
+    real: Path
+    old_text: str | None
+    new_text: str
+    is_config: bool
+    new_tmp: Path | None = None
+    copy_tmp: Path | None = None
+
+
 def _no_fault(_step: str) -> None:
     return None
-
-
-def backup_names(path: Path) -> list[Path]:
-    return [path.with_name(path.name + ".bak")] + [
-        path.with_name(f"{path.name}.bak.{i}") for i in range(1, BACKUPS)
-    ]
-
-
-def _rotate_backups(path: Path) -> Path:
-    names = backup_names(path)
-    for older, newer in zip(reversed(names[1:]), reversed(names[:-1]), strict=True):
-        if newer.exists():
-            os.replace(newer, older)
-    dest = names[0]
-    tmp = dest.with_name(f".{dest.name}.{os.urandom(8).hex()}.tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    try:
-        with open(path, "rb") as src, os.fdopen(fd, "wb") as out:
-            shutil.copyfileobj(src, out)
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(tmp, dest)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(tmp)
-        raise
-    return dest
-
-
-def _ensure_dir(directory: Path, result: WriteResult) -> None:
-    if not directory.exists():
-        missing = [directory, *(p for p in directory.parents if not p.exists())]
-        for d in reversed(missing):
-            d.mkdir(mode=0o700, exist_ok=True)
-            os.chmod(d, 0o700)
-        return
-    mode = stat.S_IMODE(directory.stat().st_mode)
-    if mode & 0o077:
-        os.chmod(directory, mode & 0o700)
-        result.tightened.append(f"{directory}: {mode:04o} → {mode & 0o700:04o}")
-
-
-def _fsync_dir(directory: Path) -> None:
-    fd = os.open(directory, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
 
 
 def _current(path: Path) -> str | None:
@@ -104,74 +83,124 @@ def _current(path: Path) -> str | None:
         return "\0unreadable"
 
 
-def atomic_write(path: Path, text: str, fault: Fault = _no_fault) -> None:
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.{os.urandom(8).hex()}.tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    try:
-        with os.fdopen(fd, "wb") as out:
-            out.write(text.encode("utf-8"))
-            out.flush()
-            os.fsync(out.fileno())
-        fault(f"before-rename:{path.name}")
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(tmp)
-        raise
-    _fsync_dir(path.parent)
+def _writes(plan: WritePlan, files: dict[str, Path]) -> list[_Write]:
+    """The plan's changes, stores first and the config last (an interrupted run never leaves
+    a config naming an id its store lacks); agents sharing one file write it once."""
+    ordered = [c for c in plan.changes if c.target != CONFIG] + [
+        c for c in plan.changes if c.target == CONFIG
+    ]
+    by_real: dict[Path, _Write] = {}
+    for change in ordered:
+        path = files[change.target]
+        real = real_path(path)
+        seen = by_real.get(real)
+        if seen is None:
+            by_real[real] = _Write(path, real, change.old_text, change.new_text,
+                                   change.target == CONFIG)
+        elif (seen.old_text, seen.new_text) != (change.old_text, change.new_text):
+            raise FilesError(
+                f"{seen.path} and {path} are one file ({real}), but the agents that share it "
+                "would need different contents",
+                "write these agents one at a time (--agent ID); nothing was changed",
+            )
+    return list(by_real.values())
 
 
-@contextlib.contextmanager
-def store_lock(
-    path: Path,
-    wait_s: float = LOCK_WAIT_S,
-    stale_s: float = LOCK_STALE_S,
-    sleep: Callable[[float], None] = time.sleep,
-) -> Iterator[None]:
-    """OpenClaw's proper-lockfile convention: the lock is the directory ``<file>.lock``."""
-    lock = path.with_name(path.name + ".lock")
-    deadline = time.monotonic() + wait_s
-    while True:
+def _prepare(w: _Write, result: WriteResult) -> None:
+    owner = owner_of(w.real)
+    w.new_tmp = write_temp(w.real, w.new_text.encode("utf-8"), owner)
+    if w.old_text is None:
+        return
+    old_mode = result.old_modes[w.path] = stat.S_IMODE(os.stat(w.real).st_mode)
+    if old_mode & 0o077:  # the new file is 0600: say so
+        result.tightened.append(f"{w.path}: {old_mode:04o} → 0600")
+    w.copy_tmp = write_temp(w.real, w.old_text.encode("utf-8"), owner, kind=".bak")
+
+
+def _commit(w: _Write, journal: Journal, result: WriteResult, fault: Fault) -> None:
+    assert w.new_tmp is not None
+    if _current(w.real) != w.old_text:  # OpenClaw writes its config without a lock
+        raise ConcurrentChange(w.path)
+    if w.copy_tmp is not None:
+        result.backups.append(rotate(w.real, w.copy_tmp, journal))
+        fault(f"after-backup:{w.path.name}")
+    fault(f"before-rename:{w.path.name}")
+    os.replace(w.new_tmp, w.real)
+    result.written.append(w.path)
+    fsync_dir(w.real.parent)
+
+
+def _roll_back(writes: list[_Write], result: WriteResult, journal: Journal) -> None:
+    """Put back the files and backups this run already replaced, and drop its temp files. A
+    file someone changed since (its lock was released) keeps their version."""
+    for w in reversed(writes):
+        if w.path not in result.written or _current(w.real) != w.new_text:
+            continue
+        with contextlib.suppress(OSError):
+            if w.old_text is None:
+                os.unlink(w.real)
+            else:
+                atomic_write(w.real, w.old_text, result.old_modes.get(w.path, 0o600))
+    journal.undo()
+    for w in writes:
+        for tmp in (w.new_tmp, w.copy_tmp):
+            if tmp is not None:
+                with contextlib.suppress(OSError):
+                    os.unlink(tmp)
+
+
+class _Locks:
+    """The locks of one run: all taken before anything is compared; a store's is released as
+    soon as that store is written (OpenClaw's gateway waits on it), the config's at the end."""
+
+    def __init__(self, writes: list[_Write], wait_s: float) -> None:
+        self._held: dict[Path, contextlib.ExitStack] = {}
+        self._order = [w.real for w in writes if w.is_config] + sorted(
+            w.real for w in writes if not w.is_config
+        )
+        self._wait_s = wait_s
+
+    def __enter__(self) -> _Locks:
         try:
-            os.mkdir(lock, 0o700)
-            break
-        except FileExistsError:
-            try:
-                age = time.time() - lock.stat().st_mtime
-            except FileNotFoundError:
-                continue
-            if age > stale_s:
-                # Stale: take it over (touch, so no one else takes it over too).
-                os.utime(lock)
-                break
-            if time.monotonic() >= deadline:
-                raise FilesError(
-                    f"{lock} is held by another process (OpenClaw or authwizard is "
-                    f"writing credentials); waited {wait_s:.0f} s",
-                    "try again in a moment; if no OpenClaw process is running, remove "
-                    f"the stale lock with: rmdir '{lock}'",
-                ) from None
-            sleep(0.1)
+            for path in self._order:
+                stack = contextlib.ExitStack()
+                stack.enter_context(hold(path, wait_s=self._wait_s))
+                self._held[path] = stack
+        except BaseException:
+            self.__exit__()
+            raise
+        return self
+
+    def release(self, path: Path) -> None:
+        stack = self._held.pop(path, None)
+        if stack is not None:
+            stack.close()
+
+    def __exit__(self, *_exc: object) -> None:
+        for path in reversed(list(self._held)):
+            self.release(path)
+
+
+def _write_locked(writes: list[_Write], result: WriteResult, fault: Fault, locks: _Locks
+                  ) -> None:
+    for w in writes:
+        if _current(w.real) != w.old_text:
+            raise ConcurrentChange(w.path)
+    for folder in dict.fromkeys(w.real.parent for w in writes):
+        remove_stale_temp_files(folder)
+    journal = Journal()
     try:
-        yield
-    finally:
-        with contextlib.suppress(FileNotFoundError, OSError):
-            os.rmdir(lock)
-
-
-def _write_one(
-    path: Path, change: FileChange, result: WriteResult, fault: Fault
-) -> None:
-    if _current(path) != change.old_text:
-        raise ConcurrentChange(path)
-    if change.old_text is not None:
-        old_mode = result.old_modes[path] = stat.S_IMODE(path.stat().st_mode)
-        if old_mode & 0o077:  # the new file is 0600: say so (DESIGN §4)
-            result.tightened.append(f"{path}: {old_mode:04o} → 0600")
-        result.backups.append(_rotate_backups(path))
-        fault(f"after-backup:{path.name}")
-    atomic_write(path, change.new_text, fault)
-    result.written.append(path)
+        for w in writes:
+            _prepare(w, result)
+        for w in writes:
+            _commit(w, journal, result, fault)
+            if not w.is_config:
+                locks.release(w.real)
+                fault("between-files")
+    except BaseException:
+        _roll_back(writes, result, journal)
+        raise
+    journal.commit()
 
 
 def apply_plan(
@@ -180,60 +209,33 @@ def apply_plan(
     fault: Fault = _no_fault,
     lock_wait_s: float = LOCK_WAIT_S,
 ) -> WriteResult:
-    """Write every change of ``plan``. Stores first, the config last, so that an interrupted
-    run never leaves a config naming an id its store lacks."""
+    """Write every change of ``plan``, or raise with nothing changed: ``ConcurrentChange``
+    when a file is no longer what the plan was made from, ``FilesError`` otherwise."""
     result = WriteResult()
-    stores = [c for c in plan.changes if c.target != CONFIG]
-    configs = [c for c in plan.changes if c.target == CONFIG]
-    # A file that changed since it was read: give up before touching anything.
-    for change in plan.changes:
-        if _current(files[change.target]) != change.old_text:
-            raise ConcurrentChange(files[change.target])
+    if not plan.changes:
+        return result
+    writes = _writes(plan, files)
+    own = openclaw_dirs(w.real for w in writes)
+    created: list[Path] = []
     try:
-        for change in stores:
-            path = files[change.target]
-            _ensure_dir(path.parent, result)
-            with store_lock(path, wait_s=lock_wait_s):
-                _write_one(path, change, result, fault)
-            fault("between-files")
-        for change in configs:
-            path = files[change.target]
-            _ensure_dir(path.parent, result)
-            _write_one(path, change, result, fault)
-    except ConcurrentChange:
-        # Changed after the check above: put back what this run already replaced, so the
-        # caller re-reads the files as the other writer left them (DESIGN §6).
-        _roll_back(plan, files, result)
-        raise
-    except FilesError:
-        _roll_back(plan, files, result)
+        for w in writes:
+            ensure_dir(w.real.parent, own, created, result.tightened)
+        with _Locks(writes, lock_wait_s) as locks:
+            _write_locked(writes, result, fault, locks)
+    except (ConcurrentChange, FilesError):
+        remove_created(created)
         raise
     except OSError as exc:
-        _roll_back(plan, files, result)
+        remove_created(created)
         raise FilesError(
             f"cannot write {exc.filename or 'a file'}: {exc.strerror}",
             "check that the folder is writable by you and the disk is not full; "
             "nothing was changed",
         ) from None
-    for path in result.written:
-        mode = stat.S_IMODE(path.stat().st_mode)
-        if mode != 0o600:
-            os.chmod(path, 0o600)
+    except BaseException:
+        remove_created(created)
+        raise
     return result
-
-
-def _roll_back(plan: WritePlan, files: dict[str, Path], result: WriteResult) -> None:
-    """Put back the files this run already replaced, so a failed run changes nothing."""
-    for change in plan.changes:
-        path = files[change.target]
-        if path not in result.written:
-            continue
-        with contextlib.suppress(OSError):
-            if change.old_text is None:
-                os.unlink(path)
-            else:
-                atomic_write(path, change.old_text)
-                os.chmod(path, result.old_modes.get(path, 0o600))
 
 
 def tighten(path: Path) -> str | None:
