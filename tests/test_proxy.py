@@ -16,8 +16,8 @@ import pytest
 
 from tests.provider_server import ProviderServer
 from tests.test_replay_e2e import TOKEN, authwizard
-from wizard.providers.registry import PROVIDERS
 from wizard.providers.validate import Outcome, validate, validate_sync
+from wizard.spec.registry import PROVIDERS
 
 PROXY_VARS = ("HTTP_PROXY", "http_proxy", "ALL_PROXY", "all_proxy")
 

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Literal, NamedTuple
 
 if TYPE_CHECKING:
-    from wizard.openclaw.backend import Backend
+    from wizard.openclaw.backends.protocol import Backend
     from wizard.openclaw.generation import Detected
     from wizard.openclaw.paths import OpenClawPaths
 
@@ -48,7 +48,7 @@ def home_of(env: Mapping[str, str]) -> Path:
 
 
 def resolve_environment(opts: Options, env: Mapping[str, str] | None = None) -> Environment:
-    from wizard.openclaw.backend import make_backend
+    from wizard.openclaw.backends.choose import make_backend
     from wizard.openclaw.generation import detect
     from wizard.openclaw.paths import resolve_paths
     from wizard.openclaw.store import parse_config, read_text

@@ -155,8 +155,8 @@ def _run(opts: Options, answers_path: str, env: dict[str, str], rep: Reporter) -
 def _report_findings(rep: Reporter, environment: Environment, provider: str) -> None:
     """What doctor still finds about the provider just written (other agents, env vars that
     shadow the profile, …): the run succeeded, but the user should know."""
-    from wizard.commands import doctor_input
     from wizard.core.doctor import diagnose
+    from wizard.gather import doctor_input
 
     findings = [f for f in diagnose(doctor_input(environment)[1])
                 if f.provider in (provider, None) and f.severity != "info"]

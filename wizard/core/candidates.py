@@ -11,7 +11,7 @@ from typing import Any, NamedTuple
 
 from wizard.core.profiles import entry_provider, is_loaded, is_usable_entry
 from wizard.core.snapshot import Snapshot
-from wizard.providers.registry import normalize_provider_id
+from wizard.spec.registry import normalize_provider_id
 
 _TYPE_RANK = {"oauth": 0, "token": 1, "api_key": 2}
 

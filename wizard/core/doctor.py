@@ -40,7 +40,7 @@ from wizard.core.repairs import (
     repair_store_entry,
 )
 from wizard.core.snapshot import Snapshot
-from wizard.providers.registry import normalize_provider_id
+from wizard.spec.registry import normalize_provider_id
 
 Severity = Literal["error", "warning", "info"]
 SEVERITY_RANK: dict[str, int] = {"error": 0, "warning": 1, "info": 2}

@@ -36,7 +36,7 @@ from wizard.core.plan import (
 )
 from wizard.core.profiles import entry_provider
 from wizard.core.snapshot import Snapshot, StoreSnapshot
-from wizard.providers.registry import normalize_provider_id
+from wizard.spec.registry import normalize_provider_id
 
 MAX_ROUNDS = 5
 

@@ -20,7 +20,7 @@ from wizard.core.doctor import (
 )
 from wizard.core.profiles import entry_provider, entry_secret, is_loaded, is_usable_entry
 from wizard.core.repairs import DEPRECATED_IDS, secret_digest
-from wizard.providers.registry import normalize_provider_id
+from wizard.spec.registry import normalize_provider_id
 
 # ------------------------------------------------------------------ order and lastGood
 

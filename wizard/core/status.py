@@ -54,8 +54,8 @@ from wizard.core.profiles import entry_provider, entry_secret, is_loaded, secret
 from wizard.core.repairs import id_provider
 from wizard.core.secrets import redact
 from wizard.core.snapshot import Snapshot
-from wizard.openclaw.schemas import credential_error
-from wizard.providers.registry import PROVIDERS, normalize_provider_id
+from wizard.spec.registry import PROVIDERS, normalize_provider_id
+from wizard.spec.schemas import credential_error
 
 JSON_VERSION = 1
 _VAR = re.compile(r"^\$\{([A-Z_][A-Z0-9_]*)\}$")

@@ -12,11 +12,11 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from wizard.commands import apply_fixes as doctor_fix
-from wizard.commands import doctor_input
 from wizard.core import doctor_entries, doctor_rules  # noqa: F401  diagnose imports them lazily
 from wizard.core.doctor import diagnose
 from wizard.core.status import build_agents
 from wizard.errors import WizardError
+from wizard.gather import doctor_input
 from wizard.tui.text import tildify, tildify_text
 
 if TYPE_CHECKING:

@@ -21,7 +21,7 @@ from wizard import children
 from wizard.core.plan import CONFIG, Intent, WritePlan, choose_profile_id, plan
 from wizard.core.snapshot import StoreSnapshot
 from wizard.errors import FilesError
-from wizard.openclaw.backend import WriteOutcome
+from wizard.openclaw.backends.protocol import WriteOutcome
 from wizard.openclaw.generation import Detected, installed_version, parse_version
 from wizard.openclaw.paths import STORE_NAME, OpenClawPaths
 from wizard.openclaw.store import Located, read_state
