@@ -17,6 +17,7 @@ from wizard.errors import FilesError, WizardError, report
 from wizard.gather import doctor_input, release_rules
 from wizard.openclaw.store import Located
 from wizard.options import Environment, Options, resolve_environment
+from wizard.spec.releases import GENERATIONS, row
 
 MAX_REPLANS = 3
 _MARK = {"error": "✗", "warning": "!", "info": "i"}
@@ -245,7 +246,8 @@ def _chmod(chmods: Any) -> list[str]:
 def _all_clear(doc: Mapping[str, Any]) -> str:
     """What a clean doctor run vouches for, by generation (G3/G4 keep credentials in SQLite,
     which the doctor does not read)."""
-    if doc.get("generation", {}).get("generation") in ("G3", "G4"):
+    generation = doc.get("generation", {}).get("generation")
+    if generation in GENERATIONS and not row(generation).reads_json:
         return "openclaw.json is valid and no JSON store is in OpenClaw's way"
     return "both files agree and OpenClaw can use them"
 

@@ -7,12 +7,13 @@ import stat
 import time
 from pathlib import Path
 
-from wizard.core.candidates import STRICT, Rules, rules_for
+from wizard.core.candidates import Rules, rules_for
 from wizard.core.doctor import DoctorInput, EnvCredential, FileInfo
 from wizard.errors import UsageError
 from wizard.openclaw.generation import Detected
 from wizard.openclaw.store import Located
 from wizard.options import Environment
+from wizard.spec.releases import parse_version, row
 
 
 def doctor_input(
@@ -98,11 +99,7 @@ def _env_credentials(environment: Environment) -> tuple[EnvCredential, ...]:
 def release_rules(detected: Detected) -> Rules:
     """How leniently the detected JSON-era release reads the files (status must predict what
     that release really uses, not what the strictest one would)."""
-    from wizard.openclaw.generation import parse_version
-
     version = parse_version(detected.version or "")
-    if version is not None:
-        return rules_for(version)
-    if detected.generation == "G2":  # auth-state.json exists: 2026.4.7 or later
-        return rules_for((2026, 4, 7))
-    return STRICT
+    if version is None and detected.reads_json:
+        version = row(detected.generation).first  # the earliest release that fits the evidence
+    return rules_for(version)

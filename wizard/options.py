@@ -13,6 +13,9 @@ if TYPE_CHECKING:
     from wizard.openclaw.paths import OpenClawPaths
 
 
+GENERATION_VARIABLE = "AUTHWIZARD_GENERATION"  # the same as --generation, for scripts
+
+
 class Options(NamedTuple):
     state_dir: str | None = None
     config: str | None = None
@@ -59,9 +62,12 @@ def resolve_environment(opts: Options, env: Mapping[str, str] | None = None) -> 
     text = read_text(paths.config_path)
     config = parse_config(paths.config_path, text) if text is not None else {}
     agent_dirs = [paths.agent_dir(a, config) for a in paths.known_agents(config)]
+    override, override_by = opts.generation, "--generation"
+    if not override and env.get(GENERATION_VARIABLE, "").strip():
+        override, override_by = env[GENERATION_VARIABLE], GENERATION_VARIABLE
     detected = detect(
         env, config, paths.state_dir, agent_dirs, paths.config_path,
-        override=opts.generation, openclaw=opts.openclaw,
+        override=override, openclaw=opts.openclaw, override_by=override_by,
     )
     if detected.source == "installed" and "clawdbot" in Path(detected.binary or "").name:
         # The installed CLI is clawdbot: it reads only its own state dir and clawdbot.json.

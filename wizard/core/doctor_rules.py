@@ -21,6 +21,7 @@ from wizard.core.doctor import (
 from wizard.core.profiles import entry_provider, entry_secret, is_loaded, is_usable_entry
 from wizard.core.repairs import DEPRECATED_IDS, secret_digest
 from wizard.spec.registry import normalize_provider_id
+from wizard.spec.releases import CLAUDE_CLI_RETIRED, generation_has, row
 
 # ------------------------------------------------------------------ order and lastGood
 
@@ -237,7 +238,7 @@ def generation_findings(ctx: Ctx) -> list[Finding]:
     for a in ctx.agents:
         if ctx.snap.stores[a].profiles():
             ids = sorted(ctx.snap.stores[a].profiles())
-            if g == "G3":
+            if row(g).json_store == "ignored":
                 effect = ("it ignores this file without a word. `openclaw doctor --fix` imports "
                           "it into the agent's openclaw-agent.sqlite and renames the file "
                           "auth-profiles.json.sqlite-import.<ms>.bak")
@@ -248,7 +249,7 @@ def generation_findings(ctx: Ctx) -> list[Finding]:
                           "auth-profiles.json.migrated-<time>-<id>, and deletes a retired "
                           "anthropic:claude-cli profile")
             lost = ""
-            if g == "G4" and "anthropic:claude-cli" in ids and not any(
+            if generation_has(g, CLAUDE_CLI_RETIRED) and "anthropic:claude-cli" in ids and not any(
                 i != "anthropic:claude-cli" and i.startswith("anthropic:") for i in ids
             ):
                 lost = (" — here that profile is the only anthropic credential, so after the "
