@@ -147,7 +147,8 @@ async def test_tui_and_replay_write_the_same_bytes(
         answers["agents"] = case["agents"]
     path = tmp_path / "answers.json"
     path.write_text(json.dumps(answers))
-    env = base_env(replay_home, provider_server, THE_SECRET=wrapped(case["secret"]))
+    env = base_env(replay_home, provider_server, THE_SECRET=wrapped(case["secret"]),
+                   AUTHWIZARD_GENERATION="G1")  # the TUI's release, which it shows as G1
     err = io.StringIO()
     code = run_replay(Options(), str(path), env=env, out=io.StringIO(), err=err)
     assert code == 0, err.getvalue()

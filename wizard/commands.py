@@ -15,6 +15,7 @@ from typing import IO, Any, NamedTuple
 from wizard.core.doctor import SEVERITY_RANK, DoctorInput, Finding
 from wizard.errors import FilesError, WizardError, report
 from wizard.gather import doctor_input, release_rules
+from wizard.openclaw.generation import Detected
 from wizard.openclaw.store import Located
 from wizard.options import Environment, Options, resolve_environment
 from wizard.spec.releases import GENERATIONS, row
@@ -134,7 +135,7 @@ def _status_doc(st: _State) -> dict[str, Any]:
     agents = build_agents(snap, st.inp.now_ms, agents=st.inp.agents, env=st.inp.env,
                           findings=findings, variables=st.environment.env, store_paths=paths,
                           rules=release_rules(detected))
-    warnings = list(detected.warnings)
+    warnings = [*detected.warnings, *_unknown_release(detected)]
     if not detected.reads_json:
         agents = _reported_agents(st, agents, warnings)
     return {
@@ -145,6 +146,11 @@ def _status_doc(st: _State) -> dict[str, Any]:
         "findings": _counts(findings),
         "warnings": warnings,
     }
+
+
+def _unknown_release(detected: Detected) -> list[str]:
+    unknown = detected.unknown_release
+    return [f"{unknown}: judged by the strictest rules"] if unknown else []
 
 
 def _reported_agents(
@@ -203,7 +209,8 @@ def _doctor(
     environment = resolve_environment(opts, env)
     detected = environment.detected
     doc["generation"] = detected.as_json()
-    lines += [f"OpenClaw: {detected.explain()}", *(f"! {w}" for w in detected.warnings)]
+    doc["warnings"] = [*detected.warnings, *_unknown_release(detected)]
+    lines += [f"OpenClaw: {detected.explain()}", *(f"! {w}" for w in doc["warnings"])]
     agents = _agents(opts)
     if fix and not opts.dry_run:
         outcome = apply_fixes(environment, agents)

@@ -89,6 +89,7 @@ def _run(opts: Options, answers_path: str, env: dict[str, str], rep: Reporter) -
     flow.resolve_agents(agents)  # unknown agent ids are a usage error before any network
     flow.parse_profile(answers.profile)
     flow.api_roots()  # a plain-http root off loopback is refused before any connection
+    detected.require_known()  # before any request: which files to write is never guessed
 
     if answers.validate_ and not opts.no_validate:
         rep.say(f"Checking it with {flow.state.provider.name if flow.state.provider else ''}…")

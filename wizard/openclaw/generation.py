@@ -11,7 +11,9 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, Literal, NamedTuple
 
+from wizard.errors import FilesError
 from wizard.spec.releases import (
+    GENERATION_ROWS,
     GENERATIONS,
     LATEST_KNOWN,
     SQLITE_STORE,
@@ -55,8 +57,26 @@ class Detected(NamedTuple):
         if self.known:
             return None
         why = self.problem if self.source == "unanswered" else NO_EVIDENCE
-        return (f"the OpenClaw release is unknown ({why}); the files are judged by the "
-                "strictest rules")
+        return f"the OpenClaw release is unknown ({why})"
+
+    def require_known(self) -> None:
+        """Refuse to write for a release nothing names: which files it reads is not guessed."""
+        unknown = self.unknown_release
+        if unknown is None:
+            return
+        first = ("make `" + Path(self.binary or "openclaw").name + " --version` answer (run it "
+                 "by hand to see why it does not)" if self.source == "unanswered" else
+                 "install OpenClaw (npm install -g openclaw@latest) and run again: authwizard "
+                 "then writes through it")
+        json_era = ", ".join(r.generation for r in GENERATION_ROWS if r.reads_json)
+        last_json = show(max(r.last_known for r in GENERATION_ROWS if r.reads_json))
+        raise FilesError(
+            f"{unknown}: authwizard does not guess which files it reads (releases from "
+            f"{show(SQLITE_STORE.since)} on keep credentials in SQLite and do not use "
+            "auth-profiles.json)",
+            f"{first}; or, for a release up to {last_json} that reads the JSON files, pass "
+            f"--generation with one of {json_era} (or set AUTHWIZARD_GENERATION)",
+        )
 
     @property
     def restart_command(self) -> str:
