@@ -129,3 +129,18 @@ def test_the_doctor_words_a_json_store_by_the_generation_row(
     (finding,) = [f for f in doc["findings"] if f["code"] == "json-store-not-read"]
     assert effect in finding["message"]
     assert ("anthropic has none" in finding["message"]) is lost
+
+
+@pytest.mark.parametrize("generation", [r.generation for r in GENERATION_ROWS])
+def test_each_generations_own_file_names_it(tmp_path: Path, generation: str) -> None:
+    from wizard.openclaw.generation import from_files
+
+    state = tmp_path / ".openclaw"
+    agent = state / "agents" / "main" / "agent"
+    agent.mkdir(parents=True)
+    where, name = row(generation).marker
+    config = state / (name if where == "config" else "openclaw.json")
+    base = {"state": state, "agent": agent, "config": state}[where]
+    (base / name).parent.mkdir(parents=True, exist_ok=True)
+    (base / name).write_text("{}")
+    assert from_files(state, [agent], config) == generation

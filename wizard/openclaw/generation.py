@@ -211,14 +211,15 @@ def _read_until_version(
 
 
 def from_files(state_dir: Path, agent_dirs: list[Path], config_path: Path) -> Generation | None:
-    if (state_dir / "state" / "openclaw.sqlite").exists():
-        return "G4"
-    if any((d / "openclaw-agent.sqlite").exists() for d in agent_dirs):
-        return "G3"
-    if any((d / "auth-state.json").exists() for d in agent_dirs):
-        return "G2"
-    if config_path.name == "clawdbot.json" and config_path.exists():
-        return "G1"
+    """The newest generation whose own file is present (its marker in the releases table)."""
+    for r in reversed(GENERATION_ROWS):
+        where, name = r.marker
+        if where == "state" and (state_dir / name).exists():
+            return r.generation
+        if where == "agent" and any((d / name).exists() for d in agent_dirs):
+            return r.generation
+        if where == "config" and config_path.name == name and config_path.exists():
+            return r.generation
     return None
 
 

@@ -59,6 +59,7 @@ class GenerationRow(NamedTuple):
     last_known: Version  # its last release measured
     description: str
     json_store: Literal["read", "ignored", "refused"]  # what it does with auth-profiles.json
+    marker: tuple[Literal["state", "agent", "config"], str]  # a file only it leaves behind
 
     @property
     def reads_json(self) -> bool:
@@ -67,13 +68,17 @@ class GenerationRow(NamedTuple):
 
 GENERATION_ROWS: tuple[GenerationRow, ...] = (
     GenerationRow("G1", OLDEST_KNOWN, (2026, 4, 5),
-                  "JSON files (openclaw.json + auth-profiles.json)", "read"),
+                  "JSON files (openclaw.json + auth-profiles.json)", "read",
+                  ("config", "clawdbot.json")),
     GenerationRow("G2", AUTH_STATE_FILE.since, (2026, 6, 1),
-                  "JSON files, runtime state in auth-state.json", "read"),
+                  "JSON files, runtime state in auth-state.json", "read",
+                  ("agent", "auth-state.json")),
     GenerationRow("G3", SQLITE_STORE.since, (2026, 7, 35),
-                  "SQLite store; a JSON store is ignored", "ignored"),
+                  "SQLite store; a JSON store is ignored", "ignored",
+                  ("agent", "openclaw-agent.sqlite")),
     GenerationRow("G4", JSON_STORE_FENCE.since, LATEST_KNOWN,
-                  "SQLite store; a JSON store blocks the provider until imported", "refused"),
+                  "SQLite store; a JSON store blocks the provider until imported", "refused",
+                  ("state", "state/openclaw.sqlite")),
 )
 GENERATIONS: tuple[Generation, ...] = tuple(r.generation for r in GENERATION_ROWS)
 _BY_NAME: dict[str, GenerationRow] = {r.generation: r for r in GENERATION_ROWS}
