@@ -4,7 +4,8 @@ The ``--json`` document (stable; ``docs/status-json.md`` says the same with an e
 
     {
       "command": "status", "version": 1, "ok": true, "exit_code": 0,
-      "generation": {generation, source, version, binary, description, warnings},
+      "generation": {generation, source, version, binary, description, known, problem,
+                     warnings},
       "config": {"path": str, "exists": bool},
       "agents": [{
         "id": str, "default": bool,
