@@ -87,7 +87,8 @@ def bench_replay(runs: int, base_env: dict[str, str]) -> tuple[Result, int]:
             "version": 1, "provider": "anthropic", "method": "setup-token",
             "secret": {"env": "SETUP_TOKEN"},
         }))
-        env = {**base_env, "HOME": str(home), "SETUP_TOKEN": TOKEN, **server.env()}
+        env = {**base_env, "HOME": str(home), "SETUP_TOKEN": TOKEN, **server.env(),
+               "AUTHWIZARD_GENERATION": "G1"}  # no OpenClaw here: name the JSON-era release
 
         def fresh() -> None:
             shutil.rmtree(home, ignore_errors=True)

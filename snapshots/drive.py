@@ -20,7 +20,7 @@ from tests.provider_server import ProviderServer
 from wizard.detect.clipboard import ClipboardUnavailable
 from wizard.flow import Step
 from wizard.options import Options
-from wizard.providers.registry import Method
+from wizard.spec.registry import Method
 from wizard.tui.app import WizardApp
 from wizard.tui.screens import screen_for
 

@@ -28,8 +28,8 @@ from typing import Any, Literal
 from urllib.parse import parse_qs, urlsplit
 
 from wizard.core.paste import redact
-from wizard.providers.registry import PROVIDERS, normalize_provider_id
 from wizard.providers.validate import base_url_var
+from wizard.spec.registry import PROVIDERS, normalize_provider_id
 
 Json = dict[str, Any]
 CredKind = Literal["api_key", "token"]

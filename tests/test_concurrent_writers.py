@@ -39,7 +39,7 @@ def test_two_concurrent_replays_lose_nothing(tmp_path: Path, agents: tuple[str, 
     config = home / ".openclaw" / "openclaw.json"
     config.write_text('{ agents: { list: [{ id: "main" }, { id: "work" }] } }\n')
     env = {"HOME": str(home), "PATH": "/usr/bin:/bin", "LANG": "C.UTF-8",
-           "SETUP_TOKEN": TOKEN}
+           "SETUP_TOKEN": TOKEN, "AUTHWIZARD_GENERATION": "G1"}
     lost: list[str] = []
     false_successes: list[str] = []
     failures: list[str] = []

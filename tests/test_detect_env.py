@@ -17,7 +17,7 @@ from wizard.detect.env import (
     parse_dotenv,
     redact,
 )
-from wizard.providers.registry import PROVIDERS
+from wizard.spec.registry import PROVIDERS
 
 ANTHROPIC_KEY = "sk-ant-api03-" + "k" * 80 + "KEY1"
 ANTHROPIC_KEY_2 = "sk-ant-api03-" + "j" * 80 + "KEY2"

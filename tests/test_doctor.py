@@ -21,7 +21,7 @@ import pytest
 
 from tests.consistency import assert_consistent, capture
 from wizard.cli import main
-from wizard.providers.registry import PROVIDERS
+from wizard.spec.registry import PROVIDERS
 
 TOKEN = "sk-ant-oat01-" + "A1b2C3d4" * 12
 TOKEN2 = "sk-ant-oat01-" + "Q7r8S9t0" * 12

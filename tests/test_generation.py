@@ -17,7 +17,8 @@ from pathlib import Path
 
 import pytest
 
-from wizard.openclaw.generation import detect, generation_of, parse_version
+from wizard.openclaw.generation import detect
+from wizard.spec.releases import generation_of, parse_version
 
 TOKEN = "sk-ant-oat01-" + "A1b2C3d4" * 12
 API_KEY = "sk-ant-api03-" + "Z9y8X7w6" * 12

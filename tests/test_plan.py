@@ -607,7 +607,7 @@ def test_explicit_profile_that_would_cost_another_agent_its_credential_is_refuse
     only credential; the plan says so and the flow refuses before writing."""
     from wizard.errors import UsageError
     from wizard.flow import Flow
-    from wizard.openclaw.backend import JsonPairBackend
+    from wizard.openclaw.backends.json_pair import JsonPairBackend
     from wizard.openclaw.paths import resolve_paths
 
     sd = tmp_path / ".openclaw"

@@ -477,7 +477,7 @@ def test_plan_is_pure(ci: tuple[Case, Intent]) -> None:
 
 def test_generated_states_are_valid() -> None:
     """The generator only makes states OpenClaw loads without complaint."""
-    from wizard.openclaw.schemas import config_auth_errors, store_errors
+    from wizard.spec.schemas import config_auth_errors, store_errors
 
     @settings(max_examples=80, deadline=None)
     @given(cases())

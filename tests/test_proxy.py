@@ -16,8 +16,8 @@ import pytest
 
 from tests.provider_server import ProviderServer
 from tests.test_replay_e2e import TOKEN, authwizard
-from wizard.providers.registry import PROVIDERS
 from wizard.providers.validate import Outcome, validate, validate_sync
+from wizard.spec.registry import PROVIDERS
 
 PROXY_VARS = ("HTTP_PROXY", "http_proxy", "ALL_PROXY", "all_proxy")
 
@@ -98,7 +98,8 @@ def test_replay_with_a_proxy_in_the_environment_reaches_only_loopback(
     }))
     env = {
         "HOME": str(home), "PATH": os.path.dirname(authwizard()) + ":/usr/bin:/bin",
-        "LANG": "C.UTF-8", "SETUP_TOKEN": TOKEN, **provider_server.env(),
+        "LANG": "C.UTF-8", "SETUP_TOKEN": TOKEN, "AUTHWIZARD_GENERATION": "G1",
+        **provider_server.env(),
         **{name: proxy.url for name in PROXY_VARS},
     }
     proc = subprocess.run(

@@ -51,6 +51,7 @@ def run(home: Path, provider_server: ProviderServer) -> Callable[..., Run]:
             "PATH": os.path.dirname(authwizard()) + ":/usr/bin:/bin",
             "LANG": "C.UTF-8",
             "SETUP_TOKEN": TOKEN,
+            "AUTHWIZARD_GENERATION": "G1",  # no OpenClaw here: name the JSON-era release
             **provider_server.env(),
             **(extra_env or {}),
         }

@@ -23,7 +23,7 @@ from wizard.core.secrets import (
     normalise,
     redact,
 )
-from wizard.providers.registry import PROVIDERS, Method
+from wizard.spec.registry import PROVIDERS, Method
 
 # --- fake tokens: prefix + fixed pattern ------------------------------------------------------
 

@@ -103,6 +103,7 @@ def test_installed_authwizard_in_a_real_terminal(
         "TERM": "xterm-256color",
         "LANG": "C.UTF-8",
         "AUTHWIZARD_ANTHROPIC_BASE_URL": provider_server.api_root("anthropic"),
+        "AUTHWIZARD_GENERATION": "G1",  # no OpenClaw here: name the JSON-era release
     }
     command = " ".join(
         [f"{k}='{v}'" for k, v in env.items()]

@@ -134,7 +134,8 @@ async def test_tui_and_replay_write_the_same_bytes(
         replay_home.mkdir()
     assert tree(tui_home) == tree(replay_home)
 
-    app = make_app(tui_home, provider_server)
+    app = make_app(tui_home, provider_server,
+                   env=base_env(tui_home, provider_server, AUTHWIZARD_GENERATION="G1"))
     async with app.run_test(size=(80, 24)) as pilot:
         await drive_tui(pilot, case)
     assert app.return_code == 0
@@ -147,7 +148,8 @@ async def test_tui_and_replay_write_the_same_bytes(
         answers["agents"] = case["agents"]
     path = tmp_path / "answers.json"
     path.write_text(json.dumps(answers))
-    env = base_env(replay_home, provider_server, THE_SECRET=wrapped(case["secret"]))
+    env = base_env(replay_home, provider_server, THE_SECRET=wrapped(case["secret"]),
+                   AUTHWIZARD_GENERATION="G1")  # the same release as the TUI's
     err = io.StringIO()
     code = run_replay(Options(), str(path), env=env, out=io.StringIO(), err=err)
     assert code == 0, err.getvalue()

@@ -18,6 +18,7 @@ from snapshots.drive import (
     SECRETS,
     TOKEN,
     TOKEN2,
+    base_env,
     existing_token_state,
     files_under,
     keys,
@@ -40,6 +41,12 @@ from wizard.tui.widgets.key_bar import KeyBar
 from wizard.tui.widgets.rendered_once import RenderedOnce
 from wizard.tui.widgets.secret_input import SecretInput
 from wizard.tui.widgets.step_bar import StepBar
+
+
+def json_era(home: Path, server: ProviderServer) -> dict[str, str]:
+    """No OpenClaw here: name a release that reads the JSON files, or the wizard asks."""
+    return base_env(home, server, AUTHWIZARD_GENERATION="G1")
+
 
 SIZE = (80, 24)
 
@@ -73,7 +80,7 @@ def no_secret_in(app: WizardApp) -> None:
 
 async def test_first_install_setup_token(home: Path, provider_server: ProviderServer) -> None:
     provider_server.add_credential("anthropic", TOKEN)
-    app = make_app(home, provider_server)
+    app = make_app(home, provider_server, env=json_era(home, provider_server))
     async with app.run_test(size=SIZE) as pilot:
         await to_secret_by_keys(pilot)
         await paste(pilot, wrapped(TOKEN))  # the terminal wrapped it: both lines arrive
@@ -107,7 +114,7 @@ async def test_rotation_keeps_the_id_and_backs_up(home: Path,
                                                   provider_server: ProviderServer) -> None:
     existing_token_state(home, secret=TOKEN2)
     provider_server.add_credential("anthropic", TOKEN)
-    app = make_app(home, provider_server)
+    app = make_app(home, provider_server, env=json_era(home, provider_server))
     async with app.run_test(size=SIZE) as pilot:
         await to_secret_by_keys(pilot)
         await paste(pilot, TOKEN)
@@ -132,7 +139,7 @@ async def test_rejection_then_retry_with_another(home: Path,
     before = files_under(home)
     provider_server.add_credential("anthropic", TOKEN, "expired")
     provider_server.add_credential("anthropic", API_KEY)
-    app = make_app(home, provider_server)
+    app = make_app(home, provider_server, env=json_era(home, provider_server))
     async with app.run_test(size=SIZE) as pilot:
         await to_secret_by_keys(pilot)
         await paste(pilot, TOKEN)
@@ -161,7 +168,7 @@ async def test_a_paste_after_a_rejection_replaces_the_rejected_token(
         home: Path, provider_server: ProviderServer) -> None:
     provider_server.add_credential("anthropic", TOKEN2, "expired")
     provider_server.add_credential("anthropic", TOKEN, "claude_code_only")
-    app = make_app(home, provider_server)
+    app = make_app(home, provider_server, env=json_era(home, provider_server))
     async with app.run_test(size=SIZE) as pilot:
         await to_secret_by_keys(pilot)
         await paste(pilot, TOKEN2)
@@ -181,7 +188,7 @@ async def test_could_not_verify_then_save_unverified(home: Path,
                                                      provider_server: ProviderServer) -> None:
     provider_server.add_credential("anthropic", TOKEN)
     provider_server.fault("anthropic", "529", times=3, retry_after="0")
-    app = make_app(home, provider_server)
+    app = make_app(home, provider_server, env=json_era(home, provider_server))
     async with app.run_test(size=SIZE) as pilot:
         await to_secret_by_keys(pilot)
         await paste(pilot, TOKEN)
@@ -499,7 +506,8 @@ async def test_spinner_lasts_at_least_its_minimum(home: Path,
 
 
 async def test_no_validate_skips_the_check(home: Path, provider_server: ProviderServer) -> None:
-    app = make_app(home, provider_server, opts=Options(no_validate=True))
+    app = make_app(home, provider_server, env=json_era(home, provider_server),
+                   opts=Options(no_validate=True))
     async with app.run_test(size=SIZE) as pilot:
         await to_secret_by_keys(pilot)
         await paste(pilot, TOKEN)
@@ -517,7 +525,7 @@ async def test_no_validate_skips_the_check(home: Path, provider_server: Provider
 async def test_several_agents(home: Path, provider_server: ProviderServer) -> None:
     write_config(home, {"agents": {"list": [{"id": "main", "default": True}, {"id": "work"}]}})
     provider_server.add_credential("anthropic", TOKEN)
-    app = make_app(home, provider_server)
+    app = make_app(home, provider_server, env=json_era(home, provider_server))
     async with app.run_test(size=SIZE) as pilot:
         await to_secret_by_keys(pilot)
         await paste(pilot, TOKEN)

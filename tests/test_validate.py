@@ -20,7 +20,6 @@ from tests.provider_server import ProviderServer
 from wizard.errors import ExitCode, UsageError
 from wizard.providers import validate as validate_module
 from wizard.providers.classify import classify_exception
-from wizard.providers.registry import PROVIDERS, Provider
 from wizard.providers.validate import (
     REASONS,
     Kind,
@@ -32,6 +31,7 @@ from wizard.providers.validate import (
     validate,
     validate_sync,
 )
+from wizard.spec.registry import PROVIDERS, Provider
 
 ANTHROPIC = PROVIDERS["anthropic"]
 OPENAI = PROVIDERS["openai"]

@@ -66,7 +66,7 @@ def replay(home: Path, answers_file: Path, *args: str, secret: str = TOKEN,
     if as_user and IS_ROOT:
         argv = ["setpriv", f"--reuid={USER}", f"--regid={USER}", "--clear-groups", *argv]
     env = {"HOME": str(home), "PATH": "/usr/bin:/bin", "LANG": "C.UTF-8",
-           "SETUP_TOKEN": secret, "PYTHONDONTWRITEBYTECODE": "1"}
+           "SETUP_TOKEN": secret, "PYTHONDONTWRITEBYTECODE": "1", "AUTHWIZARD_GENERATION": "G1"}
     proc = subprocess.run(argv, env=env, capture_output=True, text=True, timeout=60,
                           check=False, preexec_fn=preexec)
     assert secret not in proc.stdout + proc.stderr

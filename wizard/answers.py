@@ -21,7 +21,7 @@ from pydantic_core import CoreSchema, SchemaValidator, ValidationError
 from pydantic_core import core_schema as cs
 
 from wizard.errors import UsageError
-from wizard.providers.registry import PROVIDERS, normalize_provider_id
+from wizard.spec.registry import PROVIDERS, normalize_provider_id
 
 SCHEMA_PATH = Path(__file__).with_name("schema") / "answers-v1.json"
 SCHEMA_ID = "https://authwizard.invalid/schema/answers-v1.json"

@@ -9,6 +9,8 @@ import sys
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
+from wizard.spec.releases import GENERATIONS
+
 if TYPE_CHECKING:
     import argparse
 
@@ -83,8 +85,9 @@ def build_parser() -> argparse.ArgumentParser:
                        help="do not check the credential with the provider", **d)
         g.add_argument("--json", action="store_true",
                        help="print exactly one JSON document on stdout", **d)
-        g.add_argument("--generation", metavar="G", choices=["G1", "G2", "G3", "G4"],
-                       help="OpenClaw storage generation (default: detected)", **d)
+        g.add_argument("--generation", metavar="G", choices=list(GENERATIONS),
+                       help="OpenClaw storage generation (default: $AUTHWIZARD_GENERATION, "
+                       "else detected)", **d)
         g.add_argument("--openclaw", metavar="PATH",
                        help="the openclaw executable to use (default: from PATH)", **d)
 

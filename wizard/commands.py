@@ -8,19 +8,18 @@ import json
 import os
 import stat
 import sys
-import time
 from collections.abc import Mapping
 from pathlib import Path
 from typing import IO, Any, NamedTuple
 
-from wizard.core.candidates import STRICT, Rules, rules_for
-from wizard.core.fallbacks import EnvCredential
 from wizard.doctor.codes import SEVERITY_RANK
-from wizard.doctor.model import DoctorInput, FileInfo, Finding
-from wizard.errors import FilesError, UsageError, WizardError, report
+from wizard.doctor.model import DoctorInput, Finding
+from wizard.errors import FilesError, WizardError, report
+from wizard.gather import doctor_input, release_rules
 from wizard.openclaw.generation import Detected
 from wizard.openclaw.store import Located
 from wizard.options import Environment, Options, resolve_environment
+from wizard.spec.releases import GENERATIONS, row
 
 MAX_REPLANS = 3
 _MARK = {"error": "✗", "warning": "!", "info": "i"}
@@ -49,33 +48,6 @@ class FixOutcome(NamedTuple):
 
 
 # ------------------------------------------------------------------ gathering (the I/O side)
-
-
-def doctor_input(
-    environment: Environment, agents: tuple[str, ...] | None = None,
-    now_ms: float | None = None,
-) -> tuple[Located, DoctorInput]:
-    """Read the files, their modes and the env credentials into the doctor's pure input.
-    ``agents``: normalised ids to examine (None: every agent); unknown ids are exit 2."""
-    from wizard.openclaw.store import read_state
-
-    located = read_state(environment.paths)
-    snap = located.snapshot
-    unknown = [a for a in agents or () if a not in snap.stores]
-    if unknown:
-        raise UsageError(
-            f"unknown agent(s): {', '.join(unknown)}; OpenClaw knows: "
-            f"{', '.join(snap.stores)}", "fix the --agent id")
-    return located, DoctorInput(
-        snapshot=snap,
-        now_ms=time.time() * 1000 if now_ms is None else now_ms,
-        files=_file_infos(located),
-        env=_env_credentials(environment),
-        agents=agents,
-        reads_json=environment.detected.reads_json,
-        generation=environment.detected.generation,
-        rules=_release_rules(environment.detected),
-    )
 
 
 def apply_fixes(environment: Environment, agents: tuple[str, ...] | None = None) -> FixOutcome:
@@ -117,59 +89,6 @@ def _gather(opts: Options, env: Mapping[str, str]) -> _State:
     environment = resolve_environment(opts, env)
     located, inp = doctor_input(environment, _agents(opts))
     return _State(environment, located, inp)
-
-
-def _mode(path: Path) -> int | None:
-    try:
-        return stat.S_IMODE(path.stat().st_mode)
-    except OSError:
-        return None
-
-
-def _file_infos(located: Located) -> tuple[FileInfo, ...]:
-    from wizard.openclaw.writer import backup_names
-
-    files: list[Path] = [located.paths.config_path, located.paths.env_file()]
-    dirs: list[Path] = [located.paths.state_dir]
-    for target, path in located.files.items():
-        if target.startswith("store:"):
-            files += [path, *backup_names(path)]
-            dirs.append(path.parent)
-    out: list[FileInfo] = []
-    for is_dir, paths in ((False, files), (True, dirs)):
-        for p in dict.fromkeys(paths):
-            m = _mode(p)
-            if m is not None and p.is_dir() == is_dir:
-                out.append(FileInfo(str(p), m, is_dir))
-    return tuple(out)
-
-
-def _env_credentials(environment: Environment) -> tuple[EnvCredential, ...]:
-    from wizard.core.fallbacks import secret_digest
-    from wizard.core.status import auth_header
-    from wizard.detect.env import ENVIRONMENT, detect_env_vars, normalize_secret, parse_dotenv
-
-    report = detect_env_vars(environment.env, environment.home,
-                             state_dir=environment.paths.state_dir)
-    files: dict[str, dict[str, str]] = {}
-    out = []
-    for f in report.findings:
-        if f.source == ENVIRONMENT:
-            raw = environment.env.get(f.name, "")
-        else:
-            if f.source not in files:
-                try:
-                    files[f.source] = parse_dotenv(Path(f.source).read_text("utf-8", "replace"))
-                except OSError:
-                    files[f.source] = {}
-            raw = files[f.source].get(f.name, "")
-        value = normalize_secret(raw)
-        out.append(EnvCredential(
-            name=f.name, provider=f.provider_id, source=f.source, redacted=f.redacted,
-            digest=secret_digest(value) if value else "", header=auth_header(f.provider_id, value),
-            in_use=f.in_use, wins=f.wins, blank=f.blank,
-        ))
-    return tuple(out)
 
 
 def _fail(doc: dict[str, Any], exc: WizardError, err: IO[str]) -> int:
@@ -216,8 +135,8 @@ def _status_doc(st: _State) -> dict[str, Any]:
     paths = {a: str(st.located.path_of(store_target(a))) for a in snap.stores}
     agents = build_agents(snap, st.inp.now_ms, agents=st.inp.agents, env=st.inp.env,
                           findings=findings, variables=st.environment.env, store_paths=paths,
-                          rules=_release_rules(detected))
-    warnings = list(detected.warnings)
+                          rules=release_rules(detected))
+    warnings = [*detected.warnings, *_unknown_release(detected)]
     if not detected.reads_json:
         agents = _reported_agents(st, agents, warnings)
     return {
@@ -230,33 +149,27 @@ def _status_doc(st: _State) -> dict[str, Any]:
     }
 
 
-def _release_rules(detected: Detected) -> Rules:
-    """How leniently the detected JSON-era release reads the files (status must predict what
-    that release really uses, not what the strictest one would)."""
-    from wizard.openclaw.generation import parse_version
-
-    version = parse_version(detected.version or "")
-    if version is not None:
-        return rules_for(version)
-    if detected.generation == "G2":  # auth-state.json exists: 2026.4.7 or later
-        return rules_for((2026, 4, 7))
-    return STRICT
+def _unknown_release(detected: Detected) -> list[str]:
+    unknown = detected.unknown_release
+    return [f"{unknown}: judged by the strictest rules"] if unknown else []
 
 
 def _reported_agents(
     st: _State, json_view: list[dict[str, Any]], warnings: list[str]
 ) -> list[dict[str, Any]]:
     """G3/G4: what OpenClaw itself reports (``models status --json``), not the JSON files."""
-    from wizard.openclaw.cli_backend import CliBackend, reported_agent
+    from wizard.openclaw.backends.openclaw_cli import reported_agent
 
     backend = st.environment.backend
     detected = st.environment.detected
-    if not isinstance(backend, CliBackend):
-        return json_view
     try:
         snap = st.inp.snapshot
-        return [reported_agent(a, backend.status(a), a == snap.default_agent)
-                for a in snap.stores if st.inp.agents is None or a in st.inp.agents]
+        reports = {a: backend.status(a) for a in snap.stores
+                   if st.inp.agents is None or a in st.inp.agents}
+        if any(doc is None for doc in reports.values()):
+            return json_view
+        return [reported_agent(a, doc, a == snap.default_agent)
+                for a, doc in reports.items() if doc is not None]
     except WizardError as exc:
         warnings.append(
             f"OpenClaw {detected.generation} keeps credentials in SQLite and could not be asked "
@@ -297,7 +210,8 @@ def _doctor(
     environment = resolve_environment(opts, env)
     detected = environment.detected
     doc["generation"] = detected.as_json()
-    lines += [f"OpenClaw: {detected.explain()}", *(f"! {w}" for w in detected.warnings)]
+    doc["warnings"] = [*detected.warnings, *_unknown_release(detected)]
+    lines += [f"OpenClaw: {detected.explain()}", *(f"! {w}" for w in doc["warnings"])]
     agents = _agents(opts)
     if fix and not opts.dry_run:
         outcome = apply_fixes(environment, agents)
@@ -340,7 +254,8 @@ def _chmod(chmods: Any) -> list[str]:
 def _all_clear(doc: Mapping[str, Any]) -> str:
     """What a clean doctor run vouches for, by generation (G3/G4 keep credentials in SQLite,
     which the doctor does not read)."""
-    if doc.get("generation", {}).get("generation") in ("G3", "G4"):
+    generation = doc.get("generation", {}).get("generation")
+    if generation in GENERATIONS and not row(generation).reads_json:
         return "openclaw.json is valid and no JSON store is in OpenClaw's way"
     return "both files agree and OpenClaw can use them"
 

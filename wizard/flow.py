@@ -15,10 +15,10 @@ from wizard.core.plan import Intent, WritePlan, WriteType
 from wizard.core.profiles import parse_profile_id
 from wizard.errors import ExitCode, FilesError, UsageError, WizardError
 from wizard.keychain.storage import Store
-from wizard.openclaw.backend import Backend, WriteOutcome
-from wizard.openclaw.schemas import config_auth_errors
+from wizard.openclaw.backends.protocol import Backend, WriteOutcome
 from wizard.openclaw.store import Located
-from wizard.providers.registry import METHOD_TYPE, PROVIDERS, Method, Provider
+from wizard.spec.registry import METHOD_TYPE, PROVIDERS, Method, Provider
+from wizard.spec.schemas import config_auth_errors
 
 if TYPE_CHECKING:
     import httpx

@@ -8,9 +8,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Literal, NamedTuple
 
 if TYPE_CHECKING:
-    from wizard.openclaw.backend import Backend
+    from wizard.openclaw.backends.protocol import Backend
     from wizard.openclaw.generation import Detected
     from wizard.openclaw.paths import OpenClawPaths
+
+
+GENERATION_VARIABLE = "AUTHWIZARD_GENERATION"  # the same as --generation, for scripts
 
 
 class Options(NamedTuple):
@@ -48,7 +51,7 @@ def home_of(env: Mapping[str, str]) -> Path:
 
 
 def resolve_environment(opts: Options, env: Mapping[str, str] | None = None) -> Environment:
-    from wizard.openclaw.backend import make_backend
+    from wizard.openclaw.backends.choose import make_backend
     from wizard.openclaw.generation import detect
     from wizard.openclaw.paths import resolve_paths
     from wizard.openclaw.store import parse_config, read_text
@@ -59,9 +62,12 @@ def resolve_environment(opts: Options, env: Mapping[str, str] | None = None) -> 
     text = read_text(paths.config_path)
     config = parse_config(paths.config_path, text) if text is not None else {}
     agent_dirs = [paths.agent_dir(a, config) for a in paths.known_agents(config)]
+    override, override_by = opts.generation, "--generation"
+    if not override and env.get(GENERATION_VARIABLE, "").strip():
+        override, override_by = env[GENERATION_VARIABLE], GENERATION_VARIABLE
     detected = detect(
         env, config, paths.state_dir, agent_dirs, paths.config_path,
-        override=opts.generation, openclaw=opts.openclaw,
+        override=override, openclaw=opts.openclaw, override_by=override_by,
     )
     if detected.source == "installed" and "clawdbot" in Path(detected.binary or "").name:
         # The installed CLI is clawdbot: it reads only its own state dir and clawdbot.json.

@@ -89,8 +89,9 @@ def _run(opts: Options, answers_path: str, env: dict[str, str], rep: Reporter) -
     flow.resolve_agents(agents)  # unknown agent ids are a usage error before any network
     flow.parse_profile(answers.profile)
     flow.api_roots()  # a plain-http root off loopback is refused before any connection
+    detected.require_known()  # before any request: which files to write is never guessed
     if answers.store != "openclaw" or answers.env_var:
-        from wizard.openclaw.generation import parse_version
+        from wizard.spec.releases import parse_version
 
         flow.choose_store(
             answers.store, generation=detected.generation, env_var=answers.env_var,
@@ -181,8 +182,8 @@ def _report_findings(rep: Reporter, environment: Environment, provider: str, pro
                      agents: tuple[str, ...]) -> list[Any]:
     """What doctor still finds about the provider just written (other agents, env vars that
     shadow the profile, …); returns the errors that contradict the write itself."""
-    from wizard.commands import doctor_input
     from wizard.doctor.engine import diagnose
+    from wizard.gather import doctor_input
     from wizard.written_check import contradicting
 
     findings = [f for f in diagnose(doctor_input(environment)[1])

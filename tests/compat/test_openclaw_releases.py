@@ -865,7 +865,7 @@ def test_secret_never_in_argv(rel: oc.Release, lab: Lab, record_property: Any) -
 
 def test_release_table_matches_generation_detection() -> None:
     """Not compat-specific, but cheap: every release's generation as the product computes it."""
-    from wizard.openclaw.generation import generation_of, parse_version
+    from wizard.spec.releases import generation_of, parse_version
 
     for r in oc.RELEASES:
         parsed = parse_version(r.version)

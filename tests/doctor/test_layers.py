@@ -11,8 +11,7 @@ from pathlib import Path
 import wizard
 
 ROOT = Path(wizard.__file__).parent
-ALLOWED = ("wizard.core", "wizard.doctor", "wizard.spec", "wizard.providers.registry",
-           "wizard.openclaw.schemas")
+ALLOWED = ("wizard.core", "wizard.doctor", "wizard.spec")
 
 
 def _module(path: Path) -> str:

@@ -11,7 +11,8 @@ from typing import Any, NamedTuple
 
 from wizard.core.profiles import entry_provider, is_loaded, is_usable_entry
 from wizard.core.snapshot import Snapshot
-from wizard.providers.registry import normalize_provider_id
+from wizard.spec.registry import normalize_provider_id
+from wizard.spec.releases import DRIFT_FALLBACK, STORE_ALIASES, Version, has
 
 _TYPE_RANK = {"oauth": 0, "token": 1, "api_key": 2}
 
@@ -27,11 +28,9 @@ class Rules(NamedTuple):
 STRICT = Rules()
 
 
-def rules_for(version: tuple[int, int, int] | None) -> Rules:
+def rules_for(version: Version | None) -> Rules:
     """The rules of a known release; unknown releases get the strict ones."""
-    if version is None:
-        return STRICT
-    return Rules(aliases=version >= (2026, 2, 26), drift_fallback=version >= (2026, 2, 21))
+    return Rules(aliases=has(STORE_ALIASES, version), drift_fallback=has(DRIFT_FALLBACK, version))
 
 
 def with_aliases(entry: Any) -> Any:

@@ -7,7 +7,7 @@ import hashlib
 from collections.abc import Mapping
 from typing import Any, NamedTuple
 
-from wizard.providers.registry import normalize_provider_id
+from wizard.spec.registry import normalize_provider_id
 
 
 class EnvCredential(NamedTuple):

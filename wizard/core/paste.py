@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from functools import cache
 from typing import Literal
 
-from wizard.providers.registry import PROVIDERS
+from wizard.spec.registry import PROVIDERS
 
 PasteCode = Literal[
     "empty", "refresh_token", "oauth_code", "json_blob", "masked", "truncated", "two_tokens",

@@ -22,7 +22,7 @@ from wizard.core.profiles import (
     is_loaded,
 )
 from wizard.core.snapshot import Snapshot, StoreSnapshot
-from wizard.providers.registry import normalize_provider_id
+from wizard.spec.registry import normalize_provider_id
 
 WriteType = Literal["api_key", "token"]
 CONFIG = "config"

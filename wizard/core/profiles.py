@@ -6,7 +6,7 @@ import re
 from collections.abc import Mapping
 from typing import Any, Literal
 
-from wizard.providers.registry import PROVIDERS, normalize_provider_id
+from wizard.spec.registry import PROVIDERS, normalize_provider_id
 
 CredType = Literal["api_key", "token", "oauth"]
 CRED_TYPES: tuple[CredType, ...] = ("api_key", "token", "oauth")

@@ -11,7 +11,7 @@ from functools import cache
 from typing import Literal, NamedTuple
 
 from wizard.core.paste import PasteCode, PasteError, known_prefixes, normalise, redact
-from wizard.providers.registry import (
+from wizard.spec.registry import (
     METHOD_TYPE,
     PROVIDERS,
     CredentialType,

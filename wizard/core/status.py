@@ -4,7 +4,8 @@ The ``--json`` document (stable; ``docs/status-json.md`` says the same with an e
 
     {
       "command": "status", "version": 1, "ok": true, "exit_code": 0,
-      "generation": {generation, source, version, binary, description, warnings},
+      "generation": {generation, source, version, binary, description, known, problem,
+                     warnings},
       "config": {"path": str, "exists": bool},
       "agents": [{
         "id": str, "default": bool,
@@ -62,8 +63,8 @@ from wizard.core.profiles import (
 )
 from wizard.core.secrets import redact
 from wizard.core.snapshot import Snapshot
-from wizard.openclaw.schemas import credential_error
-from wizard.providers.registry import PROVIDERS, normalize_provider_id
+from wizard.spec.registry import PROVIDERS, normalize_provider_id
+from wizard.spec.schemas import credential_error
 
 JSON_VERSION = 1
 _VAR = re.compile(r"^\$\{([A-Z_][A-Z0-9_]*)\}$")

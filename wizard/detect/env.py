@@ -17,9 +17,9 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Literal, NamedTuple
 
+from wizard.core.envpath import env_path
 from wizard.core.paste import redact as paste_redact
-from wizard.openclaw.paths import env_path
-from wizard.providers.registry import PROVIDERS
+from wizard.spec.registry import PROVIDERS
 
 ENVIRONMENT = "environment"
 ENV_FILE_NAME = ".env"

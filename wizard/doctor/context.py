@@ -16,7 +16,7 @@ from wizard.doctor.repairs import (
     repair_config_entry,
     repair_store_entry,
 )
-from wizard.providers.registry import normalize_provider_id
+from wizard.spec.registry import normalize_provider_id
 
 
 class Rule(NamedTuple):

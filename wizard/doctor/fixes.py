@@ -37,7 +37,7 @@ from wizard.doctor.model import (
     SetConfig,
     SetStore,
 )
-from wizard.providers.registry import normalize_provider_id
+from wizard.spec.registry import normalize_provider_id
 
 MAX_ROUNDS = 5
 

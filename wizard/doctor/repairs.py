@@ -14,7 +14,7 @@ from typing import Any
 from wizard.core.fallbacks import secret_digest
 from wizard.core.profiles import CRED_TYPES, VALUE_FIELD, entry_ref, id_provider, secret_kind
 from wizard.core.secrets import redact
-from wizard.providers.registry import PROVIDERS, normalize_provider_id
+from wizard.spec.registry import PROVIDERS, normalize_provider_id
 
 DEPRECATED_IDS = frozenset({"anthropic:claude-cli", "openai-codex:codex-cli"})
 CONFIG_KEYS = ("provider", "mode", "email", "displayName")

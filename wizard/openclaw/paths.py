@@ -12,33 +12,13 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from wizard.core.envpath import expand as _expand
+from wizard.core.envpath import first_set as _env
+
 LEGACY_STATE_DIRS = (".clawdbot", ".moltbot", ".moldbot")
 CONFIG_NAMES = ("openclaw.json", "clawdbot.json", "moltbot.json", "moldbot.json")
 DEFAULT_AGENT_ID = "main"
 STORE_NAME = "auth-profiles.json"
-
-
-def _expand(raw: str, home: Path) -> Path:
-    raw = raw.strip()
-    if raw == "~":
-        return home
-    if raw.startswith("~/"):
-        return home / raw[2:]
-    return Path(raw)
-
-
-def _env(env: Mapping[str, str], *names: str) -> str | None:
-    for name in names:
-        value = env.get(name, "").strip()
-        if value:
-            return value
-    return None
-
-
-def env_path(env: Mapping[str, str], home: Path, *names: str) -> Path | None:
-    """The first of ``names`` set in ``env``, as a path (trimmed, ``~`` expanded)."""
-    value = _env(env, *names)
-    return _expand(value, home) if value else None
 
 
 def resolve_state_dir(env: Mapping[str, str], home: Path, override: str | None = None) -> Path:

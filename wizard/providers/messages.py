@@ -11,7 +11,7 @@ import re
 from urllib.parse import urlsplit
 
 from wizard.core.paste import known_prefixes, redact
-from wizard.providers.registry import CredentialType, Provider
+from wizard.spec.registry import CredentialType, Provider
 
 # --- scrubbing --------------------------------------------------------------------------------
 

@@ -12,8 +12,8 @@ import ssl
 import httpx
 
 from wizard.providers.messages import message_for, scrub
-from wizard.providers.registry import CredentialType, Provider
 from wizard.providers.verdict import Draft, Outcome
+from wizard.spec.registry import CredentialType, Provider
 
 
 def _causes(exc: BaseException) -> list[BaseException]:

@@ -14,8 +14,8 @@ from collections.abc import Mapping
 from typing import NamedTuple
 
 from wizard.providers.messages import host_of, message_for, scrub
-from wizard.providers.registry import CredentialType, Provider
 from wizard.providers.verdict import Draft, Outcome
+from wizard.spec.registry import CredentialType, Provider
 
 # --- the API's error, whatever its shape ------------------------------------------------------
 

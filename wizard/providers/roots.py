@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from urllib.parse import urlsplit
 
 from wizard.errors import UsageError
-from wizard.providers.registry import Provider
+from wizard.spec.registry import Provider
 
 
 def is_loopback_host(host: str) -> bool:

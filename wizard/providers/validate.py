@@ -26,7 +26,6 @@ from wizard.providers.classify import (
     classify_response,
     host_of,
 )
-from wizard.providers.registry import CredentialType, Provider
 from wizard.providers.roots import (
     base_url_var,
     check_root,
@@ -34,6 +33,7 @@ from wizard.providers.roots import (
     resolve_api_root,
     resolve_region_roots,
 )
+from wizard.spec.registry import CredentialType, Provider
 
 __all__ = [
     "REASONS",

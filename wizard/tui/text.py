@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from pathlib import Path
 
-from wizard.providers.registry import Method, Provider
+from wizard.spec.registry import Method, Provider
 
 DAY_MS = 86_400_000
 

@@ -12,11 +12,11 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from wizard.commands import apply_fixes as doctor_fix
-from wizard.commands import doctor_input
 from wizard.core.status import build_agents
 from wizard.doctor.codes import SEVERITY_RANK as SEVERITY_RANK  # the screens sort by it
 from wizard.doctor.engine import diagnose
 from wizard.errors import WizardError
+from wizard.gather import doctor_input
 from wizard.tui.text import tildify, tildify_text
 
 if TYPE_CHECKING:

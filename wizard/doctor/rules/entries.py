@@ -31,8 +31,8 @@ from wizard.doctor.model import (
     manual,
 )
 from wizard.doctor.repairs import DEPRECATED_IDS, describe_secret, usable_shape
-from wizard.openclaw.schemas import config_auth_errors
-from wizard.providers.registry import normalize_provider_id
+from wizard.spec.registry import normalize_provider_id
+from wizard.spec.schemas import config_auth_errors
 
 ALIASES = (("mode", "type"), ("apiKey", "key"))  # (alias, the key 2026.2.26+ reads it as)
 

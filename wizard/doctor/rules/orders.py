@@ -9,7 +9,7 @@ from wizard.core.profiles import entry_provider
 from wizard.doctor.codes import Code
 from wizard.doctor.context import Ctx, Rule
 from wizard.doctor.model import DropOrderIds, Finding, FixLastGood, finding
-from wizard.providers.registry import normalize_provider_id
+from wizard.spec.registry import normalize_provider_id
 
 
 def order_findings(ctx: Ctx) -> list[Finding]:

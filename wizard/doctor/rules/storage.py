@@ -6,6 +6,7 @@ from __future__ import annotations
 from wizard.doctor.codes import Code
 from wizard.doctor.context import Ctx, Rule
 from wizard.doctor.model import WIZARD, Finding, finding
+from wizard.spec.releases import CLAUDE_CLI_RETIRED, generation_has, row
 
 
 def generation_findings(ctx: Ctx) -> list[Finding]:
@@ -14,7 +15,7 @@ def generation_findings(ctx: Ctx) -> list[Finding]:
     for a in ctx.agents:
         if ctx.snap.stores[a].profiles():
             ids = sorted(ctx.snap.stores[a].profiles())
-            if g == "G3":
+            if row(g).json_store == "ignored":
                 effect = ("it ignores this file without a word. `openclaw doctor --fix` imports "
                           "it into the agent's openclaw-agent.sqlite and renames the file "
                           "auth-profiles.json.sqlite-import.<ms>.bak")
@@ -25,7 +26,7 @@ def generation_findings(ctx: Ctx) -> list[Finding]:
                           "auth-profiles.json.migrated-<time>-<id>, and deletes a retired "
                           "anthropic:claude-cli profile")
             lost = ""
-            if g == "G4" and "anthropic:claude-cli" in ids and not any(
+            if generation_has(g, CLAUDE_CLI_RETIRED) and "anthropic:claude-cli" in ids and not any(
                 i != "anthropic:claude-cli" and i.startswith("anthropic:") for i in ids
             ):
                 lost = (" — here that profile is the only anthropic credential, so after the "

@@ -12,7 +12,7 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from wizard.flow import Step
-from wizard.providers.registry import Method
+from wizard.spec.registry import Method
 from wizard.tui.screens.base import StepScreen
 from wizard.tui.text import short_name
 from wizard.tui.widgets.inputs import ChoiceList

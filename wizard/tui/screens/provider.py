@@ -12,7 +12,7 @@ from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from wizard.flow import Step
-from wizard.providers.registry import PROVIDERS, Provider
+from wizard.spec.registry import PROVIDERS, Provider
 from wizard.tui.screens.base import StepScreen
 from wizard.tui.text import methods_words
 from wizard.tui.widgets.inputs import ChoiceList, SearchInput

@@ -13,6 +13,7 @@ from textual.widgets import Static
 
 from wizard.errors import ExitCode, WizardError
 from wizard.flow import Step
+from wizard.tui.dialogs.which_release import INSTALL_FIRST, JSON_FILES, LATEST, WhichRelease
 from wizard.tui.screens.base import StepScreen
 from wizard.tui.text import plural, tildify, tildify_text
 from wizard.tui.widgets.diff_view import DiffView
@@ -111,6 +112,19 @@ class ReviewScreen(StepScreen):
     def action_write(self) -> None:
         if self.wizard.opts.dry_run or self.writing:
             return
+        env = self.wizard.gathered.environment if self.wizard.gathered else None
+        if env is not None and env.detected.unknown_release:
+            self.app.push_screen(WhichRelease(env.detected.unknown_release), self.release_chosen)
+            return
+        self.start_writing()
+
+    def release_chosen(self, answer: str | None) -> None:
+        if answer == JSON_FILES:
+            self.start_writing()
+        elif answer == LATEST:
+            self.query_one("#review-problem", Static).update(Text(INSTALL_FIRST, style="bold"))
+
+    def start_writing(self) -> None:
         self.writing = True
         self.refresh_bindings()
         self.query_one("#review-problem", Static).update(Text("Writing…", style="bold"))

@@ -1,47 +1,18 @@
-"""One interface for writing credentials, one implementation per OpenClaw storage generation.
-
-The flow, the TUI and the replay only see ``Backend``; which files (or which OpenClaw command)
-carry the credential is this layer's business (DESIGN §9).
-"""
+"""G1/G2: OpenClaw reads ``openclaw.json`` + ``auth-profiles.json``, and authwizard writes them."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
-from pathlib import Path
-from typing import Protocol
+from collections.abc import Callable, Iterable
+from typing import Any
 
 from wizard.core.plan import Intent, WritePlan, plan
 from wizard.errors import FilesError
-from wizard.openclaw.generation import Detected
+from wizard.openclaw.backends.protocol import WriteOutcome
 from wizard.openclaw.paths import OpenClawPaths
 from wizard.openclaw.store import Located, read_state
 from wizard.openclaw.writer import ConcurrentChange, Fault, apply_plan
 
 MAX_REPLANS = 3
-
-
-@dataclass
-class WriteOutcome:
-    profile_id: str
-    rotated: bool
-    plan: WritePlan | None
-    written: list[Path] = field(default_factory=list)
-    backups: list[Path] = field(default_factory=list)
-    tightened: list[str] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
-    external: bool = False  # written by OpenClaw's own command (G3/G4), not by authwizard
-    keychain: list[str] = field(default_factory=list)  # keychain items (ref ids) written
-
-
-class Backend(Protocol):
-    generation: str
-
-    def read(self) -> Located: ...
-
-    def preview(self, located: Located, intent: Intent, now_ms: float) -> WritePlan: ...
-
-    def write(self, intent: Intent, now_ms: Callable[[], float]) -> WriteOutcome: ...
 
 
 class JsonPairBackend:
@@ -65,6 +36,9 @@ class JsonPairBackend:
     def preview(self, located: Located, intent: Intent, now_ms: float) -> WritePlan:
         return plan(located.snapshot, intent, now_ms)
 
+    def status(self, agent: str) -> dict[str, Any] | None:
+        return None  # the files are what OpenClaw reads: status reads them itself
+
     def write(self, intent: Intent, now_ms: Callable[[], float]) -> WriteOutcome:
         for _ in range(MAX_REPLANS):
             located = self.read()
@@ -87,10 +61,3 @@ class JsonPairBackend:
             "stop other OpenClaw processes (openclaw gateway stop) and run authwizard again",
         )
 
-
-def make_backend(detected: Detected, paths: OpenClawPaths, env: Mapping[str, str]) -> Backend:
-    if detected.reads_json:
-        return JsonPairBackend(paths, detected.generation)
-    from wizard.openclaw.cli_backend import CliBackend
-
-    return CliBackend(paths, detected, env)

@@ -21,12 +21,12 @@ from wizard import children
 from wizard.core.plan import CONFIG, Intent, WritePlan, choose_profile_id, plan
 from wizard.core.snapshot import StoreSnapshot
 from wizard.errors import FilesError
-from wizard.openclaw.backend import WriteOutcome
-from wizard.openclaw.generation import Detected, installed_version, parse_version
+from wizard.openclaw.backends.protocol import WriteOutcome
+from wizard.openclaw.generation import Detected, installed_version
 from wizard.openclaw.paths import STORE_NAME, OpenClawPaths
 from wizard.openclaw.store import Located, read_state
+from wizard.spec.releases import STDIN_PASTE, has, parse_version, show
 
-MIN_STDIN_PASTE = (2026, 5, 22)  # first release whose paste-token reads a piped secret
 FENCE_CODE = "AUTH_PROFILE_MIGRATION_REQUIRED"
 _LABEL_SECRET = re.compile(r"(=(?:token:|oauth:)?)[^\s\"',]+")
 
@@ -100,10 +100,11 @@ class CliBackend:
     def check_version(self) -> None:
         text = self.detected.version or installed_version(self.binary(), self.env) or ""
         version = parse_version(text)
-        if version is not None and version < MIN_STDIN_PASTE:
+        if version is not None and not has(STDIN_PASTE, version):
             raise FilesError(
                 f"OpenClaw {text} cannot take a secret on stdin "
-                "(`models auth paste-token` reads a piped secret from 2026.5.22 on)",
+                f"(`models auth paste-token` reads a piped secret from {show(STDIN_PASTE.since)} "
+                "on)",
                 "update OpenClaw (npm install -g openclaw@latest), then run authwizard again",
             )
 

@@ -1,0 +1,43 @@
+"""What the flow, the TUI, the replay and ``status`` see of a backend.
+
+Which files (or which OpenClaw command) carry the credential is the implementation's business.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Protocol
+
+from wizard.core.plan import Intent, WritePlan
+from wizard.openclaw.store import Located
+
+
+@dataclass
+class WriteOutcome:
+    profile_id: str
+    rotated: bool
+    plan: WritePlan | None
+    written: list[Path] = field(default_factory=list)
+    backups: list[Path] = field(default_factory=list)
+    tightened: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    external: bool = False  # written by OpenClaw's own command (G3/G4), not by authwizard
+    keychain: list[str] = field(default_factory=list)  # keychain items (ref ids) written
+
+
+class Backend(Protocol):
+    generation: str
+
+    def read(self) -> Located: ...
+
+    def preview(self, located: Located, intent: Intent, now_ms: float) -> WritePlan: ...
+
+    def write(self, intent: Intent, now_ms: Callable[[], float]) -> WriteOutcome: ...
+
+    def status(self, agent: str) -> dict[str, Any] | None:
+        """What OpenClaw itself reports for ``agent`` (``openclaw models status --json``), or
+        None where authwizard reads the very files OpenClaw reads. Raises ``FilesError`` when
+        OpenClaw cannot be asked."""
+        ...
