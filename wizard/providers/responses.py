@@ -15,6 +15,7 @@ from typing import NamedTuple
 
 from wizard.providers.messages import host_of, message_for, scrub
 from wizard.providers.registry import CredentialType, Provider
+from wizard.providers.shapes import shape_problem
 from wizard.providers.verdict import Draft, Outcome
 
 # --- the API's error, whatever its shape ------------------------------------------------------
@@ -196,6 +197,9 @@ def classify_response(
         limited = _ok_body(doc)
         if limited:
             return draft(limited[0], limited[1], scrub(limited[2], secret))
+        problem = shape_problem(provider, doc)
+        if problem:
+            return draft(Outcome.UNVERIFIED, "bad_response", problem)
         return draft(Outcome.VALID, "ok")
     if status == 401 or status in probe.reject_statuses:
         return draft(Outcome.REJECTED, "invalid")
