@@ -169,7 +169,7 @@ def classify_response(
     wait = retry_after(lowered)
     try:
         doc: object = json.loads(body) if body.strip() else None
-    except (ValueError, UnicodeDecodeError):
+    except (ValueError, UnicodeDecodeError, RecursionError):
         doc = None
     err = parse_error(doc)
     request_id = lowered.get("request-id") or lowered.get("x-request-id") or err.request_id
