@@ -23,6 +23,8 @@ from wizard.core.paste import known_prefixes
 from wizard.core.redaction import PIECE, without_secret
 from wizard.openclaw import cli_backend
 from wizard.providers.messages import scrub
+from wizard.providers.registry import PROVIDERS
+from wizard.providers.responses import classify_response
 
 KEY_CHARS = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_"
 
@@ -157,3 +159,15 @@ sys.exit(2)
     assert proc.returncode == 5, proc.stderr
     assert "<secret>" in json.loads(proc.stdout)["error"]["message"]
     assert leaked(proc.stdout + proc.stderr, TOKEN) == []
+
+
+def test_headers_quoting_the_secret_are_scrubbed() -> None:
+    provider = PROVIDERS["anthropic"]
+    for status, headers in [
+        (401, {"request-id": f"req_{TOKEN[15:40]}"}),
+        (302, {"location": f"https://{TOKEN[13:40]}.example/"}),
+    ]:
+        draft = classify_response(provider, "token", TOKEN, status=status, headers=headers,
+                                  body=b"{}", url="https://api.anthropic.com/v1/models")
+        shown = f"{draft.message} {draft.request_id}"
+        assert leaked(shown, TOKEN) == [], shown

@@ -173,6 +173,7 @@ def classify_response(
         doc = None
     err = parse_error(doc)
     request_id = lowered.get("request-id") or lowered.get("x-request-id") or err.request_id
+    request_id = scrub(request_id, secret) if request_id else None
     detail = scrub(err.message, secret)
     probe = provider.probe
 
@@ -218,5 +219,6 @@ def classify_response(
     if 300 <= status < 400:
         location = lowered.get("location", "")
         where = host_of(location) if location else "another address"
+        where = scrub(where, secret)
         return draft(Outcome.UNVERIFIED, "bad_response", f"redirected to {where}, not followed")
     return draft(Outcome.UNVERIFIED, "bad_response")
