@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import json
 import math
+import unicodedata
 from typing import Any
 
 import json5
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from wizard.core import jsontext
 from wizard.core.jsontext import JSONTextError, parse, set_root_member
@@ -459,3 +462,87 @@ def test_new_document() -> None:
     assert text.endswith("}\n")
     assert json.loads(text) == {"auth": AUTH_SMALL}
     assert text == json.dumps({"auth": AUTH_SMALL}, indent=2) + "\n"
+
+
+# ---------------------------------------------------------------- Unicode (hardening item 12)
+
+SPACE_SEPARATORS = [chr(c) for c in range(0x110000)
+                    if 0xD800 > c or c > 0xDFFF if unicodedata.category(chr(c)) == "Zs"]
+
+
+@pytest.mark.parametrize("space", SPACE_SEPARATORS, ids=lambda c: f"U+{ord(c):04X}")
+def test_every_unicode_space_separator_is_whitespace(space: str) -> None:
+    text = f"{{{space}a:{space}1,{space}b: [2{space}]{space}}}{space}"
+    assert parse(text).value == {"a": 1, "b": [2]} == json5.loads(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "key"),
+    [
+        ("{über: 1}", "über"),
+        ("{ℕ: 1}", "ℕ"),  # Lu
+        ("{ǅx: 1}", "ǅx"),  # Lt
+        ("{ʰa: 1}", "ʰa"),  # Lm
+        ("{中文: 1}", "中文"),  # Lo
+        ("{Ⅻ: 1}", "Ⅻ"),  # Nl
+        ("{e\u0301: 1}", "e\u0301"),  # Mn inside
+        ("{a\u0903: 1}", "a\u0903"),  # Mc inside
+        ("{x٣: 1}", "x٣"),  # Nd inside
+        ("{a‿b: 1}", "a‿b"),  # Pc inside
+        ("{a\u200cb\u200d: 1}", "a\u200cb\u200d"),  # ZWNJ, ZWJ inside
+        ("{\\u00fcber: 1}", "über"),  # escaped
+        ("{a\\u0062c: 1}", "abc"),
+    ],
+)
+def test_unicode_identifiers_as_json5_reads_them(text: str, key: str) -> None:
+    assert parse(text).value == {key: 1} == json5.loads(text)
+
+
+@pytest.mark.parametrize("text", ["{\u0301a: 1}", "{٣: 1}", "{a\u2003b: 1}", "{\\u00: 1}",
+                                  "{‿: 1}", "{a: 01}", "{a: -00.5}"])
+def test_what_cannot_start_or_continue_an_identifier_is_refused(text: str) -> None:
+    with pytest.raises(ValueError):
+        json5.loads(text)
+    with pytest.raises(JSONTextError):
+        parse(text)
+
+
+def test_an_escape_must_name_an_identifier_character() -> None:
+    """As OpenClaw's parser (json5 on npm) reads it; the Python package is lenient here."""
+    with pytest.raises(JSONTextError):
+        parse("{\\u0030a: 1}")
+
+
+def test_unicode_keys_keep_the_surgical_edit() -> None:
+    old = "{\u2003über: 1,\u3000名前: 'x', auth: {}}"
+    new = set_root_member(parse(old), "auth", {"order": {}})
+    assert new.startswith("{\u2003über: 1,\u3000名前: 'x', auth: ")
+    assert parse(new).value["名前"] == "x"
+
+
+_CHAR = st.characters(exclude_categories=["Cs"])
+_KEYISH = st.text(_CHAR, min_size=1, max_size=6)
+
+
+@settings(max_examples=300)
+@given(_KEYISH)
+def test_any_unquoted_key_is_read_as_the_json5_package_reads_it(key: str) -> None:
+    _same_as_oracle("{" + key + ": 1}")
+
+
+@settings(max_examples=300)
+@given(_CHAR, _CHAR)
+def test_any_character_between_tokens_is_read_as_the_json5_package_reads_it(
+    a: str, b: str
+) -> None:
+    _same_as_oracle("{" + a + "k:" + b + "1}")
+
+
+def _same_as_oracle(text: str) -> None:
+    try:
+        expected = _oracle(text)
+    except (ValueError, RecursionError):
+        with pytest.raises(JSONTextError):
+            parse(text)
+        return
+    assert _canon(parse(text).value) == expected

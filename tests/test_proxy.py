@@ -4,8 +4,10 @@ environment (hardening item 1): a recording proxy on loopback stands in for any 
 from __future__ import annotations
 
 import asyncio
+import importlib.util
 import json
 import os
+import socket
 import subprocess
 import threading
 from collections.abc import Iterator
@@ -109,3 +111,56 @@ def test_replay_with_a_proxy_in_the_environment_reaches_only_loopback(
     assert proc.returncode == 0, proc.stderr
     assert json.loads(proc.stdout)["validation"]["outcome"] == "valid"
     assert proxy.seen == [], "the proxy received the credential"
+
+
+def _closed_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port: int = s.getsockname()[1]
+    return port
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "said"),
+    [
+        ("ALL_PROXY", "socks5://127.0.0.1:7890", "SOCKS"),
+        ("all_proxy", "socks5h://127.0.0.1:7890", "SOCKS"),
+        ("HTTPS_PROXY", "http://proxy:port", "http://HOST:PORT"),
+        ("https_proxy", "ftp://127.0.0.1:3128", "http://HOST:PORT"),
+    ],
+)
+def test_unusable_proxy_setting_is_could_not_verify_naming_the_variable(
+    home: Path, name: str, value: str, said: str
+) -> None:
+    if "SOCKS" in said and importlib.util.find_spec("socksio") is not None:
+        pytest.skip("socksio is installed: a SOCKS proxy is usable here")
+    answers = home / "answers.json"
+    answers.write_text(json.dumps({
+        "version": 1, "provider": "anthropic", "method": "setup-token",
+        "secret": {"env": "SETUP_TOKEN"}, "base_url": f"https://127.0.0.1:{_closed_port()}",
+    }))
+    env = {
+        "HOME": str(home), "AUTHWIZARD_GENERATION": "G1",
+        "PATH": os.path.dirname(authwizard()) + ":/usr/bin:/bin",
+        "LANG": "C.UTF-8", "SETUP_TOKEN": TOKEN, name: value,
+    }
+    proc = subprocess.run(
+        [authwizard(), "--replay", str(answers), "--json"], env=env, capture_output=True,
+        text=True, timeout=60, check=False,
+    )
+    assert proc.returncode == 4, proc.stderr
+    assert "Traceback" not in proc.stderr
+    validation = json.loads(proc.stdout)["validation"]
+    assert (validation["outcome"], validation["reason"]) == ("unverified", "proxy")
+    assert name in validation["message"] and said in validation["message"]
+    assert value not in validation["message"]  # a proxy URL may hold a password
+    assert not (home / ".openclaw").exists()
+
+
+def test_unusable_proxy_setting_in_the_async_check(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("HTTPS_PROXY", "http://proxy:port")
+    verdict = asyncio.run(validate(
+        PROVIDERS["anthropic"], "token", TOKEN, api_root=f"https://127.0.0.1:{_closed_port()}",
+    ))
+    assert (verdict.outcome, verdict.reason, verdict.attempts) == (Outcome.UNVERIFIED, "proxy", 0)
+    assert "HTTPS_PROXY" in verdict.message

@@ -15,13 +15,16 @@ import re
 import sys
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any, Literal, NamedTuple, cast
+from typing import IO, Any, Literal, NamedTuple, cast
 
 from pydantic_core import CoreSchema, SchemaValidator, ValidationError
 from pydantic_core import core_schema as cs
 
 from wizard.errors import UsageError
 from wizard.spec.registry import PROVIDERS, normalize_provider_id
+
+MAX_ANSWERS = 1024 * 1024  # bytes; an answers file is a few hundred
+MAX_SECRET = 16 * 1024  # bytes; a credential is at most 1 KB, a file may hold a comment or two
 
 SCHEMA_PATH = Path(__file__).with_name("schema") / "answers-v1.json"
 SCHEMA_ID = "https://authwizard.invalid/schema/answers-v1.json"
@@ -185,6 +188,11 @@ def parse_answers(text: str, source: str) -> Answers:
             f"{source}:{exc.lineno}:{exc.colno}: not valid JSON ({exc.msg})",
             "fix the answers file; `authwizard --replay --schema` prints its format",
         ) from None
+    except RecursionError:
+        raise UsageError(
+            f"{source}: nested too deeply to read (an answers file is one flat object)",
+            "fix the answers file; `authwizard --replay --schema` prints its format",
+        ) from None
     if not isinstance(raw, dict):
         raise UsageError(f"{source}: expected a JSON object", "see `authwizard --replay --schema`")
     try:
@@ -203,17 +211,31 @@ def parse_answers(text: str, source: str) -> Answers:
     return answers
 
 
-def load_answers(path: str, stdin_text: str | None = None) -> tuple[Answers, Path]:
+def _bounded(stream: IO[bytes], cap: int, what: str, fix: str) -> str:
+    """At most ``cap`` bytes of ``stream`` as UTF-8 text; a usage error past that (``/dev/zero``
+    or a whole disk image must not fill the memory)."""
+    data = stream.read(cap + 1)
+    if len(data) > cap:
+        raise UsageError(f"{what} holds more than {cap // 1024} KiB: too much to be read", fix)
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise UsageError(f"{what} is not UTF-8 text (byte {exc.start})", fix) from None
+
+
+def load_answers(path: str, stdin: IO[bytes] | None = None) -> tuple[Answers, Path]:
     """Read the answers (``-`` = stdin) and return them with the folder relative paths use."""
+    fix = "give the answers file (`authwizard --replay --schema` prints its format)"
     if path == "-":
-        text = stdin_text if stdin_text is not None else sys.stdin.read()
+        text = _bounded(stdin or sys.stdin.buffer, MAX_ANSWERS, "the answers on stdin", fix)
         return parse_answers(text, "<stdin>"), Path.cwd()
     p = Path(path)
     try:
-        text = p.read_text(encoding="utf-8")
+        with p.open("rb") as f:
+            text = _bounded(f, MAX_ANSWERS, f"answers file {path}", fix)
     except FileNotFoundError:
         raise UsageError(f"answers file {path} does not exist", "check the path") from None
-    except (OSError, UnicodeDecodeError) as exc:
+    except OSError as exc:
         raise UsageError(f"cannot read answers file {path}: {exc}", "check the file") from None
     return parse_answers(text, path), p.resolve().parent
 
@@ -223,7 +245,7 @@ def read_secret(
     base_dir: Path,
     env: Mapping[str, str],
     stdin_used: bool,
-    read_stdin: Any = None,
+    stdin: IO[bytes] | None = None,
 ) -> str:
     """The raw secret text, from wherever the answers say. Exit 2 naming what is missing."""
     src = answers.secret
@@ -242,21 +264,23 @@ def read_secret(
         if not p.is_absolute():
             p = base_dir / p
         try:
-            return p.read_text(encoding="utf-8")
+            with p.open("rb") as f:
+                return _bounded(f, MAX_SECRET, f"secret.file: {p}",
+                                "point secret.file at a file holding only the credential")
         except FileNotFoundError:
             raise UsageError(
                 f"secret.file: {p} does not exist", "check the path (relative paths are "
                 "relative to the answers file's folder)"
             ) from None
-        except (OSError, UnicodeDecodeError) as exc:
+        except OSError as exc:
             raise UsageError(f"secret.file: cannot read {p}: {exc}", "check the file") from None
     if stdin_used:
         raise UsageError(
             "secret.stdin: the answers file itself was read from stdin",
             'give the secret as {"env": NAME} or {"file": PATH}',
         )
-    reader = read_stdin or sys.stdin.read
-    text = str(reader())
+    text = _bounded(stdin or sys.stdin.buffer, MAX_SECRET, "secret.stdin: what arrived",
+                    "pipe in only the credential")
     if not text.strip():
         raise UsageError("secret.stdin: nothing arrived on stdin", "pipe the secret in")
     return text

@@ -11,6 +11,7 @@ import functools
 import json
 import math
 import re
+import unicodedata
 from typing import Any, NamedTuple
 
 JSONValue = Any
@@ -49,10 +50,44 @@ class Document(NamedTuple):
         return None
 
 
-_ID_START = re.compile(r"[A-Za-z_$]")
-_ID_PART = re.compile(r"[A-Za-z0-9_$]")
+MAX_DEPTH = 100  # levels of objects and arrays; OpenClaw's own settings nest fewer than 10
+
+# JSON5 (ECMAScript 5.1): identifiers of Unicode letters, whitespace of any space separator.
+_ID_START_CATEGORIES = frozenset({"Lu", "Ll", "Lt", "Lm", "Lo", "Nl"})
+_ID_PART_CATEGORIES = _ID_START_CATEGORIES | {"Mn", "Mc", "Nd", "Pc"}
+_ASCII_ID_START = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ_$")
+_ASCII_ID_PART = _ASCII_ID_START | frozenset("0123456789")
+_WHITESPACE = frozenset(" \t\n\r\ufeff\u00a0\u2028\u2029\v\f")
+
+
+def _id_start(c: str) -> bool:
+    if c < "\x80":
+        return c in _ASCII_ID_START
+    return unicodedata.category(c) in _ID_START_CATEGORIES
+
+
+def _id_part(c: str) -> bool:
+    if c < "\x80":
+        return c in _ASCII_ID_PART
+    return c in "\u200c\u200d" or unicodedata.category(c) in _ID_PART_CATEGORIES
+
+
+def too_deep(value: JSONValue, limit: int = MAX_DEPTH) -> bool:
+    """Whether objects and arrays in ``value`` nest more than ``limit`` levels (without
+    recursion: the point is values too deep for it)."""
+    level: list[tuple[JSONValue, int]] = [(value, 1)]
+    while level:
+        item, depth = level.pop()
+        if isinstance(item, dict | list):
+            if depth > limit:
+                return True
+            children = item.values() if isinstance(item, dict) else item
+            level.extend((child, depth + 1) for child in children)
+    return False
+
+
 _NUMBER = re.compile(
-    r"[+-]?(?:Infinity|NaN|0[xX][0-9a-fA-F]+|(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?)"
+    r"[+-]?(?:Infinity|NaN|0[xX][0-9a-fA-F]+|(?:(?:0|[1-9]\d*)(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?)"
 )
 _ESCAPES = {
     "b": "\b", "f": "\f", "n": "\n", "r": "\r", "t": "\t", "v": "\v", "0": "\0",
@@ -78,7 +113,7 @@ class _Parser:
         t = self.text
         while self.pos < len(t):
             c = t[self.pos]
-            if c in " \t\n\r\ufeff\u00a0\u2028\u2029\v\f":
+            if c in _WHITESPACE or (c >= "\x80" and unicodedata.category(c) == "Zs"):
                 self.pos += 1
             elif t.startswith("//", self.pos):
                 while self.pos < len(t) and t[self.pos] not in _LINE_TERMINATORS:
@@ -97,6 +132,11 @@ class _Parser:
     def value(self, depth: int) -> JSONValue:
         self.skip()
         c = self.peek()
+        if c and c in "{[" and depth >= MAX_DEPTH:
+            raise self.error(
+                f"nested more than {MAX_DEPTH} levels deep, more than authwizard reads "
+                "(OpenClaw's own settings nest fewer than 10)"
+            )
         if c == "{":
             return self.obj(depth)
         if c == "[":
@@ -170,12 +210,30 @@ class _Parser:
         c = self.peek()
         if c and c in "\"'":
             return self.string()
-        if c and _ID_START.match(c):
+        name: list[str] = []
+        while True:
             start = self.pos
-            while self.pos < len(self.text) and _ID_PART.match(self.text[self.pos]):
-                self.pos += 1
-            return self.text[start : self.pos]
-        raise self.error("expected a property name")
+            c = self.ident_char()
+            if not c or not (_id_part(c) if name else _id_start(c)):
+                self.pos = start
+                break
+            name.append(c)
+        if not name:
+            raise self.error("expected a property name")
+        return "".join(name)
+
+    def ident_char(self) -> str:
+        """The next character of an identifier, a ``\\uXXXX`` escape read; '' at the end."""
+        t = self.text
+        if t.startswith("\\u", self.pos):
+            hexdigits = t[self.pos + 2 : self.pos + 6]
+            if not re.fullmatch(r"[0-9a-fA-F]{4}", hexdigits):
+                return ""
+            self.pos += 6
+            return chr(int(hexdigits, 16))
+        c = self.peek()
+        self.pos += len(c)
+        return c
 
     def obj(self, depth: int) -> dict[str, JSONValue]:
         self.pos += 1

@@ -227,7 +227,7 @@ def _json_refusal(text: str) -> PasteError:
     data: object = None
     try:
         data = json.loads(text)
-    except ValueError:
+    except (ValueError, RecursionError):
         data = None
     if data is not None:
         fields = list(_walk(data, ""))

@@ -69,13 +69,24 @@ def parse_config(path: Path, text: str) -> dict[str, Any]:
 
 def _load_json(path: Path, text: str, fix: str) -> Any:
     try:
-        return json.loads(text)
+        data = json.loads(text)
     except json.JSONDecodeError as exc:
         raise FilesError(
             f"{path}:{exc.lineno}:{exc.colno}: {exc.msg}",
             f"fix the JSON at line {exc.lineno}, column {exc.colno} ({fix}); "
             "nothing was changed",
         ) from None
+    except RecursionError:
+        data = None
+        deep = True
+    else:
+        deep = jsontext.too_deep(data)
+    if deep:
+        raise FilesError(
+            f"{path}: nested more than {jsontext.MAX_DEPTH} levels deep",
+            f"remove the runaway nesting ({fix}); nothing was changed",
+        )
+    return data
 
 
 def parse_store(path: Path, text: str) -> dict[str, Any]:

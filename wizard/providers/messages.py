@@ -10,12 +10,12 @@ import functools
 import re
 from urllib.parse import urlsplit
 
-from wizard.core.paste import known_prefixes, redact
+from wizard.core.paste import known_prefixes
+from wizard.core.redaction import without_secret
 from wizard.spec.registry import CredentialType, Provider
 
 # --- scrubbing --------------------------------------------------------------------------------
 
-_WORD = re.compile(r"[A-Za-z0-9_\-]{12,}")
 _DETAIL_MAX = 160
 
 
@@ -27,15 +27,11 @@ def _tokenish() -> re.Pattern[str]:
 
 
 def scrub(text: str, secret: str) -> str:
-    """``text`` without the secret (shown redacted), without any 12+ character piece of it, and
-    without anything shaped like a key (APIs echo masked keys: "Incorrect API key provided:
-    sk-proj-****abcd")."""
-    if secret:
-        text = text.replace(secret, redact(secret))
+    """``text`` without any 12+ character piece of the secret (glued to other words or not),
+    and without anything shaped like a key (APIs echo masked keys: "Incorrect API key
+    provided: sk-proj-****abcd")."""
+    text = without_secret(text, secret)
     text = _tokenish().sub("[redacted]", text)
-    text = _WORD.sub(
-        lambda m: "[redacted]" if secret and m.group(0) in secret else m.group(0), text
-    )
     text = " ".join(text.split())
     return text if len(text) <= _DETAIL_MAX else text[: _DETAIL_MAX - 1] + "…"
 

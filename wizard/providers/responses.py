@@ -14,6 +14,7 @@ from collections.abc import Mapping
 from typing import NamedTuple
 
 from wizard.providers.messages import host_of, message_for, scrub
+from wizard.providers.shapes import shape_problem
 from wizard.providers.verdict import Draft, Outcome
 from wizard.spec.registry import CredentialType, Provider
 
@@ -168,10 +169,11 @@ def classify_response(
     wait = retry_after(lowered)
     try:
         doc: object = json.loads(body) if body.strip() else None
-    except (ValueError, UnicodeDecodeError):
+    except (ValueError, UnicodeDecodeError, RecursionError):
         doc = None
     err = parse_error(doc)
     request_id = lowered.get("request-id") or lowered.get("x-request-id") or err.request_id
+    request_id = scrub(request_id, secret) if request_id else None
     detail = scrub(err.message, secret)
     probe = provider.probe
 
@@ -196,6 +198,9 @@ def classify_response(
         limited = _ok_body(doc)
         if limited:
             return draft(limited[0], limited[1], scrub(limited[2], secret))
+        problem = shape_problem(provider, doc)
+        if problem:
+            return draft(Outcome.UNVERIFIED, "bad_response", problem)
         return draft(Outcome.VALID, "ok")
     if status == 401 or status in probe.reject_statuses:
         return draft(Outcome.REJECTED, "invalid")
@@ -214,5 +219,6 @@ def classify_response(
     if 300 <= status < 400:
         location = lowered.get("location", "")
         where = host_of(location) if location else "another address"
+        where = scrub(where, secret)
         return draft(Outcome.UNVERIFIED, "bad_response", f"redirected to {where}, not followed")
     return draft(Outcome.UNVERIFIED, "bad_response")

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import functools
 import logging
+import os
 import ssl
 import time
 from collections.abc import Awaitable, Callable, Generator, Mapping
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, TypeVar
 
 import httpx
 
@@ -26,6 +27,8 @@ from wizard.providers.classify import (
     classify_response,
     host_of,
 )
+from wizard.providers.deadline import Deadline
+from wizard.providers.proxies import proxy_problem
 from wizard.providers.roots import (
     base_url_var,
     check_root,
@@ -124,6 +127,19 @@ def _client_options(roots: list[str]) -> dict[str, Any]:
     return options
 
 
+_ClientT = TypeVar("_ClientT", httpx.Client, httpx.AsyncClient)
+
+
+def _new_client(factory: type[_ClientT], roots: list[str]) -> _ClientT | Verdict:
+    """A client for ``roots``, or the could-not-verify verdict when the environment's proxy
+    settings cannot be used (a SOCKS proxy without socksio, a malformed URL): nothing is sent."""
+    try:
+        return factory(**_client_options(roots))
+    except (ImportError, ValueError, TypeError, httpx.InvalidURL):
+        message = f"could not verify: {proxy_problem(os.environ)}; nothing was sent"
+        return Verdict(Outcome.UNVERIFIED, "proxy", message, None, None, 0)
+
+
 def _tls_for(roots: list[str]) -> ssl.SSLContext:
     if all(root.startswith("http://") for root in roots):
         # Only loopback http:// roots and no redirects followed: no TLS can happen. A context
@@ -148,10 +164,10 @@ Step = Attempt | Wait
 Check = Generator[Step, "Draft | None", Verdict]
 
 
-def _out_of_time(provider: Provider, attempts: int) -> Verdict:
+def _out_of_time(provider: Provider, attempts: int, budget: float) -> Verdict:
     message = (
         f"could not verify: the check of {provider.name} did not finish within "
-        f"{TOTAL_BUDGET:g} s; check your network or proxy and try again"
+        f"{budget:g} s; check your network or proxy and try again"
     )
     return Verdict(Outcome.UNVERIFIED, "timeout", message, None, None, attempts)
 
@@ -161,12 +177,13 @@ def _check(
     root: str,
     others: Mapping[str, str],
     timeout: float,
+    budget: float,
     clock: Callable[[], float] = time.monotonic,
 ) -> Check:
     """The check as a sans-I/O generator: it yields what to send or how long to wait, gets
     each answer classified, and returns the verdict. Drivers: ``validate`` (async, for the
     TUI) and ``validate_sync`` (no asyncio import: the headless replay)."""
-    deadline = clock() + TOTAL_BUDGET
+    deadline = clock() + budget
     attempts = 0
 
     def attempt(root_url: str) -> Attempt:
@@ -177,7 +194,7 @@ def _check(
     draft: Draft | None = None
     for retry in range(MAX_RETRIES + 1):
         if clock() >= deadline:
-            return _out_of_time(provider, attempts)
+            return _out_of_time(provider, attempts, budget)
         attempts += 1
         draft = yield attempt(root)
         assert draft is not None
@@ -222,8 +239,9 @@ class _Exchange(NamedTuple):
     secret: str
     headers: dict[str, str]
 
-    def request(self, step: Attempt) -> dict[str, Any]:
+    def request(self, step: Attempt, deadline: Deadline | None = None) -> dict[str, Any]:
         return {
+            "extensions": {"trace": deadline.trace} if deadline else {},
             "method": step.method,
             "url": step.url,
             "headers": self.headers,
@@ -285,6 +303,7 @@ async def validate(
     timeout: float = 10.0,
     client: httpx.AsyncClient | None = None,
     sleep: Callable[[float], Awaitable[None]] | None = None,
+    budget: float | None = None,
 ) -> Verdict:
     """Check one credential live. Exactly one request when it is valid; at most 2 retries on
     429-with-retry-after/529/5xx; ends within ``TOTAL_BUDGET`` seconds; cancellable.
@@ -299,14 +318,18 @@ async def validate(
     if mismatch:
         return mismatch
     pause = sleep or asyncio.sleep
-    check = _check(provider, root, others, timeout)
-    exchange = _Exchange(provider, kind, secret, headers)
+    budget = TOTAL_BUDGET if budget is None else budget
     own = None
     if client is None:
-        own = client = httpx.AsyncClient(**_client_options([root, *others.values()]))
+        built = _new_client(httpx.AsyncClient, [root, *others.values()])
+        if isinstance(built, Verdict):
+            return built
+        own = client = built
+    check = _check(provider, root, others, timeout, budget)
+    exchange = _Exchange(provider, kind, secret, headers)
     sent = 0
     try:
-        async with asyncio.timeout(TOTAL_BUDGET):
+        async with asyncio.timeout(budget):
             answer: Draft | None = None
             while True:
                 try:
@@ -332,7 +355,7 @@ async def validate(
                 answer = exchange.answered(step, response, bytes(body))
     except TimeoutError:
         check.close()
-        return _out_of_time(provider, sent)
+        return _out_of_time(provider, sent, budget)
     finally:
         if own is not None:
             await own.aclose()
@@ -348,17 +371,25 @@ def validate_sync(
     timeout: float = 10.0,
     client: httpx.Client | None = None,
     sleep: Callable[[float], None] = time.sleep,
+    budget: float | None = None,
 ) -> Verdict:
-    """``validate`` without an event loop, for headless runs: the same check, same verdicts.
+    """``validate`` without an event loop, for headless runs: the same check, same verdicts,
+    the same end within ``TOTAL_BUDGET`` seconds however slowly the server answers.
     (Importing asyncio and anyio's backend costs more than the whole loopback check.)"""
     headers, root, others, mismatch = _prepare(provider, kind, secret, api_root, region_roots)
     if mismatch:
         return mismatch
-    check = _check(provider, root, others, timeout)
-    exchange = _Exchange(provider, kind, secret, headers)
+    budget = TOTAL_BUDGET if budget is None else budget
     own = None
     if client is None:
-        own = client = httpx.Client(**_client_options([root, *others.values()]))
+        built = _new_client(httpx.Client, [root, *others.values()])
+        if isinstance(built, Verdict):
+            return built
+        own = client = built
+    check = _check(provider, root, others, timeout, budget)
+    exchange = _Exchange(provider, kind, secret, headers)
+    deadline = Deadline(budget)
+    sent = 0
     try:
         answer: Draft | None = None
         while True:
@@ -371,17 +402,22 @@ def validate_sync(
             if isinstance(step, Wait):
                 sleep(step.seconds)
                 continue
+            sent += 1
             try:
-                with client.stream(**exchange.request(step)) as response:
+                with client.stream(**exchange.request(step, deadline)) as response:
                     body = bytearray()
                     for chunk in response.iter_bytes():
                         body += chunk
                         if len(body) > MAX_BODY:
                             break
             except httpx.HTTPError as exc:
+                if deadline.expired:
+                    check.close()
+                    return _out_of_time(provider, sent, budget)
                 answer = exchange.failed(step, exc)
                 continue
             answer = exchange.answered(step, response, bytes(body))
     finally:
+        deadline.cancel()
         if own is not None:
             own.close()

@@ -19,6 +19,7 @@ from typing import Any
 
 from wizard import children
 from wizard.core.plan import CONFIG, Intent, WritePlan, choose_profile_id, plan
+from wizard.core.redaction import without_secret
 from wizard.core.snapshot import StoreSnapshot
 from wizard.errors import FilesError
 from wizard.openclaw.backends.protocol import WriteOutcome
@@ -40,7 +41,7 @@ class OpenClawCommandError(FilesError):
 def scrub(text: str, secret: str | None = None) -> str:
     """Output of OpenClaw with any secret (and its own partial labels) taken out."""
     if secret:
-        text = text.replace(secret, "<secret>")
+        text = without_secret(text, secret, "<secret>")
     return _LABEL_SECRET.sub(r"\1…", text)
 
 
