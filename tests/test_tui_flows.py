@@ -34,12 +34,12 @@ from snapshots.drive import (
 from tests.provider_server import ProviderServer
 from wizard.options import Options
 from wizard.tui.app import WizardApp
-from wizard.tui.facts import Gathered, runs_programs
 from wizard.tui.screens.verify import VerifyScreen
 from wizard.tui.widgets.key_bar import KeyBar
 from wizard.tui.widgets.rendered_once import RenderedOnce
 from wizard.tui.widgets.secret_input import SecretInput
 from wizard.tui.widgets.step_bar import StepBar
+from wizard.views.facts import Gathered, runs_programs
 
 SIZE = (80, 24)
 

@@ -23,8 +23,8 @@ from wizard import children
 from wizard.errors import ExitCode
 from wizard.flow import ORDER, Flow, Step
 from wizard.options import Options
-from wizard.tui.facts import Gathered, gather, runs_programs
 from wizard.tui.screens.welcome import WelcomeScreen
+from wizard.views.facts import Gathered, gather, runs_programs
 
 if TYPE_CHECKING:
     import httpx

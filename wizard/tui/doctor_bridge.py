@@ -17,7 +17,7 @@ from wizard.core import doctor_entries, doctor_rules  # noqa: F401  diagnose imp
 from wizard.core.doctor import diagnose
 from wizard.core.status import build_agents
 from wizard.errors import WizardError
-from wizard.tui.text import tildify, tildify_text
+from wizard.views.text import tildify, tildify_text
 
 if TYPE_CHECKING:
     from wizard.core.snapshot import Snapshot

@@ -15,7 +15,7 @@ from wizard.errors import ExitCode
 from wizard.flow import Step
 from wizard.tui import doctor_bridge
 from wizard.tui.screens.base import StepScreen
-from wizard.tui.text import tildify, tildify_text
+from wizard.views.text import tildify, tildify_text
 
 
 class DoneScreen(StepScreen):

@@ -14,8 +14,8 @@ from textual.widgets.option_list import Option
 from wizard.flow import Step
 from wizard.providers.registry import Method
 from wizard.tui.screens.base import StepScreen
-from wizard.tui.text import short_name
 from wizard.tui.widgets.inputs import ChoiceList
+from wizard.views.text import short_name
 
 SUBSCRIPTION_NOTE = (
     "Setup tokens come from a Claude subscription and are meant for Claude Code; Anthropic's "

@@ -15,9 +15,9 @@ from textual.widgets.selection_list import Selection
 from wizard.errors import WizardError
 from wizard.flow import Step, Suggestion
 from wizard.tui.screens.base import StepScreen
-from wizard.tui.text import expiry_words
 from wizard.tui.widgets.inputs import NextInput
 from wizard.tui.widgets.problem import problem_text
+from wizard.views.text import expiry_words
 
 
 class AgentList(SelectionList[str]):

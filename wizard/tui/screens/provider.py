@@ -14,8 +14,8 @@ from textual.widgets.option_list import Option
 from wizard.flow import Step
 from wizard.providers.registry import PROVIDERS, Provider
 from wizard.tui.screens.base import StepScreen
-from wizard.tui.text import methods_words
 from wizard.tui.widgets.inputs import ChoiceList, SearchInput
+from wizard.views.text import methods_words
 
 
 def matches(provider: Provider, query: str) -> bool:

@@ -14,9 +14,9 @@ from textual.widgets import Static
 from wizard.errors import ExitCode, WizardError
 from wizard.flow import Step
 from wizard.tui.screens.base import StepScreen
-from wizard.tui.text import plural, tildify, tildify_text
 from wizard.tui.widgets.diff_view import DiffView
 from wizard.tui.widgets.problem import problem_text
+from wizard.views.text import plural, tildify, tildify_text
 
 
 class ReviewScreen(StepScreen):

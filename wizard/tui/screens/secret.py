@@ -16,9 +16,9 @@ from wizard.core.paste import PasteError
 from wizard.errors import WizardError
 from wizard.flow import Step
 from wizard.tui.screens.base import StepScreen
-from wizard.tui.text import METHOD_LABELS, short_name
 from wizard.tui.widgets.problem import problem_text
 from wizard.tui.widgets.secret_input import SecretInput, UncheckedSecretInput
+from wizard.views.text import METHOD_LABELS, short_name
 
 
 def live_hint(raw: str, provider: str, method: str) -> Text:

@@ -15,8 +15,8 @@ from textual.widgets import LoadingIndicator, Static
 from wizard.errors import WizardError
 from wizard.flow import Step
 from wizard.tui.screens.base import StepScreen
-from wizard.tui.text import OUTCOME_HEADLINE, OUTCOME_NEXT, short_name
 from wizard.tui.widgets.problem import problem_text
+from wizard.views.text import OUTCOME_HEADLINE, OUTCOME_NEXT, short_name
 
 if TYPE_CHECKING:
     from wizard.providers.validate import Verdict

@@ -14,12 +14,12 @@ from textual.widget import Widget
 from textual.widgets import Static
 
 from wizard.tui import doctor_bridge
-from wizard.tui.facts import Facts, Gathered, Line
 from wizard.tui.screens.base import WizardScreen
-from wizard.tui.text import plural, tildify_text
 from wizard.tui.widgets.label_rows import LabelRows
 from wizard.tui.widgets.problem import problem_text
 from wizard.tui.widgets.rendered_once import RenderedOnce
+from wizard.views.facts import Facts, Gathered, Line
+from wizard.views.text import plural, tildify_text
 
 STYLES = {"plain": "", "ok": "green", "warn": "yellow", "error": "bold red", "dim": "dim"}
 LABEL_WIDTH = 12
