@@ -11,9 +11,8 @@ from textual.containers import VerticalScroll
 from textual.widget import Widget
 from textual.widgets import Static
 
-from wizard.errors import ExitCode
 from wizard.flow import Step
-from wizard.tui import doctor_bridge
+from wizard.tui import doctor_bridge, messages
 from wizard.tui.screens.base import StepScreen
 from wizard.views.text import tildify, tildify_text
 
@@ -87,7 +86,7 @@ class DoneScreen(StepScreen):
         return text
 
     def action_exit(self) -> None:
-        self.wizard.finish(int(ExitCode.OK))
+        self.post_message(messages.Finished(self))
 
     def action_back(self) -> None:
         self.action_exit()

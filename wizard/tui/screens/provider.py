@@ -13,6 +13,7 @@ from textual.widgets.option_list import Option
 
 from wizard.flow import Step
 from wizard.providers.registry import PROVIDERS, Provider
+from wizard.tui import messages
 from wizard.tui.screens.base import StepScreen
 from wizard.tui.widgets.inputs import ChoiceList, SearchInput
 from wizard.views.text import methods_words
@@ -110,5 +111,4 @@ class ProviderScreen(StepScreen):
             self.choose(option.id)
 
     def choose(self, provider_id: str) -> None:
-        self.flow.choose_provider(provider_id)
-        self.wizard.advance()
+        self.post_message(messages.ProviderChosen(self, provider_id))
