@@ -252,6 +252,29 @@ async def test_back_skips_the_method_of_a_one_method_provider(
         assert (screen_name(pilot), app.flow.step.value) == ("ProviderScreen", "provider")
 
 
+async def test_an_answer_given_twice_moves_on_once(home: Path,
+                                                  provider_server: ProviderServer) -> None:
+    """Two Enters before the app handled the first: one check, one Verify screen, and the
+    Escape pressed twice at once steps back once."""
+    provider_server.add_credential("anthropic", TOKEN)
+    app = make_app(home, provider_server)
+    async with app.run_test(size=SIZE) as pilot:
+        await to_secret_by_keys(pilot)
+        await paste(pilot, TOKEN)
+        secret_screen = app.screen
+        secret_screen.action_submit()  # type: ignore[attr-defined]
+        secret_screen.action_submit()  # type: ignore[attr-defined]
+        await settle(pilot)
+        assert app.screen_stack_steps() == ["provider", "method", "secret", "validate"]
+        assert len(provider_server.requests) == 1
+        verify_screen = app.screen
+        verify_screen.action_back()  # type: ignore[attr-defined]
+        verify_screen.action_back()  # type: ignore[attr-defined]
+        await settle(pilot)
+        assert app.screen_stack_steps() == ["provider", "method", "secret"]
+        assert app.flow.step.value == "secret"
+
+
 async def test_cancel_asks_and_changes_nothing(home: Path,
                                                provider_server: ProviderServer) -> None:
     existing_token_state(home)
