@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 from itertools import pairwise
+from pathlib import Path
 
 import pytest
 
+from wizard.flow import Flow
+from wizard.openclaw.backend import JsonPairBackend
+from wizard.openclaw.paths import resolve_paths
 from wizard.steps import BACK, NEXT, Progress, Step, next_step, previous_step
 
 ONE = Progress(methods=1)
@@ -67,3 +71,31 @@ def test_back_retraces_the_way_forward(methods: int) -> None:
         back = previous_step(step, accepted)
         expected = Step.SECRET if before is Step.VALIDATE else before
         assert back is expected, (step, back, expected)
+
+
+def at(flow: Flow) -> Step:
+    return flow.step
+
+
+def test_a_flow_moves_by_the_table(tmp_path: Path) -> None:
+    """A real flow over an empty state dir: each answer moves its cursor as the table says."""
+    flow = Flow(JsonPairBackend(resolve_paths({}, tmp_path)), {})
+    assert at(flow) is Step.PROVIDER
+    flow.choose_provider("openai")  # one method: straight to the secret
+    assert (at(flow), flow.state.method) == (Step.SECRET, "api-key")
+    assert flow.back() is Step.PROVIDER  # and back over the method it never asked
+    flow.choose_provider("anthropic")
+    assert at(flow) is Step.METHOD
+    flow.choose_method("setup-token")
+    flow.give_secret("sk-ant-oat01-" + "A1b2C3d4" * 12)
+    assert at(flow) is Step.VALIDATE
+    flow.skip_validation()
+    assert at(flow) is Step.PROFILE
+    assert flow.back() is Step.SECRET  # the check is not a stop on the way back
+    flow.give_secret("sk-ant-oat01-" + "A1b2C3d4" * 12)
+    flow.skip_validation()
+    flow.choose_profile(None, None)
+    assert at(flow) is Step.REVIEW
+    flow.write()
+    assert at(flow) is Step.DONE
+    assert flow.back() is Step.DONE  # written: no way back
