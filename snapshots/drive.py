@@ -18,9 +18,9 @@ from textual.pilot import Pilot
 
 from tests.provider_server import ProviderServer
 from wizard.detect.clipboard import ClipboardUnavailable
-from wizard.flow import Step
 from wizard.options import Options
 from wizard.providers.registry import Method
+from wizard.steps import Step
 from wizard.tui.app import WizardApp
 from wizard.tui.screens import screen_for
 

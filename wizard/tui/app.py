@@ -26,8 +26,9 @@ from textual.filter import Monochrome
 
 from wizard import children
 from wizard.errors import ExitCode, WizardError
-from wizard.flow import Flow, Step
+from wizard.flow import Flow
 from wizard.options import Options
+from wizard.steps import Step
 from wizard.tui import messages
 from wizard.tui.screens.welcome import WelcomeScreen
 from wizard.views.facts import Gathered, gather, runs_programs

@@ -10,7 +10,7 @@ from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.widget import Widget
 
-from wizard.flow import Step
+from wizard.steps import Step
 from wizard.tui import messages
 from wizard.tui.widgets.key_bar import KeyBar
 from wizard.tui.widgets.step_bar import StepBar

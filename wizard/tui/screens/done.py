@@ -11,7 +11,7 @@ from textual.containers import VerticalScroll
 from textual.widget import Widget
 from textual.widgets import Static
 
-from wizard.flow import Step
+from wizard.steps import Step
 from wizard.tui import doctor_bridge, messages
 from wizard.tui.screens.base import StepScreen
 from wizard.views.text import tildify, tildify_text

@@ -11,8 +11,8 @@ from textual.widget import Widget
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from wizard.flow import Step
 from wizard.providers.registry import Method
+from wizard.steps import Step
 from wizard.tui import messages
 from wizard.tui.screens.base import StepScreen
 from wizard.tui.widgets.inputs import ChoiceList

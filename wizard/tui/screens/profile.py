@@ -13,7 +13,8 @@ from textual.widgets import Input, SelectionList, Static
 from textual.widgets.selection_list import Selection
 
 from wizard.errors import WizardError
-from wizard.flow import Step, Suggestion
+from wizard.flow import Suggestion
+from wizard.steps import Step
 from wizard.tui import messages
 from wizard.tui.screens.base import StepScreen
 from wizard.tui.widgets.inputs import NextInput

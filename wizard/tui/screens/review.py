@@ -11,7 +11,7 @@ from textual.widget import Widget
 from textual.widgets import Static
 
 from wizard.errors import WizardError
-from wizard.flow import Step
+from wizard.steps import Step
 from wizard.tui import messages
 from wizard.tui.screens.base import StepScreen
 from wizard.tui.widgets.diff_view import DiffView

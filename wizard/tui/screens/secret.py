@@ -15,7 +15,7 @@ from textual.widgets import Input, Static
 
 from wizard.core.paste import PasteError
 from wizard.errors import WizardError
-from wizard.flow import Step
+from wizard.steps import Step
 from wizard.tui import messages
 from wizard.tui.screens.base import StepScreen
 from wizard.tui.widgets.problem import problem_text
