@@ -224,6 +224,11 @@ class WizardApp(App[int]):
         longer there (a second key press before the first was handled) is dropped."""
         return message.origin is self.screen
 
+    def still_there(self, message: messages.FromScreen[Any]) -> bool:
+        """Whether the screen a worker's result is for is still on the stack (perhaps under a
+        dialog); a check that came back just as Escape left its screen is dropped."""
+        return message.origin in self.screen_stack
+
     @on(messages.Back)
     def go_back(self, message: messages.Back) -> None:
         """Escape: the flow steps back; the screens above the new step are popped."""
@@ -275,7 +280,8 @@ class WizardApp(App[int]):
     @on(messages.Looked)
     def looked(self, message: messages.Looked) -> None:
         self.gathered = message.gathered
-        message.origin.show(message.gathered)
+        if self.still_there(message):
+            message.origin.show(message.gathered)
 
     @on(messages.FixRequested)
     def fix_requested(self, message: messages.FixRequested) -> None:
@@ -297,7 +303,8 @@ class WizardApp(App[int]):
         if any(not line.startswith("!") for line in message.result.changed):
             self.fixed_something = True
         self.gathered = message.gathered
-        message.origin.show_fixed(message.result, message.gathered)
+        if self.still_there(message):
+            message.origin.show_fixed(message.result, message.gathered)
 
     # ------------------------------------------------------------------ the steps
 
@@ -361,7 +368,8 @@ class WizardApp(App[int]):
 
     @on(messages.Checked)
     def checked(self, message: messages.Checked) -> None:
-        message.origin.checked(message.verdict, message.error, message.shown_after)
+        if self.still_there(message):
+            message.origin.checked(message.verdict, message.error, message.shown_after)
 
     @on(messages.VerdictAccepted)
     def verdict_accepted(self, message: messages.VerdictAccepted) -> None:
@@ -408,7 +416,8 @@ class WizardApp(App[int]):
     def write_failed(self, message: messages.WriteFailed) -> None:
         if message.error.exit_code == ExitCode.FILES:
             self.failed = ExitCode.FILES
-        message.origin.write_failed(message.error)
+        if self.still_there(message):
+            message.origin.write_failed(message.error)
 
 
 def _read_clipboard() -> str:
