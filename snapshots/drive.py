@@ -18,9 +18,9 @@ from textual.pilot import Pilot
 
 from tests.provider_server import ProviderServer
 from wizard.detect.clipboard import ClipboardUnavailable
-from wizard.flow import Step
 from wizard.options import Options
 from wizard.spec.registry import Method
+from wizard.steps import Step
 from wizard.tui.app import WizardApp
 from wizard.tui.screens import screen_for
 
@@ -156,8 +156,9 @@ def files_under(home: Path) -> dict[str, bytes]:
 
 
 # --- driving --------------------------------------------------------------------------------
-# The snapshot tests need screens in given states, fast: ``jump`` makes the flow calls each screen
-# would make (the same Flow methods, in the same order) and mounts only the screen to be shown —
+# The snapshot tests need screens in given states, fast: ``jump`` makes the flow calls the app
+# makes for each screen's answer (the same Flow methods, in the same order) and mounts only the
+# screen to be shown —
 # a simulated key press costs ~70 ms and every mounted screen ~90 ms. tests/test_tui_flows.py
 # walks the whole way with real key presses.
 

@@ -21,7 +21,7 @@ from snapshots.drive import (
     wrapped,
 )
 from tests.provider_server import ProviderServer
-from wizard.flow import Step
+from wizard.steps import Step
 
 Size = tuple[int, int]
 pytestmark = pytest.mark.parametrize("size", SIZES, ids=SIZE_IDS)

@@ -34,13 +34,14 @@ from snapshots.drive import (
 )
 from tests.provider_server import ProviderServer
 from wizard.options import Options
+from wizard.tui import messages
 from wizard.tui.app import WizardApp
-from wizard.tui.facts import Gathered, runs_programs
 from wizard.tui.screens.verify import VerifyScreen
 from wizard.tui.widgets.key_bar import KeyBar
 from wizard.tui.widgets.rendered_once import RenderedOnce
 from wizard.tui.widgets.secret_input import SecretInput
 from wizard.tui.widgets.step_bar import StepBar
+from wizard.views.facts import Gathered, runs_programs
 
 
 def json_era(home: Path, server: ProviderServer) -> dict[str, str]:
@@ -257,6 +258,58 @@ async def test_back_skips_the_method_of_a_one_method_provider(
         assert app.flow.state.method == "api-key"
         await keys(pilot, "escape")
         assert (screen_name(pilot), app.flow.step.value) == ("ProviderScreen", "provider")
+
+
+async def test_an_answer_given_twice_moves_on_once(home: Path,
+                                                  provider_server: ProviderServer) -> None:
+    """Two Enters before the app handled the first: one check, one Verify screen, and the
+    Escape pressed twice at once steps back once."""
+    provider_server.add_credential("anthropic", TOKEN)
+    app = make_app(home, provider_server)
+    async with app.run_test(size=SIZE) as pilot:
+        await to_secret_by_keys(pilot)
+        await paste(pilot, TOKEN)
+        secret_screen = app.screen
+        secret_screen.action_submit()  # type: ignore[attr-defined]
+        secret_screen.action_submit()  # type: ignore[attr-defined]
+        await settle(pilot)
+        assert app.screen_stack_steps() == ["provider", "method", "secret", "validate"]
+        assert len(provider_server.requests) == 1
+        verify_screen = app.screen
+        verify_screen.action_back()  # type: ignore[attr-defined]
+        verify_screen.action_back()  # type: ignore[attr-defined]
+        await settle(pilot)
+        assert app.screen_stack_steps() == ["provider", "method", "secret"]
+        assert app.flow.step.value == "secret"
+
+
+async def test_a_check_that_comes_back_after_escape_is_dropped(
+    home: Path, provider_server: ProviderServer
+) -> None:
+    """The verdict arrives just as Escape left the Verify screen: no crash, the Secret screen
+    stays; and one that arrives under the quit dialog is shown once the user stays."""
+    provider_server.add_credential("anthropic", TOKEN)
+    app = make_app(home, provider_server, spinner_min=1.0)
+    async with app.run_test(size=SIZE) as pilot:
+        await to_secret_by_keys(pilot)
+        await paste(pilot, TOKEN)
+        await keys(pilot, "enter")
+        verify_screen = app.screen
+        assert isinstance(verify_screen, VerifyScreen) and verify_state(pilot) == "valid"
+        verdict = app.flow.state.verdict
+        await keys(pilot, "escape")
+        assert screen_name(pilot) == "SecretScreen"
+        app.post_message(messages.Checked(verify_screen, verdict, None, 0.0))
+        await settle(pilot)
+        assert screen_name(pilot) == "SecretScreen" and app.is_running
+
+        await pilot.press("enter")
+        await pilot.press("ctrl+c")  # while the spinner is up
+        assert screen_name(pilot) == "ConfirmQuit"
+        assert any(w.group == "verify" and w.is_running for w in app.workers)  # checking
+        await settle(pilot)
+        await keys(pilot, "n")
+        assert verify_state(pilot) == "valid"
 
 
 async def test_cancel_asks_and_changes_nothing(home: Path,

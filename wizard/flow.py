@@ -1,6 +1,6 @@
-"""The wizard's steps, once: provider → method → secret → validate → profile & agents →
-review → write. The Textual app and the headless replay both drive this object, so the two
-cannot drift apart. No Textual here.
+"""One run of the wizard: the answers to its steps, applied to one OpenClaw state. The Textual
+app and the headless replay both drive this object, and it moves from step to step by the one
+table in ``wizard.steps``, so the two cannot drift apart. No Textual here.
 """
 
 from __future__ import annotations
@@ -8,7 +8,6 @@ from __future__ import annotations
 import time
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
-from enum import StrEnum
 from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 
 from wizard.core.plan import Intent, WritePlan, WriteType
@@ -19,6 +18,7 @@ from wizard.openclaw.backends.protocol import Backend, WriteOutcome
 from wizard.openclaw.store import Located
 from wizard.spec.registry import METHOD_TYPE, PROVIDERS, Method, Provider
 from wizard.spec.schemas import config_auth_errors
+from wizard.steps import Progress, Step, next_step, previous_step
 
 if TYPE_CHECKING:
     import httpx
@@ -27,17 +27,7 @@ if TYPE_CHECKING:
     from wizard.providers.validate import Verdict
 
 
-class Step(StrEnum):
-    PROVIDER = "provider"
-    METHOD = "method"
-    SECRET = "secret"  # noqa: S105 - a step name
-    VALIDATE = "validate"
-    PROFILE = "profile"
-    REVIEW = "review"
-    DONE = "done"
-
-
-ORDER = list(Step)
+__all__ = ["Flow", "FlowState", "Step", "Suggestion", "verdict_exit"]
 
 
 class Suggestion(NamedTuple):
@@ -86,12 +76,23 @@ class Flow:
 
     # ------------------------------------------------------------ navigation
 
+    def progress(self) -> Progress:
+        provider = self.state.provider
+        return Progress(
+            methods=len(provider.methods) if provider is not None else 0,
+            accepted=self.verdict_allows_save(),
+        )
+
+    def _answered(self, step: Step) -> None:
+        """``step`` was answered: move on as the table says (or stay, when it says None)."""
+        following = next_step(step, self.progress())
+        if following is not None:
+            self.step = following
+
     def back(self) -> Step:
-        i = ORDER.index(self.step)
-        if i > 0 and self.step is not Step.DONE:
-            self.step = ORDER[i - 1]
-            if self.step is Step.VALIDATE:
-                self.step = Step.SECRET
+        previous = previous_step(self.step, self.progress())
+        if previous is not None:
+            self.step = previous
         return self.step
 
     def check_config(self) -> None:
@@ -113,9 +114,9 @@ class Flow:
         if provider is not self.state.provider:
             self.state = FlowState()
         self.state.provider = provider
-        self.step = Step.SECRET if len(provider.methods) == 1 else Step.METHOD
         if len(provider.methods) == 1:
             self.state.method = provider.methods[0]
+        self._answered(Step.PROVIDER)
         return provider
 
     def choose_method(self, method: Method) -> None:
@@ -129,7 +130,7 @@ class Flow:
             self.state.credential = None
             self.state.verdict = None
         self.state.method = method
-        self.step = Step.SECRET
+        self._answered(Step.METHOD)
 
     def give_secret(self, raw: str) -> Credential:
         """Normalise and classify a paste; raises ``PasteError`` with the fix."""
@@ -141,7 +142,7 @@ class Flow:
         self.state.credential = credential
         self.state.verdict = None
         self.state.unverified_ok = False
-        self.step = Step.VALIDATE
+        self._answered(Step.SECRET)
         return credential
 
     def api_roots(self) -> tuple[str, dict[str, str]]:
@@ -200,8 +201,7 @@ class Flow:
 
     def _record(self, verdict: Verdict) -> Verdict:
         self.state.verdict = verdict
-        if self.verdict_allows_save():
-            self.step = Step.PROFILE
+        self._answered(Step.VALIDATE)
         return verdict
 
     def verdict_allows_save(self) -> bool:
@@ -215,13 +215,13 @@ class Flow:
     def save_unverified(self) -> None:
         """An explicit choice: keep a credential that could not be checked."""
         self.state.unverified_ok = True
-        self.step = Step.PROFILE
+        self._answered(Step.VALIDATE)
 
     def skip_validation(self) -> None:
         self._credential()
         self.state.verdict = None
         self.state.unverified_ok = True
-        self.step = Step.PROFILE
+        self._answered(Step.VALIDATE)
 
     def known_agents(self) -> list[str]:
         return list(self.located.snapshot.stores)
@@ -287,7 +287,7 @@ class Flow:
                 "choose another profile name, or include that agent",
             )
         self.state.plan = planned
-        self.step = Step.REVIEW
+        self._answered(Step.PROFILE)
         return planned
 
     def choose_store(
@@ -386,7 +386,7 @@ class Flow:
         self.state.outcome = outcome
         self.state.plan = outcome.plan
         self.located = self.backend.read()
-        self.step = Step.DONE
+        self._answered(Step.REVIEW)
         return outcome
 
     # ------------------------------------------------------------ helpers

@@ -61,6 +61,7 @@ def _run(opts: Options, answers_path: str, env: dict[str, str], rep: Reporter) -
     from wizard.core.secrets import PasteError
     from wizard.errors import UsageError
     from wizard.flow import Flow, verdict_exit
+    from wizard.steps import Step
 
     answers, base_dir = load_answers(answers_path)
     raw_secret = read_secret(answers, base_dir, env, stdin_used=answers_path == "-")
@@ -75,73 +76,84 @@ def _run(opts: Options, answers_path: str, env: dict[str, str], rep: Reporter) -
 
     flow = Flow(environment.backend, env, base_url=answers.base_url)
     flow.check_config()
-    flow.choose_provider(answers.provider)
-    if flow.state.method != answers.method:
-        flow.choose_method(answers.method)
-    rep.doc.update(provider=answers.provider, method=answers.method)
-    try:
-        credential = flow.give_secret(raw_secret)
-    except PasteError as exc:
-        raise UsageError(f"secret: {exc.message}", None) from None
-    rep.doc["secret"] = credential.redacted
-    rep.say(f"Credential: {credential.describe()} ({credential.redacted})")
     agents = opts.agents_choice() or answers.agents
-    flow.resolve_agents(agents)  # unknown agent ids are a usage error before any network
-    flow.parse_profile(answers.profile)
-    flow.api_roots()  # a plain-http root off loopback is refused before any connection
-    detected.require_known()  # before any request: which files to write is never guessed
-    if answers.store != "openclaw" or answers.env_var:
-        from wizard.spec.releases import parse_version
+    while flow.step is not Step.DONE:  # the answers walk the same table as the app's screens
+        step = flow.step
+        if step is Step.PROVIDER:
+            flow.choose_provider(answers.provider)
+            if flow.state.method not in (None, answers.method):
+                flow.choose_method(answers.method)  # its only method is another: exit 2
+        elif step is Step.METHOD:
+            flow.choose_method(answers.method)
+        elif step is Step.SECRET:
+            rep.doc.update(provider=answers.provider, method=answers.method)
+            try:
+                credential = flow.give_secret(raw_secret)
+            except PasteError as exc:
+                raise UsageError(f"secret: {exc.message}", None) from None
+            rep.doc["secret"] = credential.redacted
+            rep.say(f"Credential: {credential.describe()} ({credential.redacted})")
+            flow.resolve_agents(agents)  # unknown agent ids are a usage error before any network
+            flow.parse_profile(answers.profile)
+            flow.api_roots()  # a plain-http root off loopback is refused before any connection
+            detected.require_known()  # before any request: which files to write is never guessed
+            if answers.store != "openclaw" or answers.env_var:
+                from wizard.spec.releases import parse_version
 
-        flow.choose_store(
-            answers.store, generation=detected.generation, env_var=answers.env_var,
-            version=parse_version(detected.version or ""),
-        )
-        rep.doc["store"] = answers.store
-
-    if answers.validate_ and not opts.no_validate:
-        rep.say(f"Checking it with {flow.state.provider.name if flow.state.provider else ''}…")
-        verdict = flow.validate_blocking(timeout=answers.timeout)
-        rep.doc["validation"] = {
-            "outcome": str(verdict.outcome), "reason": verdict.reason,
-            "message": verdict.message, "status": verdict.status,
-            "request_id": verdict.request_id, "attempts": verdict.attempts,
-        }
-        mark = {"valid": "✓", "limited": "!", "rejected": "✗", "unverified": "?"}
-        rep.say(f"{mark.get(str(verdict.outcome), '-')} {verdict.message}")
-        if str(verdict.outcome) == "limited":
-            rep.warn(verdict.message)
-        forced = verdict_exit(verdict, answers.on_unverified)
-        if forced is not None:
-            rep.say("  nothing was changed")
-            return int(forced)
-        if str(verdict.outcome) == "unverified":
-            rep.warn("saving a credential that could not be verified (on_unverified: save)")
-            flow.save_unverified()
-    else:
-        rep.doc["validation"] = {"outcome": "skipped"}
-        flow.skip_validation()
-
-    plan = flow.choose_profile(answers.profile, agents)
-    rep.doc.update(
-        profile=plan.profile_id,
-        type=flow.credential_type(),
-        agents=list(flow.state.agents),
-        rotated=plan.rotated,
-        notes=list(plan.notes),
-    )
-    if opts.dry_run:
-        diff = flow.diff()
-        rep.doc["diff"] = diff
-        rep.doc["files"] = [
-            {"path": str(flow.located.files[c.target]), "action": "would-write"}
-            for c in plan.changes
-        ]
-        if not opts.json:
-            sys.stdout.write(diff or "(no changes)\n")
-        rep.say("Dry run: nothing was written.")
-        return 0
-    outcome = flow.write()
+                flow.choose_store(
+                    answers.store, generation=detected.generation, env_var=answers.env_var,
+                    version=parse_version(detected.version or ""),
+                )
+                rep.doc["store"] = answers.store
+        elif step is Step.VALIDATE and answers.validate_ and not opts.no_validate:
+            name = flow.state.provider.name if flow.state.provider else ''
+            rep.say(f"Checking it with {name}…")
+            verdict = flow.validate_blocking(timeout=answers.timeout)
+            rep.doc["validation"] = {
+                "outcome": str(verdict.outcome), "reason": verdict.reason,
+                "message": verdict.message, "status": verdict.status,
+                "request_id": verdict.request_id, "attempts": verdict.attempts,
+            }
+            mark = {"valid": "✓", "limited": "!", "rejected": "✗", "unverified": "?"}
+            rep.say(f"{mark.get(str(verdict.outcome), '-')} {verdict.message}")
+            if str(verdict.outcome) == "limited":
+                rep.warn(verdict.message)
+            forced = verdict_exit(verdict, answers.on_unverified)
+            if forced is not None:
+                rep.say("  nothing was changed")
+                return int(forced)
+            if str(verdict.outcome) == "unverified":
+                rep.warn("saving a credential that could not be verified (on_unverified: save)")
+                flow.save_unverified()
+        elif step is Step.VALIDATE:
+            rep.doc["validation"] = {"outcome": "skipped"}
+            flow.skip_validation()
+        elif step is Step.PROFILE:
+            plan = flow.choose_profile(answers.profile, agents)
+            rep.doc.update(
+                profile=plan.profile_id,
+                type=flow.credential_type(),
+                agents=list(flow.state.agents),
+                rotated=plan.rotated,
+                notes=list(plan.notes),
+            )
+        elif step is Step.REVIEW and opts.dry_run:
+            diff = flow.diff()
+            rep.doc["diff"] = diff
+            rep.doc["files"] = [
+                {"path": str(flow.located.files[c.target]), "action": "would-write"}
+                for c in plan.changes
+            ]
+            if not opts.json:
+                sys.stdout.write(diff or "(no changes)\n")
+            rep.say("Dry run: nothing was written.")
+            return 0
+        elif step is Step.REVIEW:
+            flow.write()
+        if flow.step is step:
+            raise WizardError(f"replay: the answers did not get past the {step} step")
+    outcome = flow.state.outcome
+    assert outcome is not None
     rep.doc["files"] = [{"path": str(p), "action": "written"} for p in outcome.written]
     rep.doc["backups"] = [str(p) for p in outcome.backups]
     rep.doc["tightened"] = outcome.tightened

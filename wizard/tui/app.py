@@ -1,4 +1,7 @@
-"""The Textual app: one screen per step of ``wizard.flow.Flow``, which it only drives.
+"""The Textual app: one screen per step of ``wizard.flow.Flow``. Screens answer (they post a
+message, ``wizard.tui.messages``); the app applies the answer to the flow and shows the screen of
+the step the table in ``wizard.steps`` leads to. The work that changes state (reading the setup,
+the doctor's fixes, the check, the write) runs in the app's workers, which post their results.
 
 Every outside dependency is injectable (env, options, clipboard, HTTP client, ``now``, ``which``,
 the command runner), and nothing on screen depends on a clock or a random value, so tests render
@@ -7,6 +10,7 @@ the same pixels every time. ``run_app`` returns the exit code of DESIGN §2.
 
 from __future__ import annotations
 
+import asyncio
 import os
 import shutil
 import subprocess
@@ -15,19 +19,25 @@ from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path, PurePath
 from typing import TYPE_CHECKING, Any, ClassVar
 
+from textual import on, work
 from textual.app import App, SuspendNotSupported
 from textual.binding import Binding, BindingType
 from textual.filter import Monochrome
 
 from wizard import children
-from wizard.errors import ExitCode
-from wizard.flow import ORDER, Flow, Step
+from wizard.errors import ExitCode, WizardError
+from wizard.flow import Flow
 from wizard.options import Options
-from wizard.tui.facts import Gathered, gather, runs_programs
+from wizard.steps import Step
+from wizard.tui import messages
 from wizard.tui.screens.welcome import WelcomeScreen
+from wizard.views.facts import Gathered, gather, runs_programs
 
 if TYPE_CHECKING:
     import httpx
+
+    from wizard.tui.screens.review import ReviewScreen
+    from wizard.tui.screens.verify import VerifyScreen
 
 THEME = "textual-dark"
 Which = Callable[[str], "str | None"]
@@ -144,7 +154,12 @@ class WizardApp(App[int]):
     # ------------------------------------------------------------------ lifecycle
 
     def get_default_screen(self) -> WelcomeScreen:
-        return WelcomeScreen()
+        if self.look_runs_programs():
+            return WelcomeScreen(None)  # it asks for the look, which a worker makes
+        # Files only (about a millisecond): the Welcome screen is composed with the facts, so
+        # the first frame shows them without a second layout pass.
+        self.gathered = self.look()
+        return WelcomeScreen(self.gathered)
 
     def finish(self, code: int) -> None:
         children.stop_all()  # a look still asking openclaw or claude: do not wait for it
@@ -204,34 +219,30 @@ class WizardApp(App[int]):
 
         self.push_screen(screen_for(self.flow.step))
 
-    def start(self) -> None:
-        """From the Welcome screen into the first step."""
-        from wizard.tui.screens.provider import ProviderScreen
+    def on_top(self, message: messages.FromScreen[Any]) -> bool:
+        """Whether ``message`` comes from the screen on top; an answer from a screen that is no
+        longer there (a second key press before the first was handled) is dropped."""
+        return message.origin is self.screen
 
-        self.push_screen(ProviderScreen())
+    def still_there(self, message: messages.FromScreen[Any]) -> bool:
+        """Whether the screen a worker's result is for is still on the stack (perhaps under a
+        dialog); a check that came back just as Escape left its screen is dropped."""
+        return message.origin in self.screen_stack
 
-    def go_back(self) -> None:
-        """Escape: the flow steps back; screens above the new step are popped."""
+    @on(messages.Back)
+    def go_back(self, message: messages.Back) -> None:
+        """Escape: the flow steps back; the screens above the new step are popped."""
         from wizard.tui.screens.base import StepScreen
 
-        top = self.screen
-        if not isinstance(top, StepScreen):
+        if not self.on_top(message):
             return
-        if top.STEP is Step.PROVIDER:
+        self.workers.cancel_group(self, "verify")  # a check under way is abandoned
+        if message.origin.STEP is Step.PROVIDER:
             self.pop_screen()
             return
         target = self.flow.back()
-        while True:
-            screen = self.screen
-            if not isinstance(screen, StepScreen):
-                break
-            if ORDER.index(screen.STEP) > ORDER.index(target):
-                self.pop_screen()
-                continue
-            if screen.STEP is not target and ORDER.index(screen.STEP) < ORDER.index(target):
-                target = self.flow.back()  # a skipped step (one method only): step over it
-                continue
-            break
+        while isinstance(self.screen, StepScreen) and self.screen.STEP is not target:
+            self.pop_screen()
         if isinstance(self.screen, StepScreen):
             self.screen.on_return()
 
@@ -239,6 +250,174 @@ class WizardApp(App[int]):
         from wizard.tui.screens.base import StepScreen
 
         return [s.STEP.value for s in self.screen_stack if isinstance(s, StepScreen)]
+
+    @on(messages.Finished)
+    def leave(self, message: messages.Finished) -> None:
+        if self.on_top(message):
+            self.finish(int(ExitCode.OK))
+
+    # ------------------------------------------------------------------ welcome
+
+    @on(messages.Start)
+    def start(self, message: messages.Start) -> None:
+        from wizard.tui.screens import screen_for
+
+        if self.on_top(message) and self.ready:
+            self.push_screen(screen_for(Step.PROVIDER))
+
+    @on(messages.LookRequested)
+    def look_requested(self, message: messages.LookRequested) -> None:
+        if not self.look_runs_programs():
+            self.looked(messages.Looked(message.origin, self.look()))
+            return
+        message.origin.looking()
+        self.look_worker(message.origin)
+
+    @work(thread=True, exclusive=True, group="look", exit_on_error=False)
+    def look_worker(self, origin: WelcomeScreen) -> None:
+        self.post_message(messages.Looked(origin, self.look()))
+
+    @on(messages.Looked)
+    def looked(self, message: messages.Looked) -> None:
+        self.gathered = message.gathered
+        if self.still_there(message):
+            message.origin.show(message.gathered)
+
+    @on(messages.FixRequested)
+    def fix_requested(self, message: messages.FixRequested) -> None:
+        g = self.gathered
+        if g is not None and g.environment is not None:
+            self.fix_worker(message.origin)
+
+    @work(thread=True, exclusive=True, group="look", exit_on_error=False)
+    def fix_worker(self, origin: WelcomeScreen) -> None:
+        from wizard.views import doctor_view as doctor_bridge
+
+        g = self.gathered
+        assert g is not None and g.environment is not None
+        result = doctor_bridge.apply_fixes(g.environment, self.now_ms())
+        self.post_message(messages.Fixed(origin, result, self.look()))
+
+    @on(messages.Fixed)
+    def fixed(self, message: messages.Fixed) -> None:
+        if any(not line.startswith("!") for line in message.result.changed):
+            self.fixed_something = True
+        self.gathered = message.gathered
+        if self.still_there(message):
+            message.origin.show_fixed(message.result, message.gathered)
+
+    # ------------------------------------------------------------------ the steps
+
+    @on(messages.ProviderChosen)
+    def provider_chosen(self, message: messages.ProviderChosen) -> None:
+        if self.on_top(message):
+            self.flow.choose_provider(message.provider_id)
+            self.advance()
+
+    @on(messages.MethodChosen)
+    def method_chosen(self, message: messages.MethodChosen) -> None:
+        if self.on_top(message):
+            self.flow.choose_method(message.method)
+            self.advance()
+
+    @on(messages.SetupTokenRequested)
+    def setup_token_requested(self, message: messages.SetupTokenRequested) -> None:
+        """Leave the screen to `claude setup-token`, then come back to the secret step."""
+        binary = self.which("claude")
+        if binary is None or not self.on_top(message):
+            return
+        self.flow.choose_method("setup-token")
+        if self.run_outside([binary, "setup-token"]) is None:
+            return
+        self.advance()
+
+    @on(messages.SecretGiven)
+    def secret_given(self, message: messages.SecretGiven) -> None:
+        from wizard.core.paste import PasteError
+
+        if not self.on_top(message):
+            return
+        try:
+            self.flow.give_secret(message.raw)
+        except PasteError as exc:
+            message.origin.refused(exc.message)
+            return
+        if self.opts.no_validate:
+            self.flow.skip_validation()
+        self.advance()
+
+    @on(messages.CheckRequested)
+    def check_requested(self, message: messages.CheckRequested) -> None:
+        if self.on_top(message):
+            self.check_worker(message.origin)
+
+    @work(exclusive=True, group="verify", exit_on_error=False)
+    async def check_worker(self, origin: VerifyScreen) -> None:
+        started = time.monotonic()
+        verdict = None
+        error: WizardError | None = None
+        try:
+            verdict = await self.flow.validate(timeout=self.validate_timeout,
+                                               client=self.http_client)
+        except WizardError as exc:  # a base URL a credential may not go to, an unsendable secret
+            error = exc
+        left = self.spinner_min - (time.monotonic() - started)
+        if left > 0:
+            await asyncio.sleep(left)  # long enough to be seen: "it did check"
+        self.post_message(messages.Checked(origin, verdict, error, time.monotonic() - started))
+
+    @on(messages.Checked)
+    def checked(self, message: messages.Checked) -> None:
+        if self.still_there(message):
+            message.origin.checked(message.verdict, message.error, message.shown_after)
+
+    @on(messages.VerdictAccepted)
+    def verdict_accepted(self, message: messages.VerdictAccepted) -> None:
+        if self.on_top(message) and self.flow.verdict_allows_save():
+            self.advance()
+
+    @on(messages.SaveUnverified)
+    def save_unverified(self, message: messages.SaveUnverified) -> None:
+        if self.on_top(message):
+            self.flow.save_unverified()
+            self.advance()
+
+    @on(messages.ProfileChosen)
+    def profile_chosen(self, message: messages.ProfileChosen) -> None:
+        if not self.on_top(message):
+            return
+        try:
+            self.flow.choose_profile(message.profile, message.agents)
+        except WizardError as exc:
+            message.origin.refused(exc)
+            return
+        self.advance()
+
+    @on(messages.WriteRequested)
+    def write_requested(self, message: messages.WriteRequested) -> None:
+        if self.on_top(message) and not self.opts.dry_run:
+            self.write_worker(message.origin)
+
+    @work(thread=True, exclusive=True, group="write", exit_on_error=False)
+    def write_worker(self, origin: ReviewScreen) -> None:
+        """In a thread: a G3/G4 write runs the OpenClaw CLI, which can take seconds."""
+        try:
+            self.flow.write()
+        except WizardError as exc:
+            self.post_message(messages.WriteFailed(origin, exc))
+        else:
+            self.post_message(messages.Written(origin))
+
+    @on(messages.Written)
+    def written(self, message: messages.Written) -> None:
+        self.advance()
+
+    @on(messages.WriteFailed)
+    def write_failed(self, message: messages.WriteFailed) -> None:
+        if message.error.exit_code == ExitCode.FILES:
+            self.failed = ExitCode.FILES
+        if self.still_there(message):
+            message.origin.write_failed(message.error)
 
 
 def _read_clipboard() -> str:

@@ -1,1 +1,2 @@
-"""View models: what the screens show, built from the pure layers. No Textual here."""
+"""What the wizard shows, as plain data and words: no Textual here, so it is tested without a
+screen and the headless commands may use it too."""

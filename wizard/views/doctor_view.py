@@ -17,7 +17,7 @@ from wizard.doctor.codes import SEVERITY_RANK as SEVERITY_RANK  # the screens so
 from wizard.doctor.engine import diagnose
 from wizard.errors import WizardError
 from wizard.gather import doctor_input
-from wizard.tui.text import tildify, tildify_text
+from wizard.views.text import tildify, tildify_text
 
 if TYPE_CHECKING:
     from wizard.core.snapshot import Snapshot

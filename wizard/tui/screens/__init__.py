@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from wizard.flow import Step
+from wizard.steps import Step
 from wizard.tui.screens.base import StepScreen
 
 

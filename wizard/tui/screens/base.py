@@ -10,7 +10,8 @@ from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.widget import Widget
 
-from wizard.flow import Step
+from wizard.steps import Step
+from wizard.tui import messages
 from wizard.tui.widgets.key_bar import KeyBar
 from wizard.tui.widgets.step_bar import StepBar
 
@@ -47,7 +48,7 @@ class StepScreen(WizardScreen):
         return self.wizard.flow
 
     def action_back(self) -> None:
-        self.wizard.go_back()
+        self.post_message(messages.Back(self))
 
     def on_return(self) -> None:
         """Called when Back lands on this screen again."""

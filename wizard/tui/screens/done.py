@@ -11,11 +11,11 @@ from textual.containers import VerticalScroll
 from textual.widget import Widget
 from textual.widgets import Static
 
-from wizard.errors import ExitCode
-from wizard.flow import Step
+from wizard.steps import Step
+from wizard.tui import messages
 from wizard.tui.screens.base import StepScreen
-from wizard.tui.text import tildify, tildify_text
 from wizard.views import doctor_view as doctor_bridge
+from wizard.views.text import tildify, tildify_text
 
 
 class DoneScreen(StepScreen):
@@ -87,7 +87,7 @@ class DoneScreen(StepScreen):
         return text
 
     def action_exit(self) -> None:
-        self.wizard.finish(int(ExitCode.OK))
+        self.post_message(messages.Finished(self))
 
     def action_back(self) -> None:
         self.action_exit()

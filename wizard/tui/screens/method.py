@@ -11,11 +11,12 @@ from textual.widget import Widget
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from wizard.flow import Step
 from wizard.spec.registry import Method
+from wizard.steps import Step
+from wizard.tui import messages
 from wizard.tui.screens.base import StepScreen
-from wizard.tui.text import short_name
 from wizard.tui.widgets.inputs import ChoiceList
+from wizard.views.text import short_name
 
 SUBSCRIPTION_NOTE = (
     "Setup tokens come from a Claude subscription and are meant for Claude Code; Anthropic's "
@@ -114,15 +115,7 @@ class MethodScreen(StepScreen):
         method = self.highlighted_method()
         if method is None:
             return
-        self.flow.choose_method(method)
-        self.wizard.advance()
+        self.post_message(messages.MethodChosen(self, method))
 
     def action_run_setup_token(self) -> None:
-        """Leave the screen to `claude setup-token`, then come back to the secret step."""
-        binary = self.wizard.which("claude")
-        if binary is None:
-            return
-        self.flow.choose_method("setup-token")
-        if self.wizard.run_outside([binary, "setup-token"]) is None:
-            return
-        self.wizard.advance()
+        self.post_message(messages.SetupTokenRequested(self))

@@ -13,11 +13,13 @@ from textual.widgets import Input, SelectionList, Static
 from textual.widgets.selection_list import Selection
 
 from wizard.errors import WizardError
-from wizard.flow import Step, Suggestion
+from wizard.flow import Suggestion
+from wizard.steps import Step
+from wizard.tui import messages
 from wizard.tui.screens.base import StepScreen
-from wizard.tui.text import expiry_words
 from wizard.tui.widgets.inputs import NextInput
 from wizard.tui.widgets.problem import problem_text
+from wizard.views.text import expiry_words
 
 
 class AgentList(SelectionList[str]):
@@ -155,9 +157,8 @@ class ProfileScreen(StepScreen):
         value = self.query_one("#profile-id", Input).value.strip()
         suggested = self.suggestion.profile_id if self.suggestion else None
         profile = None if not value or value == suggested else value  # None: DESIGN §3 rule 6
-        try:
-            self.flow.choose_profile(profile, agents)
-        except WizardError as exc:
-            problem.update(problem_text(exc.message, exc.fix))
-            return
-        self.wizard.advance()
+        self.post_message(messages.ProfileChosen(self, profile, agents))
+
+    def refused(self, exc: WizardError) -> None:
+        """The app could not take the profile: why, and the fix."""
+        self.query_one("#profile-problem", Static).update(problem_text(exc.message, exc.fix))

@@ -11,11 +11,12 @@ from textual.widget import Widget
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from wizard.flow import Step
 from wizard.spec.registry import PROVIDERS, Provider
+from wizard.steps import Step
+from wizard.tui import messages
 from wizard.tui.screens.base import StepScreen
-from wizard.tui.text import methods_words
 from wizard.tui.widgets.inputs import ChoiceList, SearchInput
+from wizard.views.text import methods_words
 
 
 def matches(provider: Provider, query: str) -> bool:
@@ -110,5 +111,4 @@ class ProviderScreen(StepScreen):
             self.choose(option.id)
 
     def choose(self, provider_id: str) -> None:
-        self.flow.choose_provider(provider_id)
-        self.wizard.advance()
+        self.post_message(messages.ProviderChosen(self, provider_id))

@@ -6,18 +6,18 @@ from collections.abc import Iterable
 from typing import ClassVar
 
 from rich.text import Text
-from textual import work
 from textual.binding import Binding, BindingType
 from textual.widget import Widget
 from textual.widgets import Static
 
-from wizard.errors import ExitCode, WizardError
-from wizard.flow import Step
+from wizard.errors import WizardError
+from wizard.steps import Step
+from wizard.tui import messages
 from wizard.tui.dialogs.which_release import INSTALL_FIRST, JSON_FILES, LATEST, WhichRelease
 from wizard.tui.screens.base import StepScreen
-from wizard.tui.text import plural, tildify, tildify_text
 from wizard.tui.widgets.diff_view import DiffView
 from wizard.tui.widgets.problem import problem_text
+from wizard.views.text import plural, tildify, tildify_text
 
 
 class ReviewScreen(StepScreen):
@@ -128,27 +128,16 @@ class ReviewScreen(StepScreen):
         self.writing = True
         self.refresh_bindings()
         self.query_one("#review-problem", Static).update(Text("Writing…", style="bold"))
-        self.write_files()
-
-    @work(thread=True, exclusive=True, group="write", exit_on_error=False)
-    def write_files(self) -> None:
-        """In a thread: a G3/G4 write runs the OpenClaw CLI, which can take seconds."""
-        try:
-            self.flow.write()
-        except WizardError as exc:
-            self.app.call_from_thread(self.write_failed, exc)
-        else:
-            self.app.call_from_thread(self.wizard.advance)
+        self.post_message(messages.WriteRequested(self))
 
     def write_failed(self, exc: WizardError) -> None:
+        """Nothing was written (or not all of it): why, and the fix."""
         self.writing = False
         self.refresh_bindings()
-        if exc.exit_code == ExitCode.FILES:
-            self.wizard.failed = ExitCode.FILES
         home = self.wizard.home
         self.query_one("#review-problem", Static).update(problem_text(
             tildify_text(exc.message, home), tildify_text(exc.fix or "", home)))
 
     def action_dry_done(self) -> None:
         if self.wizard.opts.dry_run:
-            self.wizard.finish(int(ExitCode.OK))
+            self.post_message(messages.Finished(self))

@@ -7,18 +7,20 @@ from collections.abc import Iterable
 from typing import ClassVar
 
 from rich.text import Text
-from textual import work
+from textual import on, work
 from textual.binding import Binding, BindingType
+from textual.message import Message
 from textual.widget import Widget
 from textual.widgets import Input, Static
 
 from wizard.core.paste import PasteError
 from wizard.errors import WizardError
-from wizard.flow import Step
+from wizard.steps import Step
+from wizard.tui import messages
 from wizard.tui.screens.base import StepScreen
-from wizard.tui.text import METHOD_LABELS, short_name
 from wizard.tui.widgets.problem import problem_text
 from wizard.tui.widgets.secret_input import SecretInput, UncheckedSecretInput
+from wizard.views.text import METHOD_LABELS, short_name
 
 
 def live_hint(raw: str, provider: str, method: str) -> Text:
@@ -38,6 +40,22 @@ def live_hint(raw: str, provider: str, method: str) -> Text:
 
 class SecretScreen(StepScreen):
     """Paste the credential."""
+
+    class ClipboardRead(Message, bubble=False):
+        """The clipboard worker's text (never shown in a repr)."""
+
+        def __init__(self, text: str) -> None:
+            super().__init__()
+            self.text = text
+
+        def __repr__(self) -> str:
+            return "ClipboardRead(…)"
+
+    class ClipboardFailed(Message, bubble=False):
+        def __init__(self, message: str, fix: str | None) -> None:
+            super().__init__()
+            self.message = message
+            self.fix = fix
 
     CSS_PATH = "secret.tcss"
     STEP = Step.SECRET
@@ -99,15 +117,12 @@ class SecretScreen(StepScreen):
         if not raw.strip():
             problem.update(Text("Paste the credential first.", style="yellow"))
             return
-        try:
-            self.flow.give_secret(raw)
-        except PasteError as exc:
-            self.query_one("#classification", Static).update("")  # said once, below
-            problem.update(Text(f"✗ {exc.message}", style="bold red"))
-            return
-        if self.wizard.opts.no_validate:
-            self.flow.skip_validation()
-        self.wizard.advance()
+        self.post_message(messages.SecretGiven(self, raw))
+
+    def refused(self, message: str) -> None:
+        """The app could not take the paste: why."""
+        self.query_one("#classification", Static).update("")  # said once, below
+        self.query_one("#secret-problem", Static).update(Text(f"✗ {message}", style="bold red"))
 
     def action_reveal(self) -> None:
         field = self.field
@@ -124,21 +139,23 @@ class SecretScreen(StepScreen):
         try:
             text = self.wizard.clipboard_reader()
         except WizardError as exc:
-            self.app.call_from_thread(self.clipboard_failed, exc.message, exc.fix)
+            self.post_message(self.ClipboardFailed(exc.message, exc.fix))
         except Exception as exc:  # a reader that broke in an unexpected way: still no crash
-            self.app.call_from_thread(
-                self.clipboard_failed, f"Cannot read the clipboard ({type(exc).__name__}).", None
-            )
+            self.post_message(self.ClipboardFailed(
+                f"Cannot read the clipboard ({type(exc).__name__}).", None))
         else:
-            self.app.call_from_thread(self.clipboard_read, text)
+            self.post_message(self.ClipboardRead(text))
 
-    def clipboard_failed(self, message: str, fix: str | None) -> None:
+    @on(ClipboardFailed)
+    def clipboard_failed(self, message: ClipboardFailed) -> None:
         self.query_one("#secret-problem", Static).update(
-            problem_text(message, fix, mark="!", style="yellow"))
+            problem_text(message.message, message.fix, mark="!", style="yellow"))
         self.notify("Paste with your terminal instead; the details are under the field.",
                     title="Cannot read the clipboard", severity="warning", timeout=6)
 
-    def clipboard_read(self, text: str) -> None:
+    @on(ClipboardRead)
+    def clipboard_read(self, message: ClipboardRead) -> None:
+        text = message.text
         if not text.strip():
             self.query_one("#secret-problem", Static).update(
                 Text("The clipboard is empty: copy the credential first.", style="yellow")

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
-import time
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, ClassVar
 
@@ -13,10 +11,11 @@ from textual.widget import Widget
 from textual.widgets import LoadingIndicator, Static
 
 from wizard.errors import WizardError
-from wizard.flow import Step
+from wizard.steps import Step
+from wizard.tui import messages
 from wizard.tui.screens.base import StepScreen
-from wizard.tui.text import OUTCOME_HEADLINE, OUTCOME_NEXT, short_name
 from wizard.tui.widgets.problem import problem_text
+from wizard.views.text import OUTCOME_HEADLINE, OUTCOME_NEXT, short_name
 
 if TYPE_CHECKING:
     from wizard.providers.validate import Verdict
@@ -67,22 +66,12 @@ class VerifyScreen(StepScreen):
         self.query_one("#verdict", Static).update("")
         self.query_one("#verdict-next", Static).update("Esc cancels the check.")
         self.refresh_bindings()
-        self.run_worker(self.check(), group="verify", exclusive=True, exit_on_error=False)
+        self.post_message(messages.CheckRequested(self))
 
-    async def check(self) -> None:
-        started = time.monotonic()
-        verdict: Verdict | None = None
-        error: WizardError | None = None
-        try:
-            verdict = await self.flow.validate(
-                timeout=self.wizard.validate_timeout, client=self.wizard.http_client
-            )
-        except WizardError as exc:  # a base URL a credential may not go to, an unsendable secret
-            error = exc
-        left = self.wizard.spinner_min - (time.monotonic() - started)
-        if left > 0:
-            await asyncio.sleep(left)  # long enough to be seen: "it did check"
-        self.shown_after = time.monotonic() - started
+    def checked(self, verdict: Verdict | None, error: WizardError | None,
+                shown_after: float) -> None:
+        """The app's check is back: the verdict, or why nothing was sent."""
+        self.shown_after = shown_after
         if verdict is not None:
             self.show_verdict(verdict)
         elif error is not None:
@@ -117,8 +106,7 @@ class VerifyScreen(StepScreen):
         return True
 
     def action_next(self) -> None:
-        if self.flow.verdict_allows_save():
-            self.wizard.advance()
+        self.post_message(messages.VerdictAccepted(self))
 
     def action_retry(self) -> None:
         if self.state == "unverified":
@@ -126,12 +114,7 @@ class VerifyScreen(StepScreen):
 
     def action_save_unverified(self) -> None:
         if self.state == "unverified":
-            self.flow.save_unverified()
-            self.wizard.advance()
-
-    def action_back(self) -> None:
-        self.workers.cancel_group(self, "verify")
-        super().action_back()
+            self.post_message(messages.SaveUnverified(self))
 
     def on_return(self) -> None:
         self.refresh_bindings()

@@ -7,19 +7,19 @@ from typing import ClassVar
 
 from rich.console import Group, RenderableType
 from rich.text import Text
-from textual import work
 from textual.binding import Binding, BindingType
 from textual.containers import ScrollableContainer
 from textual.widget import Widget
 from textual.widgets import Static
 
-from wizard.tui.facts import Facts, Gathered, Line
+from wizard.tui import messages
 from wizard.tui.screens.base import WizardScreen
-from wizard.tui.text import plural, tildify_text
 from wizard.tui.widgets.label_rows import LabelRows
 from wizard.tui.widgets.problem import problem_text
 from wizard.tui.widgets.rendered_once import RenderedOnce
 from wizard.views import doctor_view as doctor_bridge
+from wizard.views.facts import Facts, Gathered, Line
+from wizard.views.text import plural, tildify_text
 
 STYLES = {"plain": "", "ok": "green", "warn": "yellow", "error": "bold red", "dim": "dim"}
 LABEL_WIDTH = 12
@@ -89,42 +89,34 @@ class WelcomeScreen(WizardScreen):
         *ScrollableContainer.BINDINGS,  # the screen scrolls the page: nothing needs the focus
     ]
 
-    def __init__(self) -> None:
+    def __init__(self, gathered: Gathered | None) -> None:
+        """``gathered``: what a look found, or None while a worker looks."""
         super().__init__()
         self._fixed: LabelRows | None = None  # what the doctor's fix did, once f was pressed
-        self._composed_with_facts = False
+        self._gathered = gathered
 
     def body(self) -> Iterable[Widget]:
         page = Static(id="page")
-        self._composed_with_facts = not self.wizard.look_runs_programs()
-        if self._composed_with_facts:
-            # Files only (about a millisecond): the page is composed with the facts, so the
-            # first frame shows them without a second layout pass.
-            self._fill(page, self.wizard.look())
+        if self._gathered is not None:
+            self._fill(page, self._gathered)
         yield page
 
     def on_mount(self) -> None:
-        if not self._composed_with_facts:
+        if self._gathered is None:
+            self.looking()
             self.action_look()
 
     def action_look(self) -> None:
-        if not self.wizard.look_runs_programs():
-            self.show(self.wizard.look())  # files only: shown in the first frame
-            return
-        self._update(self._fixed, LOOKING)
-        self._look()
+        self.post_message(messages.LookRequested(self))
 
-    @work(thread=True, exclusive=True, group="look", exit_on_error=False)
-    def _look(self) -> None:
-        gathered = self.wizard.look()
-        self.app.call_from_thread(self.show, gathered)
+    def looking(self) -> None:
+        self._update(self._fixed, LOOKING)
 
     def show(self, gathered: Gathered) -> None:
         self._fill(self.query_one("#page", Static), gathered)
         self.refresh_bindings()
 
     def _fill(self, page_widget: Static, gathered: Gathered) -> None:
-        self.wizard.gathered = gathered
         problem = None
         if gathered.error is not None:
             home = self.wizard.home
@@ -147,26 +139,12 @@ class WelcomeScreen(WizardScreen):
         return True
 
     def action_start(self) -> None:
-        if self.wizard.ready:
-            self.wizard.start()
+        self.post_message(messages.Start(self))
 
     def action_fix(self) -> None:
-        g = self.wizard.gathered
-        if g is None or g.environment is None:
-            return
-        self._fix()
-
-    @work(thread=True, exclusive=True, group="look", exit_on_error=False)
-    def _fix(self) -> None:
-        g = self.wizard.gathered
-        assert g is not None and g.environment is not None
-        result = doctor_bridge.apply_fixes(g.environment, self.wizard.now_ms())
-        gathered = self.wizard.look()
-        self.app.call_from_thread(self.show_fixed, result, gathered)
+        self.post_message(messages.FixRequested(self))
 
     def show_fixed(self, result: doctor_bridge.FixResult, gathered: Gathered) -> None:
-        if any(not line.startswith("!") for line in result.changed):
-            self.wizard.fixed_something = True
         table = LabelRows(width=LABEL_WIDTH)
         if not result.changed:
             table.add("Fixed", Text("nothing could be fixed automatically", style="yellow"))

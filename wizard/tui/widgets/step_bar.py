@@ -11,7 +11,7 @@ from rich.text import Text
 from textual.strip import Strip
 from textual.widget import Widget
 
-from wizard.flow import Step
+from wizard.steps import Step
 
 LABELS: tuple[tuple[Step, str], ...] = (
     (Step.PROVIDER, "Provider"),

@@ -24,8 +24,8 @@ from wizard.errors import WizardError
 from wizard.flow import Flow
 from wizard.openclaw.generation import find_openclaw
 from wizard.options import resolve_environment
-from wizard.tui.text import datetime_words, expiry_words, tildify
 from wizard.views import doctor_view as doctor_bridge
+from wizard.views.text import datetime_words, expiry_words, tildify
 
 if TYPE_CHECKING:
     from wizard.detect.claude import ClaudeLoginSummary

@@ -1,0 +1,151 @@
+"""What screens and workers tell the app. Screens answer, the app decides: a screen posts its
+answer (or its request) and the app applies it to the flow and shows the next step's screen; a
+worker posts its result and the app records it and hands it to the screen that asked.
+
+A message carries the screen it came from (``origin``): once that screen is no longer on top, an
+answer from it is stale (a second Enter before the first was handled) and the app drops it.
+Messages holding a secret never show it in their repr.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
+
+from textual.message import Message
+
+if TYPE_CHECKING:
+    from wizard.errors import WizardError
+    from wizard.providers.validate import Verdict
+    from wizard.spec.registry import Method
+    from wizard.tui.screens.base import StepScreen
+    from wizard.tui.screens.method import MethodScreen
+    from wizard.tui.screens.profile import ProfileScreen
+    from wizard.tui.screens.provider import ProviderScreen
+    from wizard.tui.screens.review import ReviewScreen
+    from wizard.tui.screens.secret import SecretScreen
+    from wizard.tui.screens.verify import VerifyScreen
+    from wizard.tui.screens.welcome import WelcomeScreen
+    from wizard.views.doctor_view import FixResult
+    from wizard.views.facts import Gathered
+
+S = TypeVar("S")
+
+
+class FromScreen(Message, Generic[S]):
+    def __init__(self, origin: S) -> None:
+        super().__init__()
+        self.origin = origin
+
+
+# --- answers and requests of the screens ----------------------------------------------------
+
+
+class Start(FromScreen["WelcomeScreen"]):
+    """Welcome: into the first step."""
+
+
+class LookRequested(FromScreen["WelcomeScreen"]):
+    """Welcome: read the OpenClaw setup (again)."""
+
+
+class FixRequested(FromScreen["WelcomeScreen"]):
+    """Welcome: run the doctor's fixes, then look again."""
+
+
+class ProviderChosen(FromScreen["ProviderScreen"]):
+    def __init__(self, origin: ProviderScreen, provider_id: str) -> None:
+        super().__init__(origin)
+        self.provider_id = provider_id
+
+
+class MethodChosen(FromScreen["MethodScreen"]):
+    def __init__(self, origin: MethodScreen, method: Method) -> None:
+        super().__init__(origin)
+        self.method = method
+
+
+class SetupTokenRequested(FromScreen["MethodScreen"]):
+    """Method: leave the screen to `claude setup-token`, then come back to paste its token."""
+
+
+class SecretGiven(FromScreen["SecretScreen"]):
+    def __init__(self, origin: SecretScreen, raw: str) -> None:
+        super().__init__(origin)
+        self.raw = raw
+
+    def __repr__(self) -> str:
+        return "SecretGiven(…)"
+
+
+class CheckRequested(FromScreen["VerifyScreen"]):
+    """Verify: check the credential with the provider (again)."""
+
+
+class VerdictAccepted(FromScreen["VerifyScreen"]):
+    """Verify: go on with a credential the check accepted."""
+
+
+class SaveUnverified(FromScreen["VerifyScreen"]):
+    """Verify: keep a credential that could not be checked."""
+
+
+class ProfileChosen(FromScreen["ProfileScreen"]):
+    def __init__(self, origin: ProfileScreen, profile: str | None, agents: list[str]) -> None:
+        super().__init__(origin)
+        self.profile = profile  # None: the suggested one
+        self.agents = agents
+
+
+class WriteRequested(FromScreen["ReviewScreen"]):
+    """Review: write the files."""
+
+
+class Back(FromScreen["StepScreen"]):
+    """Escape on a step: one step back, as the table says."""
+
+    def __init__(self, origin: StepScreen) -> None:
+        super().__init__(origin)
+
+
+class Finished(FromScreen[Any]):
+    """Done (or a dry run's review): exit 0."""
+
+
+# --- results of the app's workers -----------------------------------------------------------
+
+
+class Looked(FromScreen["WelcomeScreen"]):
+    def __init__(self, origin: WelcomeScreen, gathered: Gathered) -> None:
+        super().__init__(origin)
+        self.gathered = gathered
+
+
+class Fixed(FromScreen["WelcomeScreen"]):
+    def __init__(self, origin: WelcomeScreen, result: FixResult, gathered: Gathered) -> None:
+        super().__init__(origin)
+        self.result = result
+        self.gathered = gathered
+
+
+class Checked(FromScreen["VerifyScreen"]):
+    def __init__(
+        self,
+        origin: VerifyScreen,
+        verdict: Verdict | None,
+        error: WizardError | None,
+        shown_after: float,
+    ) -> None:
+        super().__init__(origin)
+        self.verdict = verdict
+        self.error = error
+        self.shown_after = shown_after  # seconds the spinner was up
+
+
+class Written(FromScreen["ReviewScreen"]):
+    """Review: the files were written."""
+
+
+class WriteFailed(FromScreen["ReviewScreen"]):
+    def __init__(self, origin: ReviewScreen, error: WizardError) -> None:
+        super().__init__(origin)
+        self.error = error
