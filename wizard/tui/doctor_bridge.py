@@ -1,4 +1,4 @@
-"""The TUI's view of the doctor and of ``status`` (``wizard.commands``, ``wizard.core.doctor``,
+"""The TUI's view of the doctor and of ``status`` (``wizard.state``, ``wizard.core.doctor``,
 ``wizard.core.status``). No Textual here.
 
 The screens depend on the small shapes below, not on the doctor's own types; every path shown
@@ -11,12 +11,12 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from wizard.commands import apply_fixes as doctor_fix
-from wizard.commands import doctor_input
 from wizard.core import doctor_entries, doctor_rules  # noqa: F401  diagnose imports them lazily
 from wizard.core.doctor import diagnose
 from wizard.core.status import build_agents
 from wizard.errors import WizardError
+from wizard.fixes import apply_fixes as doctor_fix
+from wizard.state import doctor_input
 from wizard.tui.text import tildify, tildify_text
 
 if TYPE_CHECKING:

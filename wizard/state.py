@@ -1,0 +1,136 @@
+"""What is on disk and in the environment, read into the doctor's pure input. Used by the
+``status`` and ``doctor`` commands, by ``--replay`` and by the TUI; prints nothing."""
+
+from __future__ import annotations
+
+import stat
+import time
+from collections.abc import Mapping
+from pathlib import Path
+
+from wizard.core.candidates import STRICT, Rules, rules_for
+from wizard.core.doctor import DoctorInput, EnvCredential, FileInfo
+from wizard.core.snapshot import Snapshot
+from wizard.errors import UsageError
+from wizard.openclaw.generation import Detected
+from wizard.openclaw.store import Located
+from wizard.options import Environment, Options
+
+
+def doctor_input(
+    environment: Environment, agents: tuple[str, ...] | None = None,
+    now_ms: float | None = None,
+) -> tuple[Located, DoctorInput]:
+    """Read the files, their modes and the env credentials into the doctor's pure input.
+    ``agents``: normalised ids to examine (None: every agent); unknown ids are exit 2."""
+    from wizard.openclaw.store import read_state
+
+    located = read_state(environment.paths)
+    snap = located.snapshot
+    unknown = [a for a in agents or () if a not in snap.stores]
+    if unknown:
+        raise UsageError(
+            f"unknown agent(s): {', '.join(unknown)}; OpenClaw knows: "
+            f"{', '.join(snap.stores)}", "fix the --agent id")
+    return located, DoctorInput(
+        snapshot=snap,
+        now_ms=time.time() * 1000 if now_ms is None else now_ms,
+        files=_file_infos(located),
+        env=_env_credentials(environment),
+        agents=agents,
+        reads_json=environment.detected.reads_json,
+        generation=environment.detected.generation,
+        rules=release_rules(environment.detected),
+    )
+
+
+def chosen_agents(opts: Options) -> tuple[str, ...] | None:
+    """The normalised ``--agent`` ids (None: every agent)."""
+    from wizard.openclaw.paths import normalize_agent_id
+
+    choice = opts.agents_choice()
+    if isinstance(choice, list):
+        return tuple(dict.fromkeys(normalize_agent_id(a) for a in choice))
+    return None
+
+
+def release_rules(detected: Detected) -> Rules:
+    """How leniently the detected JSON-era release reads the files (status must predict what
+    that release really uses, not what the strictest one would)."""
+    from wizard.openclaw.generation import parse_version
+
+    version = parse_version(detected.version or "")
+    if version is not None:
+        return rules_for(version)
+    if detected.generation == "G2":  # auth-state.json exists: 2026.4.7 or later
+        return rules_for((2026, 4, 7))
+    return STRICT
+
+
+def store_secrets(snap: Snapshot) -> set[str]:
+    """Every secret the stores hold (to keep them out of anything shown)."""
+    from wizard.core.profiles import entry_secret
+
+    found: set[str] = set()
+    for store in snap.stores.values():
+        for e in store.profiles().values():
+            if isinstance(e, Mapping):
+                for v in (entry_secret(e), e.get("refresh"), e.get("refreshToken")):
+                    if isinstance(v, str) and v.strip():
+                        found.add(v.strip())
+            elif isinstance(e, str) and e.strip():
+                found.add(e.strip())
+    return found
+
+
+def _mode(path: Path) -> int | None:
+    try:
+        return stat.S_IMODE(path.stat().st_mode)
+    except OSError:
+        return None
+
+
+def _file_infos(located: Located) -> tuple[FileInfo, ...]:
+    from wizard.openclaw.writer import backup_names
+
+    files: list[Path] = [located.paths.config_path, located.paths.env_file()]
+    dirs: list[Path] = [located.paths.state_dir]
+    for target, path in located.files.items():
+        if target.startswith("store:"):
+            files += [path, *backup_names(path)]
+            dirs.append(path.parent)
+    out: list[FileInfo] = []
+    for is_dir, paths in ((False, files), (True, dirs)):
+        for p in dict.fromkeys(paths):
+            m = _mode(p)
+            if m is not None and p.is_dir() == is_dir:
+                out.append(FileInfo(str(p), m, is_dir))
+    return tuple(out)
+
+
+def _env_credentials(environment: Environment) -> tuple[EnvCredential, ...]:
+    from wizard.core.repairs import secret_digest
+    from wizard.core.status import auth_header
+    from wizard.detect.env import ENVIRONMENT, detect_env_vars, normalize_secret, parse_dotenv
+
+    report = detect_env_vars(environment.env, environment.home,
+                             state_dir=environment.paths.state_dir)
+    files: dict[str, dict[str, str]] = {}
+    out = []
+    for f in report.findings:
+        if f.source == ENVIRONMENT:
+            raw = environment.env.get(f.name, "")
+        else:
+            if f.source not in files:
+                try:
+                    files[f.source] = parse_dotenv(Path(f.source).read_text("utf-8", "replace"))
+                except OSError:
+                    files[f.source] = {}
+            raw = files[f.source].get(f.name, "")
+        value = normalize_secret(raw)
+        out.append(EnvCredential(
+            name=f.name, provider=f.provider_id, source=f.source, redacted=f.redacted,
+            digest=secret_digest(value) if value else "", header=auth_header(f.provider_id, value),
+            in_use=f.in_use, wins=f.wins, blank=f.blank,
+        ))
+    return tuple(out)
