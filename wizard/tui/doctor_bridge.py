@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from wizard.core import doctor_entries, doctor_rules  # noqa: F401  diagnose imports them lazily
 from wizard.core.doctor import diagnose
+from wizard.core.scrub import scrub
 from wizard.core.status import build_agents
 from wizard.errors import WizardError
 from wizard.fixes import apply_fixes as doctor_fix
@@ -49,8 +50,8 @@ def _convert(raw: Sequence[Any], environment: Environment) -> tuple[Finding, ...
     out = [
         Finding(
             severity=str(f.severity),
-            message=tildify_text(str(f.message), home),
-            fix=tildify_text(str(f.fix), home) if f.fix else None,
+            message=scrub(tildify_text(str(f.message), home)),
+            fix=scrub(tildify_text(str(f.fix), home)) if f.fix else None,
             fixable=bool(f.auto),
             profile=f.profile,
             code=str(f.code),
@@ -90,7 +91,7 @@ def apply_fixes(environment: Environment, now_ms: float) -> FixResult:
     changed += [f"backup {tildify(p, home)}" for p in outcome.backups]
     changed += [f"tightened {tildify_text(t, home)}" for t in outcome.tightened]
     changed += [f"! {tildify_text(c, home)}" for c in outcome.conflicts]
-    return FixResult(tuple(changed), _convert(outcome.after, environment))
+    return FixResult(tuple(scrub(c) for c in changed), _convert(outcome.after, environment))
 
 
 # --- status -------------------------------------------------------------------------------------
