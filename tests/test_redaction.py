@@ -44,7 +44,7 @@ def assert_hidden(secret: str, text: str) -> None:
 # ------------------------------------------------------------------ the installed command
 
 
-PLACES = {
+PLACES: dict[str, dict[str, Any]] = {
     "order": {"order": {"anthropic": [TOKEN]}},
     "last-good": {"lastGood": {"anthropic": TOKEN}},
     "both": {"order": {"anthropic": [TOKEN]}, "lastGood": {"anthropic": TOKEN}},

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from wizard.commands.result import Chmod, DoctorResult, DryRun, Generation
 from wizard.core.doctor import Finding
@@ -17,8 +16,7 @@ if TYPE_CHECKING:
     from wizard.core.doctor_fix import FixResult
 
 
-@dataclass(frozen=True)
-class DoctorOptions:
+class DoctorOptions(NamedTuple):
     common: Options
     env: Mapping[str, str]
     fix: bool = False

@@ -7,15 +7,14 @@ JSON document on stdout, whatever the exit.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from wizard.commands.result import ReplayResult
 from wizard.errors import CancelledError, WizardError
 from wizard.options import Environment, Options, resolve_environment
 
 
-@dataclass(frozen=True)
-class ReplayOptions:
+class ReplayOptions(NamedTuple):
     common: Options
     answers_path: str
     env: Mapping[str, str]

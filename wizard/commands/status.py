@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from wizard.commands.result import StatusResult, counts
 from wizard.core.doctor import DoctorInput
@@ -14,8 +13,7 @@ from wizard.options import Environment, Options, resolve_environment
 from wizard.state import chosen_agents, doctor_input, release_rules, store_secrets
 
 
-@dataclass(frozen=True)
-class StatusOptions:
+class StatusOptions(NamedTuple):
     common: Options
     env: Mapping[str, str]
 
