@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING
 
-from wizard.commands.result import Chmod, DoctorResult, DryRun, Generation
+from wizard.commands.result import DoctorResult, DryRun, Generation
 from wizard.core.doctor import Finding
 from wizard.errors import WizardError
 from wizard.options import Options, resolve_environment
@@ -16,10 +16,13 @@ if TYPE_CHECKING:
     from wizard.core.doctor_fix import FixResult
 
 
-class DoctorOptions(NamedTuple):
-    common: Options
-    env: Mapping[str, str]
-    fix: bool = False
+class DoctorOptions:
+    __slots__ = ("common", "env", "fix")
+
+    def __init__(self, common: Options, env: Mapping[str, str], fix: bool = False) -> None:
+        self.common = common
+        self.env = env
+        self.fix = fix
 
 
 def run(options: DoctorOptions) -> DoctorResult:
@@ -72,7 +75,7 @@ def _dry_run(planned: FixResult, files: Mapping[str, Path], secrets: set[str]) -
     return DryRun(
         diff=plan_diff(planned.plan, labels, extra_secrets=secrets),
         files=tuple(labels[c.target] for c in planned.plan.changes),
-        chmods=tuple(Chmod(c.path, c.mode) for c in planned.chmods),
+        chmods=tuple(planned.chmods),
         fixed=tuple(planned.fixed),
         left=tuple(planned.left),
     )

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from wizard.commands.result import (
     DoctorResult,
@@ -17,9 +17,11 @@ from wizard.commands.result import (
     StatusResult,
     counts,
 )
-from wizard.core.doctor import Finding
 from wizard.core.scrub import Scrubber
-from wizard.fixes import FixOutcome
+
+if TYPE_CHECKING:
+    from wizard.core.doctor import Finding
+    from wizard.fixes import FixOutcome
 
 ENVELOPE_VERSION = 1
 _MARK = {"error": "✗", "warning": "!", "info": "i"}

@@ -7,18 +7,25 @@ JSON document on stdout, whatever the exit.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from typing import NamedTuple
 
 from wizard.commands.result import ReplayResult
 from wizard.errors import CancelledError, WizardError
 from wizard.options import Environment, Options, resolve_environment
 
+Progress = Callable[[ReplayResult], Callable[[str], None]]
 
-class ReplayOptions(NamedTuple):
-    common: Options
-    answers_path: str
-    env: Mapping[str, str]
-    progress: Callable[[ReplayResult], Callable[[str], None]] | None = None
+
+class ReplayOptions:
+    """``progress``: makes the line printer that shows the run's human lines as they happen."""
+
+    __slots__ = ("answers_path", "common", "env", "progress")
+
+    def __init__(self, common: Options, answers_path: str, env: Mapping[str, str],
+                 progress: Progress | None = None) -> None:
+        self.common = common
+        self.answers_path = answers_path
+        self.env = env
+        self.progress = progress
 
 
 def run(options: ReplayOptions) -> ReplayResult:

@@ -1,24 +1,28 @@
 """What a command found or did, before anyone prints it (``wizard.commands.render`` does).
 
-Records are NamedTuples and results plain classes: a dataclass costs every cold start ~0.3 ms
-to define."""
+Plain classes: a dataclass or NamedTuple costs every cold start ~0.3 ms to define."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any
 
-from wizard.core.doctor import SEVERITY_RANK, Finding
 from wizard.errors import WizardError
-from wizard.fixes import FixOutcome
+
+if TYPE_CHECKING:
+    from wizard.core.doctor import Chmod, Finding
+    from wizard.fixes import FixOutcome
 
 
-class Failure(NamedTuple):
+class Failure:
     """The error that ended a command: the problem, the way out, the exit code."""
 
-    message: str
-    fix: str | None
-    exit_code: int
+    __slots__ = ("exit_code", "fix", "message")
+
+    def __init__(self, message: str, fix: str | None, exit_code: int) -> None:
+        self.message = message
+        self.fix = fix
+        self.exit_code = exit_code
 
     @classmethod
     def of(cls, exc: WizardError) -> Failure:
@@ -55,32 +59,35 @@ class StatusResult(Result):
         self.generation_text = ""
 
 
-class Generation(NamedTuple):
+class Generation:
     """The detected OpenClaw, as the doctor reports it."""
 
-    json: dict[str, Any]
-    explain: str
-    warnings: tuple[str, ...]
-    restart_command: str
+    __slots__ = ("explain", "json", "restart_command", "warnings")
+
+    def __init__(self, json: dict[str, Any], explain: str, warnings: tuple[str, ...],
+                 restart_command: str) -> None:
+        self.json = json
+        self.explain = explain
+        self.warnings = warnings
+        self.restart_command = restart_command
 
     @property
     def keeps_sqlite(self) -> bool:
         return self.json.get("generation") in ("G3", "G4")
 
 
-class Chmod(NamedTuple):
-    path: str
-    mode: int
-
-
-class DryRun(NamedTuple):
+class DryRun:
     """What ``doctor --fix --dry-run`` would do."""
 
-    diff: str
-    files: tuple[str, ...]
-    chmods: tuple[Chmod, ...]
-    fixed: tuple[Finding, ...]
-    left: tuple[Finding, ...]
+    __slots__ = ("chmods", "diff", "files", "fixed", "left")
+
+    def __init__(self, diff: str, files: tuple[str, ...], chmods: tuple[Chmod, ...],
+                 fixed: tuple[Finding, ...], left: tuple[Finding, ...]) -> None:
+        self.diff = diff
+        self.files = files
+        self.chmods = chmods
+        self.fixed = fixed
+        self.left = left
 
 
 class DoctorResult(Result):
@@ -125,5 +132,7 @@ class ReplayResult(Result):
 
 def counts(findings: Iterable[Finding]) -> dict[str, int]:
     """Findings per severity, every severity present."""
+    from wizard.core.doctor import SEVERITY_RANK
+
     found: list[str] = [f.severity for f in findings]
     return {s: found.count(s) for s in SEVERITY_RANK}

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, NamedTuple
+from typing import Any
 
 from wizard.commands.result import StatusResult, counts
 from wizard.core.doctor import DoctorInput
@@ -13,9 +13,12 @@ from wizard.options import Environment, Options, resolve_environment
 from wizard.state import chosen_agents, doctor_input, release_rules, store_secrets
 
 
-class StatusOptions(NamedTuple):
-    common: Options
-    env: Mapping[str, str]
+class StatusOptions:
+    __slots__ = ("common", "env")
+
+    def __init__(self, common: Options, env: Mapping[str, str]) -> None:
+        self.common = common
+        self.env = env
 
 
 def run(options: StatusOptions) -> StatusResult:
