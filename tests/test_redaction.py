@@ -37,7 +37,9 @@ def pieces(secret: str) -> Iterator[str]:
 
 
 def assert_hidden(secret: str, text: str) -> None:
-    shown = [w for w in pieces(secret) if w in text]
+    """Not even lower-cased, as ids are."""
+    folded = text.lower()
+    shown = [w for w in pieces(secret) if w.lower() in folded]
     assert not shown, f"{len(shown)} pieces of the secret shown, e.g. {shown[0]!r}"
 
 
@@ -119,6 +121,15 @@ def test_a_known_secret_glued_to_other_text_is_taken_out() -> None:
     body = TOKEN[13:40]
     out = scrub(f"invalid token key_{body}_rejected", {TOKEN})
     assert body not in out and REDACTED in out
+
+
+def test_lower_cased_ids_are_caught_too() -> None:
+    """Provider and agent ids are lower-cased: a token typed as one loses its case."""
+    jwt = "eyJ" + "hbGciOiJIUzI1NiJ9xQz"
+    assert_hidden(jwt, scrub(f"lastGood.{jwt.lower()} names nothing"))
+    assert_hidden(TOKEN, scrub(f"provider {TOKEN.lower()}"))
+    body = TOKEN[20:50].lower()
+    assert REDACTED in scrub(f"agent {body}", {TOKEN})
 
 
 def test_json_keys_and_values_are_scrubbed() -> None:

@@ -1,9 +1,10 @@
 """Credential-shaped text taken out of anything shown to the user.
 
 A secret typed where an id belongs (``order.anthropic: ["sk-ant-oat01-…"]``) travels into
-messages, ids and paths that nobody thought of as secret. Everything a command prints passes
-through :class:`Scrubber`: a token with a known prefix is shown redacted, and so is any text
-sharing a run of :data:`WINDOW` characters with a secret the files hold.
+messages, ids and paths that nobody thought of as secret, sometimes lower-cased as ids are.
+Everything a command prints passes through :class:`Scrubber`: a token with a known prefix (in
+any case) is shown redacted, and so is any text sharing a run of :data:`WINDOW` characters
+with a secret the files hold.
 """
 
 from __future__ import annotations
@@ -25,11 +26,13 @@ _WORD = re.compile(rf"[A-Za-z0-9_-]{{{WINDOW},}}")
 def _prefixed() -> re.Pattern[str]:
     """A known prefix at the start of a run of token characters (dots inside, for JWTs)."""
     alternatives = "|".join(map(re.escape, known_prefixes()))
-    return re.compile(rf"(?<![A-Za-z0-9_-])(?:{alternatives})[A-Za-z0-9_-]*(?:\.[A-Za-z0-9_-]+)*")
+    return re.compile(rf"(?<![A-Za-z0-9_-])(?:{alternatives})[A-Za-z0-9_-]*(?:\.[A-Za-z0-9_-]+)*",
+                      re.IGNORECASE)
 
 
 def _prefix_of(token: str) -> str:
-    return next((p for p in known_prefixes() if token.startswith(p)), "")
+    folded = token.lower()
+    return next((p for p in known_prefixes() if folded.startswith(p.lower())), "")
 
 
 def _redact_prefixed(m: re.Match[str]) -> str:
@@ -41,7 +44,7 @@ def _windows(secret: str) -> Iterator[str]:
     """Every WINDOW-long piece of the secret that is more than its public prefix."""
     start = max(0, len(_prefix_of(secret)) - WINDOW + 1)
     for i in range(start, len(secret) - WINDOW + 1):
-        yield secret[i : i + WINDOW]
+        yield secret[i : i + WINDOW].lower()
 
 
 class Scrubber:
@@ -63,7 +66,8 @@ class Scrubber:
 
     def _word(self, m: re.Match[str]) -> str:
         word = m.group(0)
-        hit = any(word[i : i + WINDOW] in self._windows for i in range(len(word) - WINDOW + 1))
+        folded = word.lower()
+        hit = any(folded[i : i + WINDOW] in self._windows for i in range(len(word) - WINDOW + 1))
         return REDACTED if hit else word
 
     def value(self, value: Any) -> Any:
