@@ -6,9 +6,9 @@ from itertools import pairwise
 from pathlib import Path
 
 import pytest
-from wizard.openclaw.backends.json_pair import JsonPairBackend
 
 from wizard.flow import Flow
+from wizard.openclaw.backends.json_pair import JsonPairBackend
 from wizard.openclaw.paths import resolve_paths
 from wizard.steps import BACK, NEXT, Progress, Step, next_step, previous_step
 

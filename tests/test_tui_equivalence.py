@@ -32,8 +32,8 @@ from snapshots.drive import (
     write_config,
 )
 from tests.provider_server import ProviderServer
+from wizard.commands import render, replay
 from wizard.options import Options
-from wizard.replay import run_replay
 
 
 def fixed_time(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -151,7 +151,8 @@ async def test_tui_and_replay_write_the_same_bytes(
     env = base_env(replay_home, provider_server, THE_SECRET=wrapped(case["secret"]),
                    AUTHWIZARD_GENERATION="G1")  # the same release as the TUI's
     err = io.StringIO()
-    code = run_replay(Options(), str(path), env=env, out=io.StringIO(), err=err)
+    result = replay.run(replay.ReplayOptions(Options(), str(path), env))
+    code = render.emit(result, json_output=False, out=io.StringIO(), err=err)
     assert code == 0, err.getvalue()
 
     tui_files, replay_files = tree(state_dir(tui_home)), tree(state_dir(replay_home))

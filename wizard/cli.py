@@ -143,6 +143,41 @@ def options_from(ns: argparse.Namespace) -> Options:
     )
 
 
+def _run_command(ns: argparse.Namespace, opts: Options) -> int:
+    """A headless verb: its module builds the result, the renderer prints it."""
+    from wizard.commands import render
+    from wizard.commands.result import Result
+
+    env = dict(os.environ)
+    result: Result
+    if ns.command == "status":
+        from wizard.commands import status
+
+        result = status.run(status.StatusOptions(opts, env))
+    elif ns.command == "doctor":
+        from wizard.commands import doctor
+
+        result = doctor.run(doctor.DoctorOptions(opts, env, fix=ns.fix))
+    else:
+        from wizard.commands import replay
+
+        result = replay.run(replay.ReplayOptions(opts, ns.replay, env,
+                                                 progress=render.progress(sys.stderr)))
+    return render.emit(result, json_output=opts.json, out=sys.stdout, err=sys.stderr)
+
+
+def _usage_failure(args: Sequence[str], code: int) -> None:
+    """--json promises exactly one JSON document on stdout, whatever the exit code."""
+    from wizard.commands import render
+    from wizard.commands.result import Failure, Result
+
+    command = next((c for c in ("status", "doctor") if c in args),
+                   "replay" if any(a.startswith("--replay") for a in args) else "authwizard")
+    result = Result(command, code, Failure("invalid command line (see the message on stderr)",
+                                          "authwizard --help", code))
+    sys.stdout.write(render.dumps(render.envelope(result)))
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
     if args == ["--version"]:
@@ -154,13 +189,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SystemExit as exc:
         code = int(exc.code or 0)
         if code and "--json" in args:
-            # --json promises exactly one JSON document on stdout, whatever the exit code.
-            import json
-
-            doc = {"ok": False, "exit_code": code, "error": {
-                "message": "invalid command line (see the message on stderr)",
-                "fix": "authwizard --help"}}
-            print(json.dumps(doc, indent=2))
+            _usage_failure(args, code)
         return code
     if ns.version:
         print(version_text())
@@ -178,22 +207,12 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         sys.stdout.write(schema_json())
         return 0
-    if ns.command == "status":
-        from wizard.commands import run_status
-
-        return run_status(opts)
-    if ns.command == "doctor":
-        from wizard.commands import run_doctor
-
-        return run_doctor(opts, fix=ns.fix)
+    if ns.command in ("status", "doctor") or ns.replay:
+        return _run_command(ns, opts)
     if ns.replay == "":
         print("authwizard: --replay needs an answers file ('-' = stdin), or --schema",
               file=sys.stderr)
         return 2
-    if ns.replay:
-        from wizard.replay import run_replay
-
-        return run_replay(opts, ns.replay)
     if not (sys.stdin.isatty() and sys.stdout.isatty()):
         print(
             "authwizard: the interactive wizard needs a terminal.\n"

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from enum import IntEnum
-from typing import IO, Any
 
 
 class ExitCode(IntEnum):
@@ -46,12 +45,3 @@ class FilesError(WizardError):
 class CancelledError(WizardError):
     exit_code = ExitCode.CANCELLED
 
-
-def report(exc: WizardError, doc: dict[str, Any], err: IO[str]) -> int:
-    """Record the error in the command's JSON document, say it with its fix on ``err``, and
-    return its exit code."""
-    doc.update(ok=False, error={"message": exc.message, "fix": exc.fix})
-    print(f"✗ {exc.message}", file=err)
-    if exc.fix:
-        print(f"  fix: {exc.fix}", file=err)
-    return int(exc.exit_code)

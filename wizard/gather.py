@@ -5,15 +5,17 @@ from __future__ import annotations
 
 import stat
 import time
+from collections.abc import Mapping
 from pathlib import Path
 
 from wizard.core.candidates import Rules, rules_for
 from wizard.core.fallbacks import EnvCredential
+from wizard.core.snapshot import Snapshot
 from wizard.doctor.model import DoctorInput, FileInfo
 from wizard.errors import UsageError
 from wizard.openclaw.generation import Detected
 from wizard.openclaw.store import Located
-from wizard.options import Environment
+from wizard.options import Environment, Options
 from wizard.spec.releases import parse_version, row
 
 
@@ -104,3 +106,35 @@ def release_rules(detected: Detected) -> Rules:
     if version is None and detected.reads_json:
         version = row(detected.generation).first  # the earliest release that fits the evidence
     return rules_for(version)
+
+
+def chosen_agents(opts: Options) -> tuple[str, ...] | None:
+    """The normalised ``--agent`` ids (None: every agent)."""
+    from wizard.openclaw.paths import normalize_agent_id
+
+    choice = opts.agents_choice()
+    if isinstance(choice, list):
+        return tuple(dict.fromkeys(normalize_agent_id(a) for a in choice))
+    return None
+
+
+def store_secrets(snap: Snapshot) -> set[str]:
+    """Every secret the stores hold (to keep them out of anything shown)."""
+    from wizard.core.profiles import entry_secret
+
+    found: set[str] = set()
+    for store in snap.stores.values():
+        for e in store.profiles().values():
+            if isinstance(e, Mapping):
+                for v in (entry_secret(e), e.get("refresh"), e.get("refreshToken")):
+                    if isinstance(v, str) and v.strip():
+                        found.add(v.strip())
+            elif isinstance(e, str) and e.strip():
+                found.add(e.strip())
+    return found
+
+
+def unknown_release(detected: Detected) -> list[str]:
+    """The warning ``status`` and ``doctor`` give when no release could be detected."""
+    unknown = detected.unknown_release
+    return [f"{unknown}: judged by the strictest rules"] if unknown else []

@@ -3,7 +3,7 @@
 The ``--json`` document (stable; ``docs/status-json.md`` says the same with an example)::
 
     {
-      "command": "status", "version": 1, "ok": true, "exit_code": 0,
+      "version": 1, "command": "status", "exit_code": 0, "ok": true,   # the envelope
       "generation": {generation, source, version, binary, description, known, problem,
                      warnings},
       "config": {"path": str, "exists": bool},
@@ -36,7 +36,7 @@ The ``--json`` document (stable; ``docs/status-json.md`` says the same with an e
       "warnings": [str]
     }
 
-On failure: ``{"command": "status", "ok": false, "exit_code": N, "error": {"message", "fix"}}``.
+On failure: ``{"version": 1, "command": "status", "exit_code": N, "ok": false, "error": {…}}``.
 ``position`` is the place in OpenClaw's try order: usable profiles 1…n
 (``resolveAuthProfileOrder``), then the env var it would read, then
 ``models.providers.<p>.apiKey``; ``uses`` is position 1.

@@ -1,4 +1,4 @@
-"""The TUI's view of the doctor and of ``status`` (``wizard.commands``, ``wizard.doctor``,
+"""The TUI's view of the doctor and of ``status`` (``wizard.gather``, ``wizard.doctor``,
 ``wizard.core.status``). No Textual here.
 
 The screens depend on the small shapes below, not on the doctor's own types; every path shown
@@ -11,11 +11,12 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from wizard.commands import apply_fixes as doctor_fix
+from wizard.core.scrub import scrub
 from wizard.core.status import build_agents
 from wizard.doctor.codes import SEVERITY_RANK as SEVERITY_RANK  # the screens sort by it
 from wizard.doctor.engine import diagnose
 from wizard.errors import WizardError
+from wizard.fixes import apply_fixes as doctor_fix
 from wizard.gather import doctor_input
 from wizard.views.text import tildify, tildify_text
 
@@ -48,8 +49,8 @@ def _convert(raw: Sequence[Any], environment: Environment) -> tuple[Finding, ...
     out = [
         Finding(
             severity=str(f.severity),
-            message=tildify_text(str(f.message), home),
-            fix=tildify_text(str(f.fix), home) if f.fix else None,
+            message=scrub(tildify_text(str(f.message), home)),
+            fix=scrub(tildify_text(str(f.fix), home)) if f.fix else None,
             fixable=bool(f.auto),
             profile=f.profile,
             code=str(f.code),
@@ -89,7 +90,7 @@ def apply_fixes(environment: Environment, now_ms: float) -> FixResult:
     changed += [f"backup {tildify(p, home)}" for p in outcome.backups]
     changed += [f"tightened {tildify_text(t, home)}" for t in outcome.tightened]
     changed += [f"! {tildify_text(c, home)}" for c in outcome.conflicts]
-    return FixResult(tuple(changed), _convert(outcome.after, environment))
+    return FixResult(tuple(scrub(c) for c in changed), _convert(outcome.after, environment))
 
 
 # --- status -------------------------------------------------------------------------------------

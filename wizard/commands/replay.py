@@ -1,62 +1,49 @@
 """``authwizard --replay FILE``: the wizard's flow, headless, from an answers file.
 
-Human summary on stderr; with ``--json`` exactly one JSON document on stdout, whatever the exit.
+Human lines go to stderr (as they happen, through ``progress``); with ``--json`` exactly one
+JSON document on stdout, whatever the exit.
 """
 
 from __future__ import annotations
 
-import json
-import os
-import sys
-from typing import IO, Any
+from collections.abc import Callable, Mapping
+from typing import Any
 
-from wizard.errors import CancelledError, WizardError, report
+from wizard.commands.result import ReplayResult
+from wizard.errors import CancelledError, WizardError
 from wizard.options import Environment, Options, resolve_environment
 
-
-class Reporter:
-    """Collects the run's result; prints the human lines as they happen."""
-
-    def __init__(self, opts: Options, err: IO[str]) -> None:
-        self.opts = opts
-        self.err = err
-        self.doc: dict[str, Any] = {"command": "replay", "ok": False, "dry_run": opts.dry_run}
-
-    def say(self, line: str) -> None:
-        print(line, file=self.err)
-
-    def warn(self, line: str) -> None:
-        self.doc.setdefault("warnings", []).append(line)
-        self.say(f"! {line}")
-
-    def fail(self, exc: WizardError) -> int:
-        return report(exc, self.doc, self.err)
+Progress = Callable[[ReplayResult], Callable[[str], None]]
 
 
-def run_replay(
-    opts: Options,
-    answers_path: str,
-    *,
-    env: dict[str, str] | None = None,
-    out: IO[str] | None = None,
-    err: IO[str] | None = None,
-) -> int:
-    out = out or sys.stdout
-    rep = Reporter(opts, err or sys.stderr)
+class ReplayOptions:
+    """``progress``: makes the line printer that shows the run's human lines as they happen."""
+
+    __slots__ = ("answers_path", "common", "env", "progress")
+
+    def __init__(self, common: Options, answers_path: str, env: Mapping[str, str],
+                 progress: Progress | None = None) -> None:
+        self.common = common
+        self.answers_path = answers_path
+        self.env = env
+        self.progress = progress
+
+
+def run(options: ReplayOptions) -> ReplayResult:
+    rep = ReplayResult()
+    rep.document.update(dry_run=options.common.dry_run)
+    if options.progress is not None:
+        rep.progress = options.progress(rep)
     try:
-        code = _run(opts, answers_path, dict(os.environ if env is None else env), rep)
+        rep.exit_code = _run(options.common, options.answers_path, dict(options.env), rep)
     except WizardError as exc:
-        code = rep.fail(exc)
+        rep.fail(exc)
     except KeyboardInterrupt:
-        code = rep.fail(CancelledError("cancelled; nothing was changed"))
-    rep.doc["exit_code"] = code
-    rep.doc["ok"] = code == 0
-    if opts.json:
-        out.write(json.dumps(rep.doc, indent=2, ensure_ascii=False) + "\n")
-    return code
+        rep.fail(CancelledError("cancelled; nothing was changed"))
+    return rep
 
 
-def _run(opts: Options, answers_path: str, env: dict[str, str], rep: Reporter) -> int:
+def _run(opts: Options, answers_path: str, env: dict[str, str], rep: ReplayResult) -> int:
     from wizard.answers import load_answers, read_secret
     from wizard.core.secrets import PasteError
     from wizard.errors import UsageError
@@ -69,7 +56,7 @@ def _run(opts: Options, answers_path: str, env: dict[str, str], rep: Reporter) -
         rep.warn("the answers file holds the secret itself; prefer {\"env\": NAME}")
     environment = resolve_environment(opts, env)
     detected = environment.detected
-    rep.doc["generation"] = detected.as_json()
+    rep.document["generation"] = detected.as_json()
     rep.say(f"OpenClaw: {detected.explain()}")
     for w in detected.warnings:
         rep.warn(w)
@@ -86,12 +73,13 @@ def _run(opts: Options, answers_path: str, env: dict[str, str], rep: Reporter) -
         elif step is Step.METHOD:
             flow.choose_method(answers.method)
         elif step is Step.SECRET:
-            rep.doc.update(provider=answers.provider, method=answers.method)
+            rep.document.update(provider=answers.provider, method=answers.method)
             try:
                 credential = flow.give_secret(raw_secret)
             except PasteError as exc:
                 raise UsageError(f"secret: {exc.message}", None) from None
-            rep.doc["secret"] = credential.redacted
+            rep.secrets.add(credential.secret)
+            rep.document["secret"] = credential.redacted
             rep.say(f"Credential: {credential.describe()} ({credential.redacted})")
             flow.resolve_agents(agents)  # unknown agent ids are a usage error before any network
             flow.parse_profile(answers.profile)
@@ -104,12 +92,12 @@ def _run(opts: Options, answers_path: str, env: dict[str, str], rep: Reporter) -
                     answers.store, generation=detected.generation, env_var=answers.env_var,
                     version=parse_version(detected.version or ""),
                 )
-                rep.doc["store"] = answers.store
+                rep.document["store"] = answers.store
         elif step is Step.VALIDATE and answers.validate_ and not opts.no_validate:
             name = flow.state.provider.name if flow.state.provider else ''
             rep.say(f"Checking it with {name}…")
             verdict = flow.validate_blocking(timeout=answers.timeout)
-            rep.doc["validation"] = {
+            rep.document["validation"] = {
                 "outcome": str(verdict.outcome), "reason": verdict.reason,
                 "message": verdict.message, "status": verdict.status,
                 "request_id": verdict.request_id, "attempts": verdict.attempts,
@@ -126,11 +114,11 @@ def _run(opts: Options, answers_path: str, env: dict[str, str], rep: Reporter) -
                 rep.warn("saving a credential that could not be verified (on_unverified: save)")
                 flow.save_unverified()
         elif step is Step.VALIDATE:
-            rep.doc["validation"] = {"outcome": "skipped"}
+            rep.document["validation"] = {"outcome": "skipped"}
             flow.skip_validation()
         elif step is Step.PROFILE:
             plan = flow.choose_profile(answers.profile, agents)
-            rep.doc.update(
+            rep.document.update(
                 profile=plan.profile_id,
                 type=flow.credential_type(),
                 agents=list(flow.state.agents),
@@ -139,13 +127,12 @@ def _run(opts: Options, answers_path: str, env: dict[str, str], rep: Reporter) -
             )
         elif step is Step.REVIEW and opts.dry_run:
             diff = flow.diff()
-            rep.doc["diff"] = diff
-            rep.doc["files"] = [
+            rep.document["diff"] = diff
+            rep.document["files"] = [
                 {"path": str(flow.located.files[c.target]), "action": "would-write"}
                 for c in plan.changes
             ]
-            if not opts.json:
-                sys.stdout.write(diff or "(no changes)\n")
+            rep.stdout = diff or "(no changes)\n"
             rep.say("Dry run: nothing was written.")
             return 0
         elif step is Step.REVIEW:
@@ -154,10 +141,10 @@ def _run(opts: Options, answers_path: str, env: dict[str, str], rep: Reporter) -
             raise WizardError(f"replay: the answers did not get past the {step} step")
     outcome = flow.state.outcome
     assert outcome is not None
-    rep.doc["files"] = [{"path": str(p), "action": "written"} for p in outcome.written]
-    rep.doc["backups"] = [str(p) for p in outcome.backups]
-    rep.doc["tightened"] = outcome.tightened
-    rep.doc["notes"] = outcome.notes
+    rep.document["files"] = [{"path": str(p), "action": "written"} for p in outcome.written]
+    rep.document["backups"] = [str(p) for p in outcome.backups]
+    rep.document["tightened"] = outcome.tightened
+    rep.document["notes"] = outcome.notes
     for line in outcome.tightened:
         rep.say(f"! tightened permissions: {line}")
     for note in outcome.notes:
@@ -165,9 +152,9 @@ def _run(opts: Options, answers_path: str, env: dict[str, str], rep: Reporter) -
     blocking = _report_findings(rep, environment, answers.provider, outcome.profile_id,
                                 flow.state.agents)
     verb = "Rotated" if outcome.rotated else "Wrote"
-    rep.doc["written_by"] = "openclaw" if outcome.external else "authwizard"
+    rep.document["written_by"] = "openclaw" if outcome.external else "authwizard"
     if outcome.keychain:
-        rep.doc["keychain"] = outcome.keychain
+        rep.document["keychain"] = outcome.keychain
         rep.say(f"  the secret is in the OS keychain ({', '.join(outcome.keychain)}); "
                 "OpenClaw keeps only a reference")
     if answers.store == "env":
@@ -175,9 +162,9 @@ def _run(opts: Options, answers_path: str, env: dict[str, str], rep: Reporter) -
 
         rep.warn(SERVICE_ENV_NOTE.format(name=answers.env_var))
     if blocking:  # written, yet not in effect: not a success (exit 1, the files changed)
-        return rep.fail(WizardError(
+        raise WizardError(
             f"{verb.lower()} {outcome.profile_id}, but OpenClaw will not use it: "
-            f"{blocking[0].message}", "run `authwizard doctor`, then authwizard again"))
+            f"{blocking[0].message}", "run `authwizard doctor`, then authwizard again")
     if not outcome.written and not outcome.external and outcome.keychain:
         rep.say(f"✓ Rotated {outcome.profile_id} in the keychain; no OpenClaw file changed")
         rep.say("  next: `openclaw secrets reload` (or restart the gateway) so a running "
@@ -190,7 +177,7 @@ def _run(opts: Options, answers_path: str, env: dict[str, str], rep: Reporter) -
     return 0
 
 
-def _report_findings(rep: Reporter, environment: Environment, provider: str, profile: str,
+def _report_findings(rep: ReplayResult, environment: Environment, provider: str, profile: str,
                      agents: tuple[str, ...]) -> list[Any]:
     """What doctor still finds about the provider just written (other agents, env vars that
     shadow the profile, …); returns the errors that contradict the write itself."""
@@ -200,7 +187,7 @@ def _report_findings(rep: Reporter, environment: Environment, provider: str, pro
 
     findings = [f for f in diagnose(doctor_input(environment)[1])
                 if f.provider in (provider, None) and f.severity != "info"]
-    rep.doc["findings"] = [f.as_json() for f in findings]
+    rep.document["findings"] = [f.as_json() for f in findings]
     for f in findings:
         rep.say(f"! {f.severity}: {f.message}")
         rep.say(f"  fix: {f.fix}")

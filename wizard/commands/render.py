@@ -1,0 +1,212 @@
+"""The one place a command's result becomes output: text for people, or one versioned JSON
+envelope (docs/json-output.md). Every string printed, either way, is scrubbed of anything
+credential-shaped first."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from typing import IO, TYPE_CHECKING, Any
+
+from wizard.commands.result import (
+    DoctorResult,
+    DryRun,
+    Generation,
+    ReplayResult,
+    Result,
+    StatusResult,
+    counts,
+)
+from wizard.core.scrub import Scrubber
+
+if TYPE_CHECKING:
+    from wizard.doctor.model import Finding
+    from wizard.fixes import FixOutcome
+
+ENVELOPE_VERSION = 1
+_MARK = {"error": "✗", "warning": "!", "info": "i"}
+
+
+def emit(result: Result, *, json_output: bool, out: IO[str], err: IO[str]) -> int:
+    """Print ``result`` (stdout: the text or the JSON envelope; stderr: the human lines not
+    shown yet and the error) and return its exit code."""
+    scrubber = Scrubber(result.secrets)
+    if isinstance(result, ReplayResult):
+        for line in result.log[result.shown:]:
+            print(scrubber.text(line), file=err)
+    if result.failure is not None:
+        print(scrubber.text(f"✗ {result.failure.message}"), file=err)
+        if result.failure.fix:
+            print(scrubber.text(f"  fix: {result.failure.fix}"), file=err)
+    if json_output:
+        out.write(dumps(envelope(result, scrubber)))
+    else:
+        text = render_text(result)
+        if text:
+            out.write(scrubber.text(text))
+    return result.exit_code
+
+
+def dumps(doc: dict[str, Any]) -> str:
+    return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
+
+
+def progress(err: IO[str]) -> Callable[[ReplayResult], Callable[[str], None]]:
+    """For ``ReplayOptions.progress``: show each human line on ``err`` as it happens."""
+
+    def for_result(result: ReplayResult) -> Callable[[str], None]:
+        def say(line: str) -> None:
+            print(Scrubber(result.secrets).text(line), file=err, flush=True)
+
+        return say
+
+    return for_result
+
+
+# ------------------------------------------------------------------ JSON
+
+
+def envelope(result: Result, scrubber: Scrubber | None = None) -> dict[str, Any]:
+    """``{"version": 1, "command", "exit_code", "ok", …the command's own keys, "error"?}``."""
+    doc: dict[str, Any] = {
+        "version": ENVELOPE_VERSION,
+        "command": result.command,
+        "exit_code": result.exit_code,
+        "ok": result.exit_code == 0,
+    }
+    doc.update(payload(result))
+    if result.failure is not None:
+        doc["error"] = {"message": result.failure.message, "fix": result.failure.fix}
+    scrubbed: dict[str, Any] = (scrubber or Scrubber(result.secrets)).value(doc)
+    return scrubbed
+
+
+def payload(result: Result) -> dict[str, Any]:
+    if isinstance(result, StatusResult | ReplayResult):
+        return dict(result.document)
+    if isinstance(result, DoctorResult):
+        return _doctor_payload(result)
+    return {}
+
+
+def _doctor_payload(r: DoctorResult) -> dict[str, Any]:
+    doc: dict[str, Any] = {"fix": r.fix, "dry_run": r.dry_run}
+    if r.generation is not None:
+        doc["generation"] = r.generation.json
+        doc["warnings"] = list(r.generation.warnings)
+    if r.findings is not None:
+        doc["findings"] = [f.as_json() for f in r.findings]
+        doc["summary"] = counts(r.findings)
+    if r.would is not None:
+        doc["diff"] = r.would.diff
+        doc["files"] = [{"path": p, "action": "would-write"} for p in r.would.files]
+        doc["tightened"] = [f"{c.path}: would become {c.mode:04o}" for c in r.would.chmods]
+        doc["would_fix"] = [f.as_json() for f in r.would.fixed]
+        doc["left"] = [f.as_json() for f in r.would.left]
+    if r.outcome is not None:
+        o = r.outcome
+        doc["files"] = [{"path": str(p), "action": "written"} for p in o.written]
+        doc["backups"] = [str(p) for p in o.backups]
+        doc["tightened"] = list(o.tightened)
+        doc["fixed"] = [f.as_json() for f in o.fixed]
+        doc["left"] = [f.as_json() for f in o.after]
+        doc["summary"] = counts(o.after)
+        doc["conflicts"] = list(o.conflicts)
+    return doc
+
+
+# ------------------------------------------------------------------ text
+
+
+def render_text(result: Result) -> str:
+    """What the command prints on stdout without ``--json`` ("" for nothing)."""
+    if isinstance(result, StatusResult):
+        if result.failure is not None:
+            return ""
+        from wizard.core.status import render_text as status_table
+
+        return status_table({**result.document, "generation_text": result.generation_text})
+    if isinstance(result, DoctorResult):
+        lines = _doctor_lines(result)
+        return "\n".join(lines) + "\n" if lines else ""
+    if isinstance(result, ReplayResult):
+        return result.stdout
+    return ""
+
+
+def _doctor_lines(r: DoctorResult) -> list[str]:
+    lines: list[str] = []
+    gen = r.generation
+    if gen is not None:
+        lines += [f"OpenClaw: {gen.explain}", *(f"! {w}" for w in gen.warnings)]
+    if r.findings is not None:
+        lines += _findings_lines(r.findings, gen)
+    if r.would is not None:
+        lines += _dry_run_lines(r.would)
+    if r.outcome is not None:
+        lines += _after_fix_lines(r.outcome, gen)
+    return lines
+
+
+def _all_clear(gen: Generation | None) -> str:
+    """What a clean doctor run vouches for, by generation (G3/G4 keep credentials in SQLite,
+    which the doctor does not read)."""
+    if gen is not None and gen.keeps_sqlite:
+        return "openclaw.json is valid and no JSON store is in OpenClaw's way"
+    return "both files agree and OpenClaw can use them"
+
+
+def _findings_lines(findings: tuple[Finding, ...], gen: Generation | None) -> list[str]:
+    lines = [""]
+    if not findings:
+        lines.append(f"✓ No problems found: {_all_clear(gen)}.")
+    for f in findings:
+        lines += _finding_lines(f)
+    if findings:
+        auto = sum(1 for f in findings if f.auto)
+        c = counts(findings)
+        lines.append("")
+        lines.append(f"{c['error']} error(s), {c['warning']} warning(s), {c['info']} info."
+                     + (f" `authwizard doctor --fix` repairs {auto} of them." if auto else ""))
+    return lines
+
+
+def _finding_lines(f: Finding) -> list[str]:
+    where = " · ".join(x for x in (f.agent and f"agent {f.agent}", f.provider, f.profile) if x)
+    head = f"{_MARK[f.severity]} {f.severity:<7} {f.code}" + (f"  ({where})" if where else "")
+    return [head, f"    {f.message}", f"    fix: {f.fix}" + ("  [--fix]" if f.auto else "")]
+
+
+def _dry_run_lines(d: DryRun) -> list[str]:
+    return [
+        "",
+        d.diff.rstrip("\n") if d.diff else "(no file changes)",
+        *(f"would chmod {c.mode:04o} {c.path}" for c in d.chmods),
+        f"Dry run: nothing was written; --fix would repair {len(d.fixed)} "
+        f"finding(s) and leave {len(d.left)}.",
+    ]
+
+
+def _after_fix_lines(o: FixOutcome, gen: Generation | None) -> list[str]:
+    fixed, after = o.fixed, o.after
+    lines = [""]
+    if fixed:
+        lines.append("Fixed:")
+    elif o.before:
+        lines.append("Fixed: nothing (no finding has a single right repair)")
+    for f in fixed:
+        what = f.fix if f.auto else "resolved by the repairs above"
+        lines.append(f"  ✓ {f.code}" + (f" {f.profile}" if f.profile else "") + f": {what}")
+    lines += [f"  wrote {p}" for p in o.written]
+    lines += [f"  backup {b}" for b in o.backups]
+    lines += [f"  tightened {t}" for t in o.tightened]
+    lines += [f"  ! {c}" for c in o.conflicts]
+    if after:
+        lines.append("Left (with why):")
+        for f in after:
+            lines += ["  " + x for x in _finding_lines(f)]
+    else:
+        lines.append(f"✓ Nothing left: {_all_clear(gen)}.")
+    if o.written and gen is not None:
+        lines.append(f"next: {gen.restart_command}")
+    return lines

@@ -1,0 +1,88 @@
+"""``authwizard status``: every profile per provider and agent, and what OpenClaw will use."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from wizard.commands.result import StatusResult, counts
+from wizard.doctor.model import DoctorInput
+from wizard.errors import WizardError
+from wizard.gather import (
+    chosen_agents,
+    doctor_input,
+    release_rules,
+    store_secrets,
+    unknown_release,
+)
+from wizard.openclaw.store import Located
+from wizard.options import Environment, Options, resolve_environment
+
+
+class StatusOptions:
+    __slots__ = ("common", "env")
+
+    def __init__(self, common: Options, env: Mapping[str, str]) -> None:
+        self.common = common
+        self.env = env
+
+
+def run(options: StatusOptions) -> StatusResult:
+    result = StatusResult()
+    try:
+        environment = resolve_environment(options.common, dict(options.env))
+        located, inp = doctor_input(environment, chosen_agents(options.common))
+        result.secrets |= store_secrets(inp.snapshot)
+        result.document = _document(environment, located, inp)
+        result.generation_text = environment.detected.explain()
+    except WizardError as exc:
+        result.fail(exc)
+    return result
+
+
+def _document(environment: Environment, located: Located, inp: DoctorInput) -> dict[str, Any]:
+    from wizard.core.plan import store_target
+    from wizard.core.status import build_agents
+    from wizard.doctor.engine import diagnose
+
+    snap, detected = inp.snapshot, environment.detected
+    findings = diagnose(inp)
+    paths = {a: str(located.path_of(store_target(a))) for a in snap.stores}
+    agents = build_agents(snap, inp.now_ms, agents=inp.agents, env=inp.env,
+                          findings=findings, variables=environment.env, store_paths=paths,
+                          rules=release_rules(detected))
+    warnings = [*detected.warnings, *unknown_release(detected)]
+    if not detected.reads_json:
+        agents = _reported_agents(environment, inp, agents, warnings)
+    return {
+        "generation": detected.as_json(),
+        "config": {"path": str(located.paths.config_path),
+                   "exists": snap.config_text is not None},
+        "agents": agents,
+        "findings": counts(findings),
+        "warnings": warnings,
+    }
+
+
+def _reported_agents(
+    environment: Environment, inp: DoctorInput, json_view: list[dict[str, Any]], warnings: list[str]
+) -> list[dict[str, Any]]:
+    """G3/G4: what OpenClaw itself reports (``models status --json``), not the JSON files."""
+    from wizard.openclaw.backends.openclaw_cli import reported_agent
+
+    backend = environment.backend
+    detected = environment.detected
+    try:
+        snap = inp.snapshot
+        reports = {a: backend.status(a) for a in snap.stores
+                   if inp.agents is None or a in inp.agents}
+        if any(doc is None for doc in reports.values()):
+            return json_view
+        return [reported_agent(a, doc, a == snap.default_agent)
+                for a, doc in reports.items() if doc is not None]
+    except WizardError as exc:
+        warnings.append(
+            f"OpenClaw {detected.generation} keeps credentials in SQLite and could not be asked "
+            f"({exc.message}); showing the JSON files, which this release does not read"
+        )
+        return json_view
