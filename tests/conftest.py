@@ -30,3 +30,12 @@ def home(tmp_path: Path) -> Path:
     h = tmp_path / "home"
     h.mkdir()
     return h
+
+
+@pytest.fixture(autouse=True)
+def _programs_may_run() -> None:
+    """Each test is a new run: a wizard that quit in an earlier test of this process stopped
+    the programs it had started and refuses new ones until a run starts (wizard.children)."""
+    from wizard import children
+
+    children.start()

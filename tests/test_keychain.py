@@ -161,7 +161,7 @@ def test_delete_removes_the_item(keychain_home: Path) -> None:
 
 def test_the_sqlite_era_plan_creates_a_reference_only_profile() -> None:
     from wizard.core.plan import Intent
-    from wizard.keychain.secrets_plan import apply_plan, needs_exec, refs_in_labels
+    from wizard.openclaw.backends.secrets_plan import apply_plan, needs_exec, refs_in_labels
 
     intent = Intent("anthropic", "token", TOKEN, ("main", "work"),
                     refs={a: secret_ref(a, "anthropic:default") for a in ("main", "work")},

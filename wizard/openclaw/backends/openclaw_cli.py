@@ -122,6 +122,42 @@ class CliBackend:
         self._status_cache[agent] = doc
         return doc
 
+    def _write_refs(self, intent: Intent, pid: str, rotated: bool) -> WriteOutcome:
+        """A reference-only profile through ``openclaw secrets apply``: OpenClaw never sees the
+        secret. Where every agent already holds exactly this reference (a keychain rotation),
+        OpenClaw has nothing to change."""
+        import tempfile
+
+        from wizard.openclaw.backends.secrets_plan import apply_plan, needs_exec
+
+        wanted = {a: (ref["source"], ref["id"]) for a, ref in intent.refs.items()}
+        if all(_ref_labels(self.status(a), intent.provider).get(pid) == wanted[a]
+               for a in intent.agents):
+            return WriteOutcome(pid, True, None)
+        plan = apply_plan(intent, pid)
+        with tempfile.TemporaryDirectory(prefix="authwizard-") as folder:
+            plan_path = Path(folder) / "secrets-plan.json"
+            plan_path.write_text(json.dumps(plan), "utf-8")
+            argv = [self.binary(), "secrets", "apply", "--from", str(plan_path), "--json"]
+            if needs_exec(plan):
+                argv.append("--allow-exec")
+            proc = self._runner(argv, None, self.timeout)
+        if proc.returncode != 0:
+            raise self._failure("openclaw secrets apply", proc, intent.secret)
+        self._status_cache.clear()
+        notes: list[str] = []
+        for agent in intent.agents:
+            status = self.status(agent)
+            confirm_effective(status, intent.provider, pid, intent.type, agent)
+            if _ref_labels(status, intent.provider).get(pid) != wanted[agent]:
+                raise FilesError(
+                    f"OpenClaw does not report {pid} for agent {agent} as the reference "
+                    "authwizard applied",
+                    f"run `openclaw models status --agent {agent}` and `openclaw secrets audit`",
+                )
+            notes.append(f"agent {agent}: OpenClaw keeps only a reference for {pid}")
+        return WriteOutcome(pid, rotated, None, notes=notes, external=True)
+
     def _failure(self, what: str, proc: subprocess.CompletedProcess[str],
                  secret: str | None = None) -> FilesError:
         text = scrub(proc.stderr + "\n" + proc.stdout, secret)
@@ -183,6 +219,8 @@ class CliBackend:
             pid in located.snapshot.stores[a].profiles() for a in intent.agents
             if a in located.snapshot.stores
         )
+        if intent.refs:
+            return self._write_refs(intent, pid, rotated)
         notes: list[str] = []
         for agent in intent.agents:
             argv = [binary, "models", "auth", "--agent", agent, _command(intent.type),
@@ -198,6 +236,18 @@ class CliBackend:
             if store_path:
                 notes.append(f"agent {agent}: OpenClaw stored {pid} in {store_path}")
         return WriteOutcome(pid, rotated, None, notes=notes, external=True)
+
+
+def _ref_labels(status: Mapping[str, Any], provider: str) -> dict[str, tuple[str, str]]:
+    from wizard.openclaw.backends.secrets_plan import refs_in_labels
+
+    auth = status.get("auth")
+    for entry in (auth.get("providers") if isinstance(auth, Mapping) else None) or []:
+        if isinstance(entry, Mapping) and entry.get("provider") == provider:
+            profiles = entry.get("profiles")
+            labels = profiles.get("labels") if isinstance(profiles, Mapping) else None
+            return refs_in_labels([x for x in labels or [] if isinstance(x, str)])
+    return {}
 
 
 def _command(wtype: str) -> str:
