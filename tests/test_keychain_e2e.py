@@ -155,3 +155,43 @@ def test_status_and_doctor_show_where_the_secret_lives(
     table = run("status", "--generation", "G2").out
     assert "keychain" in table and "(Authorization: Bearer)" in table
     assert run("doctor", "--generation", "G2").code == 0
+
+
+def test_doctor_and_status_say_when_the_keychain_item_is_gone(
+    run: Callable[..., Run], home: Path, provider_server: ProviderServer
+) -> None:
+    provider_server.add_credential("anthropic", TOKEN)
+    assert run("--generation", "G2", answers=answers(store="keychain")).code == 0
+    for stored in (home / ".local" / "share" / "python_keyring").iterdir():
+        stored.unlink()  # the keychain lost the item
+    r = run("doctor", "--json", "--generation", "G2")
+    assert r.code == 1
+    found = [f for f in r.json()["findings"] if f["code"] == "secret-ref-unresolved"]
+    assert found and "the keychain has no item 'main/anthropic:default'" in found[0]["message"]
+    profile = run("status", "--json", "--generation", "G2").json()["agents"][0]["providers"][0][
+        "profiles"][0]
+    assert profile["resolves"] is False
+    assert "keychain (unresolved)" in run("status", "--generation", "G2").out
+
+
+def test_doctor_names_a_resolver_openclaw_would_refuse(
+    run: Callable[..., Run], home: Path, provider_server: ProviderServer
+) -> None:
+    provider_server.add_credential("anthropic", TOKEN)
+    assert run("--generation", "G2", answers=answers(store="keychain")).code == 0
+    resolver = Path(config(home)["secrets"]["providers"]["authwizard"]["command"])
+    resolver.chmod(0o777)
+    r = run("doctor", "--generation", "G2")
+    assert r.code == 1 and "group- or world-writable" in r.out
+
+
+def test_doctor_finds_plaintext_copies_of_a_keychain_secret(
+    run: Callable[..., Run], home: Path, provider_server: ProviderServer
+) -> None:
+    provider_server.add_credential("anthropic", TOKEN)
+    assert run("--generation", "G2", answers=answers()).code == 0
+    assert run("--generation", "G2", answers=answers(store="keychain", profile=PID)).code == 0
+    r = run("doctor", "--json", "--generation", "G2")
+    copies = [f for f in r.json()["findings"] if f["code"] == "keychain-secret-in-plaintext"]
+    assert copies and "auth-profiles.json.bak" in copies[0]["message"]
+    assert r.code == 0  # a warning: OpenClaw works

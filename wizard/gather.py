@@ -11,7 +11,7 @@ from pathlib import Path
 from wizard.core.candidates import Rules, rules_for
 from wizard.core.fallbacks import EnvCredential
 from wizard.core.snapshot import Snapshot
-from wizard.doctor.model import DoctorInput, FileInfo
+from wizard.doctor.model import DoctorInput, FileInfo, RefCheck
 from wizard.errors import UsageError
 from wizard.openclaw.generation import Detected
 from wizard.openclaw.store import Located
@@ -43,7 +43,19 @@ def doctor_input(
         reads_json=environment.detected.reads_json,
         generation=environment.detected.generation,
         rules=release_rules(environment.detected),
+        refs=_ref_checks(located, environment),
     )
+
+
+def _ref_checks(located: Located, environment: Environment) -> tuple[RefCheck, ...]:
+    if not any(
+        isinstance(e, Mapping) and ("keyRef" in e or "tokenRef" in e)
+        for store in located.snapshot.stores.values() for e in store.profiles().values()
+    ):
+        return ()  # the common case costs no import and no process
+    from wizard.keychain.check import ref_checks
+
+    return ref_checks(located, environment.env)
 
 
 def _mode(path: Path) -> int | None:

@@ -60,6 +60,8 @@ class State:
     default_agent: str = "main"
     main_agent: str | None = "main"
     empty_stores: tuple[str, ...] = field(default=())  # agents known but without a file
+    # SecretRef checks as gathered (agent, profile, source, id, keychain, problem, copies)
+    refs: tuple[tuple[Any, ...], ...] = ()
 
     def snapshot(self) -> Snapshot:
         stores = {a: StoreSnapshot(json.dumps(d), d) for a, d in self.stores.items()}
@@ -70,8 +72,28 @@ class State:
 
 ONE_TOKEN = store({"anthropic:default": token()})
 
+REF = {"source": "exec", "provider": "authwizard", "id": "main/anthropic:default"}
+KEYCHAIN = store({"anthropic:default": {"type": "token", "provider": "anthropic",
+                                        "tokenRef": REF}})
+RESOLVES = ("main", "anthropic:default", "exec", REF["id"], True, None, ())
+
 STATES: dict[str, State] = {
     "clean": State(cfg(("anthropic:default", "token")), {"main": ONE_TOKEN}),
+    "keychain-ref": State(cfg(("anthropic:default", "token")), {"main": KEYCHAIN},
+                          refs=(RESOLVES,)),
+    "keychain-ref-missing": State(
+        cfg(("anthropic:default", "token")), {"main": KEYCHAIN},
+        refs=((*RESOLVES[:5], "the keychain has no item 'main/anthropic:default'", ()),)),
+    "env-ref-unset": State(
+        cfg(("anthropic:default", "token")),
+        {"main": store({"anthropic:default": {
+            "type": "token", "provider": "anthropic",
+            "tokenRef": {"source": "env", "provider": "default", "id": "ANTHROPIC_TOKEN"}}})},
+        refs=(("main", "anthropic:default", "env", "ANTHROPIC_TOKEN", False,
+               "the environment variable ANTHROPIC_TOKEN is not set here", ()),)),
+    "keychain-ref-copies": State(
+        cfg(("anthropic:default", "token")), {"main": KEYCHAIN},
+        refs=((*RESOLVES[:6], ("/s/agents/main/agent/auth-profiles.json.bak",)),)),
     "config-schema-fixable": State(
         {"auth": {"profiles": {"anthropic:default": {"provider": "anthropic", "mode": "token",
                                                        "token": TOKEN}}}},

@@ -19,7 +19,7 @@ from wizard.core.secrets import redact
 from wizard.doctor.codes import GENERATIONS, Code, by_code
 from wizard.doctor.context import Ctx
 from wizard.doctor.engine import RULES, diagnose
-from wizard.doctor.model import DoctorInput, FileInfo
+from wizard.doctor.model import DoctorInput, FileInfo, RefCheck
 
 ALIASES = rules_for((2026, 2, 26))
 E, W, INF = "error", "warning", "info"
@@ -33,7 +33,8 @@ def doctor_input(
                               secret_digest(e.secret), None, e.in_use, e.wins)
                 for e in state.env)
     return DoctorInput(state.snapshot(), NOW, tuple(FileInfo(*f) for f in state.files), env,
-                       agents, generation in ("G1", "G2"), generation, rules)
+                       agents, generation in ("G1", "G2"), generation, rules,
+                       tuple(RefCheck(*r) for r in state.refs))
 
 
 # (code, severity, --fix repairs it, agent, profile)
@@ -166,6 +167,14 @@ ROWS: dict[str, Row] = {
         ("json-store-not-read", E, False, MAIN, None), ("file-permissions", W, True, None, None),
         ("file-permissions", W, True, None, None)), "G3"),
     "G2: like G1": Row("mode-type-tolerated", (("mode-type-mismatch", W, True, MAIN, DEF),), "G2"),
+    # refs: a SecretRef profile (keychain or env)
+    "keychain reference that resolves": Row("keychain-ref", (), "G2"),
+    "keychain item missing": Row("keychain-ref-missing", (
+        ("secret-ref-unresolved", E, False, MAIN, DEF),), "G2"),
+    "env reference not set here": Row("env-ref-unset", (
+        ("secret-ref-unresolved", W, False, MAIN, DEF),), "G2"),
+    "keychain secret still in a backup": Row("keychain-ref-copies", (
+        ("keychain-secret-in-plaintext", W, False, MAIN, DEF),), "G2"),
 }
 
 

@@ -21,6 +21,7 @@ The ``--json`` document (stable; ``docs/status-json.md`` says the same with an e
             "secret": str | null, "secret_kind": "api_key" | "token" | null,
             "stored": "openclaw" | "keychain" | "env" | "file" | "exec" | "store" | null,
             "ref": {"source": str, "provider": str, "id": str} | null,
+            "resolves": bool | null,   # a ref: whether it resolves now (doctor checks why not)
             "expires": int | null, "expired": bool,
             "usable": bool, "position": int | null, "reason": str | null,
             "header": str | null, "findings": [str]
@@ -212,6 +213,9 @@ def _profile(
         "secret": redact(secret) if secret else None,
         "stored": _stored(ref, secret),
         "ref": ref,
+        "resolves": None if ref is None else not any(
+            f.code == "secret-ref-unresolved" and f.profile == pid and f.agent in (None, agent)
+            for f in findings),
         "secret_kind": secret_kind(secret),
         "expires": exp,
         "expired": exp is not None and exp <= now_ms,
@@ -227,7 +231,7 @@ def _profile(
 def _where(pr: Mapping[str, Any]) -> str | None:
     ref = pr.get("ref")
     if pr.get("stored") == "keychain":
-        return "keychain"
+        return "keychain" if pr.get("resolves") is not False else "keychain (unresolved)"
     if isinstance(ref, Mapping):
         return f"{ref['source']}:{ref['id']}"
     return None

@@ -102,6 +102,14 @@ class Code(Enum):
     FILE_PERMISSIONS = Spec(
         "file-permissions", "warning", True, EVERY,
         "a credential file other users can read (files become 0600, folders 0700)")
+    SECRET_REF_UNRESOLVED = Spec(
+        "secret-ref-unresolved", "error", False, JSON_ERA,
+        "a profile keeps a reference (keyRef/tokenRef) that does not resolve now: a missing "
+        "keychain item, a moved or unsafe resolver; a warning for an env variable not set here",
+        ("warning",))
+    KEYCHAIN_SECRET_IN_PLAINTEXT = Spec(
+        "keychain-secret-in-plaintext", "warning", False, JSON_ERA,
+        "a secret kept in the OS keychain also lies in plaintext in a store or backup file")
     JSON_STORE_NOT_READ = Spec(
         "json-store-not-read", "error", False, SQLITE_ERA,
         "auth-profiles.json holds profiles, but this OpenClaw keeps credentials in SQLite "

@@ -29,6 +29,19 @@ class FileInfo(NamedTuple):
     is_dir: bool = False
 
 
+class RefCheck(NamedTuple):
+    """Whether one profile's SecretRef resolves now, and where its secret still lies in
+    plaintext (paths only; the secret never enters the doctor)."""
+
+    agent: str
+    profile: str
+    source: str  # env | file | exec | store
+    ref_id: str
+    keychain: bool  # authwizard's own resolver (the OS keychain)
+    problem: str | None  # None: it resolves now
+    copies: tuple[str, ...] = ()
+
+
 class DoctorInput(NamedTuple):
     snapshot: Snapshot
     now_ms: float
@@ -38,6 +51,7 @@ class DoctorInput(NamedTuple):
     reads_json: bool = True  # the generation reads the JSON pair (G1, G2); kept in step with it
     generation: str = "G1"  # picks the codes that apply (wizard.doctor.codes)
     rules: Rules = STRICT  # how the installed release reads the files (strictest if unknown)
+    refs: tuple[RefCheck, ...] = ()  # every SecretRef profile, checked (wizard.keychain.check)
 
 
 # ------------------------------------------------------------------ actions (what --fix does)
