@@ -18,6 +18,19 @@ def _clean_environ(monkeypatch: pytest.MonkeyPatch) -> None:
         monkeypatch.delenv(name, raising=False)
 
 
+@pytest.fixture(autouse=True)
+def _keyring(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """No OS keychain, whatever the developer's machine has (keyring's own setting), unless a
+    test chooses a backend with ``use_keyring``."""
+    import keyring.core
+
+    monkeypatch.setenv("PYTHON_KEYRING_BACKEND", "keyring.backends.fail.Keyring")
+    keyring.core.init_backend()
+    yield
+    monkeypatch.undo()
+    keyring.core.init_backend()
+
+
 @pytest.fixture
 def provider_server() -> Iterator[ProviderServer]:
     """A fresh server per test: its request ids (shown in some verdicts) are deterministic."""

@@ -7,12 +7,13 @@ from typing import Any
 
 import pytest
 from textual.pilot import Pilot
-from textual.widgets import Input
+from textual.widgets import Checkbox, Input
 
 from snapshots.drive import (
     SIZE_IDS,
     SIZES,
     TOKEN,
+    base_env,
     existing_token_state,
     make_app,
     to_profile,
@@ -49,4 +50,25 @@ def test_profile_bad_name(snap_compare: Any, home: Path, provider_server: Provid
         await pilot.press("enter")
 
     assert snap_compare(make_app(home, provider_server), terminal_size=size,
+                        run_before=run_before)
+
+
+def test_profile_keychain_offered(snap_compare: Any, home: Path, provider_server: ProviderServer,
+                                  size: Size, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A release that reads references and a keyring backend the user chose: the keychain is
+    offered (and ticked here)."""
+    import keyring.core
+
+    monkeypatch.setenv("PYTHON_KEYRING_BACKEND", "keyrings.alt.file.PlaintextKeyring")
+    monkeypatch.setenv("XDG_DATA_HOME", str(home / "data"))
+    keyring.core.init_backend()
+    provider_server.add_credential("anthropic", TOKEN)
+    env = base_env(home, provider_server, AUTHWIZARD_GENERATION="G2")
+
+    async def run_before(pilot: Pilot[Any]) -> None:
+        await to_profile(pilot)
+        pilot.app.screen.query_one("#keychain", Checkbox).value = True
+        await pilot.pause()
+
+    assert snap_compare(make_app(home, provider_server, env=env), terminal_size=size,
                         run_before=run_before)

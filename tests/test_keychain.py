@@ -180,3 +180,24 @@ def test_the_sqlite_era_plan_creates_a_reference_only_profile() -> None:
     labels = ["anthropic:default=token:ref(exec:main/anthropic:default)",
               "openai:default=api_key:sk-proj…abcd"]
     assert refs_in_labels(labels) == {"anthropic:default": ("exec", "main/anthropic:default")}
+
+
+def test_a_file_backend_keyring_falls_back_to_is_not_taken_for_a_keychain(
+    home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.delenv("PYTHON_KEYRING_BACKEND", raising=False)
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(home / "nowhere"))
+    import keyring.backend
+    from keyrings.alt.file import PlaintextKeyring
+
+    # What keyring's own detection picks on a headless machine with keyrings.alt installed.
+    keyring.core.set_keyring(PlaintextKeyring())
+    try:
+        found = backend.availability()
+        assert not found.usable and "not an OS keychain" in found.reason
+        use_backend(home, FILE_BACKEND)  # now chosen in keyringrc.cfg
+        monkeypatch.setenv("XDG_CONFIG_HOME", str(home / ".config"))
+        assert backend.availability().usable
+    finally:
+        keyring.core.init_backend()

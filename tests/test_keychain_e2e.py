@@ -195,3 +195,40 @@ def test_doctor_finds_plaintext_copies_of_a_keychain_secret(
     copies = [f for f in r.json()["findings"] if f["code"] == "keychain-secret-in-plaintext"]
     assert copies and "auth-profiles.json.bak" in copies[0]["message"]
     assert r.code == 0  # a warning: OpenClaw works
+
+
+async def test_the_wizard_keeps_the_secret_in_the_keychain_when_ticked(
+    home: Path, provider_server: ProviderServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import keyring.core
+    from textual.widgets import Checkbox
+
+    from snapshots.drive import base_env, keys, make_app, paste, screen_name, to_secret_by_keys
+    from wizard.keychain import backend
+
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.delenv("PYTHON_KEYRING_BACKEND", raising=False)
+    keyring.core.init_backend()  # the backend keyringrc.cfg under HOME names
+    provider_server.add_credential("anthropic", TOKEN)
+    app = make_app(home, provider_server,
+                   env=base_env(home, provider_server, AUTHWIZARD_GENERATION="G2"))
+    try:
+        async with app.run_test(size=(80, 24)) as pilot:
+            await to_secret_by_keys(pilot)
+            await paste(pilot, TOKEN)
+            await keys(pilot, "enter")  # check
+            await keys(pilot, "enter")  # accepted: on to the profile
+            assert screen_name(pilot) == "ProfileScreen"
+            box = app.screen.query_one("#keychain", Checkbox)
+            assert not box.disabled
+            box.value = True
+            await keys(pilot, "enter")
+            assert screen_name(pilot) == "ReviewScreen"
+            await keys(pilot, "w")
+            assert screen_name(pilot) == "DoneScreen"
+        assert store(home)["profiles"][PID] == {"type": "token", "provider": "anthropic",
+                                               "tokenRef": REF}
+        assert backend.read(REF["id"]) == TOKEN
+        assert files_holding(home, TOKEN) == []
+    finally:
+        keyring.core.init_backend()

@@ -9,6 +9,8 @@ from wizard.keychain.names import SERVICE
 
 # Backends that store nothing: choosing the keychain there would lose the secret.
 _UNUSABLE = {"keyring.backends.fail.Keyring", "keyring.backends.null.Keyring"}
+# Backends that keep secrets in an ordinary file: a keychain only when the user chose one.
+_FILE_BACKENDS = ("keyrings.alt.",)
 # What a backend needs to find its store when run with only these variables (OpenClaw's passEnv).
 _BACKEND_ENV = (
     "HOME", "XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_RUNTIME_DIR", "DBUS_SESSION_BUS_ADDRESS",
@@ -47,7 +49,24 @@ def availability() -> Availability:
             "Windows Credential Locker); configure one in keyring's keyringrc.cfg, or keep the "
             "secret in OpenClaw's store",
         )
+    if name.startswith(_FILE_BACKENDS) and not _chosen_explicitly():
+        return Availability(
+            False, name,
+            f"keyring would fall back to {name}, a file, not an OS keychain; choose it in "
+            "keyring's keyringrc.cfg if that is what you want, or keep the secret in "
+            "OpenClaw's store",
+        )
     return Availability(True, name, "")
+
+
+def _chosen_explicitly() -> bool:
+    """The user named the backend (PYTHON_KEYRING_BACKEND or keyringrc.cfg)."""
+    import keyring.core
+
+    try:
+        return keyring.core.load_env() is not None or keyring.core.load_config() is not None
+    except Exception:  # a broken configuration chooses nothing
+        return False
 
 
 def pass_env(environ: dict[str, str] | None = None) -> list[str]:

@@ -28,6 +28,7 @@ from wizard import children
 from wizard.errors import ExitCode, WizardError
 from wizard.flow import Flow
 from wizard.options import Options
+from wizard.spec.releases import parse_version
 from wizard.steps import Step
 from wizard.tui import messages
 from wizard.tui.screens.welcome import WelcomeScreen
@@ -36,6 +37,7 @@ from wizard.views.facts import Gathered, gather, runs_programs
 if TYPE_CHECKING:
     import httpx
 
+    from wizard.keychain.storage import Store
     from wizard.tui.screens.review import ReviewScreen
     from wizard.tui.screens.verify import VerifyScreen
 
@@ -387,11 +389,37 @@ class WizardApp(App[int]):
         if not self.on_top(message):
             return
         try:
+            self.choose_store("keychain" if message.store == "keychain" else "openclaw")
             self.flow.choose_profile(message.profile, message.agents)
         except WizardError as exc:
             message.origin.refused(exc)
             return
         self.advance()
+
+    def choose_store(self, store: Store) -> None:
+        detected = self.gathered.environment.detected if (
+            self.gathered and self.gathered.environment) else None
+        self.flow.choose_store(
+            store, generation=detected.generation if detected else "G1",
+            version=parse_version(detected.version or "") if detected else None)
+
+    def keychain_unavailable(self) -> str | None:
+        """Why the keychain cannot hold the secret here (None: it can)."""
+        from wizard.keychain.backend import availability
+        from wizard.keychain.storage import refs_unsupported
+
+        detected = self.gathered.environment.detected if (
+            self.gathered and self.gathered.environment) else None
+        if detected is not None and detected.unknown_release:
+            return ("the OpenClaw release is unknown here: keeping the secret in the keychain "
+                    "needs OpenClaw 2026.2.26 or later")
+        if detected is not None:
+            reason = refs_unsupported(
+                detected.generation, parse_version(detected.version or ""))
+            if reason:
+                return reason
+        found = availability()
+        return None if found.usable else found.reason
 
     @on(messages.WriteRequested)
     def write_requested(self, message: messages.WriteRequested) -> None:

@@ -90,10 +90,12 @@ class SaveUnverified(FromScreen["VerifyScreen"]):
 
 
 class ProfileChosen(FromScreen["ProfileScreen"]):
-    def __init__(self, origin: ProfileScreen, profile: str | None, agents: list[str]) -> None:
+    def __init__(self, origin: ProfileScreen, profile: str | None, agents: list[str],
+                 store: str = "openclaw") -> None:
         super().__init__(origin)
         self.profile = profile  # None: the suggested one
         self.agents = agents
+        self.store = store  # "openclaw" or "keychain": where the secret lives
 
 
 class WriteRequested(FromScreen["ReviewScreen"]):

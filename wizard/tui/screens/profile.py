@@ -9,7 +9,7 @@ from typing import ClassVar
 from rich.text import Text
 from textual.binding import Binding, BindingType
 from textual.widget import Widget
-from textual.widgets import Input, SelectionList, Static
+from textual.widgets import Checkbox, Input, SelectionList, Static
 from textual.widgets.selection_list import Selection
 
 from wizard.errors import WizardError
@@ -67,6 +67,9 @@ class ProfileScreen(StepScreen):
         yield Static("", id="rotation", classes="hint")
         yield Static("Agents to write (Space toggles)", classes="label")
         yield AgentList(id="agents")
+        yield Checkbox("Keep the secret in the OS keychain (OpenClaw keeps only a reference)",
+                       id="keychain")
+        yield Static("", id="keychain-note", classes="hint")
         yield Static("", id="profile-problem")
 
     def on_mount(self) -> None:
@@ -82,7 +85,18 @@ class ProfileScreen(StepScreen):
         field = self.query_one("#profile-id", Input)
         field.cursor_blink = self.wizard.cursor_blink
         self.suggest()
+        self.offer_keychain()
         field.focus()
+
+    def offer_keychain(self) -> None:
+        """Offered only where it can work: a release that reads references and a keyring
+        backend that stores something; otherwise shown disabled, with the reason."""
+        box = self.query_one("#keychain", Checkbox)
+        box.value = self.flow.state.store == "keychain"
+        reason = self.wizard.keychain_unavailable()
+        if reason:
+            box.disabled = True
+            self.query_one("#keychain-note", Static).update(Text(reason, style="dim"))
 
     def preselected(self, known: list[str]) -> set[str]:
         if self.flow.state.agents:
@@ -157,7 +171,8 @@ class ProfileScreen(StepScreen):
         value = self.query_one("#profile-id", Input).value.strip()
         suggested = self.suggestion.profile_id if self.suggestion else None
         profile = None if not value or value == suggested else value  # None: DESIGN §3 rule 6
-        self.post_message(messages.ProfileChosen(self, profile, agents))
+        store = "keychain" if self.query_one("#keychain", Checkbox).value else "openclaw"
+        self.post_message(messages.ProfileChosen(self, profile, agents, store))
 
     def refused(self, exc: WizardError) -> None:
         """The app could not take the profile: why, and the fix."""
