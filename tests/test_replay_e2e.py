@@ -374,7 +374,8 @@ def test_schema_printed_and_in_sync() -> None:
 
     proc = subprocess.run([authwizard(), "--replay", "--schema"], capture_output=True,
                           text=True, check=True)
-    assert json.loads(proc.stdout) == generate_schema()
+    assert json.loads(proc.stdout) == generate_schema(), (
+        "wizard/schema/answers-v1.json is stale: run `python -m wizard.generate`")
     help_text = subprocess.run([authwizard(), "--help"], capture_output=True, text=True,
                                check=True).stdout
     assert "--schema" in help_text and "exit codes" in help_text

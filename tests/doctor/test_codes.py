@@ -10,7 +10,7 @@ from wizard.doctor.codes import DOC_PATH, EVERY, Code, by_code, markdown
 
 def test_committed_doc_is_current() -> None:
     assert DOC_PATH.read_text(encoding="utf-8") == markdown(), (
-        "docs/doctor-codes.md is stale: run `python -m wizard.doctor.codes --write`")
+        "docs/doctor-codes.md is stale: run `python -m wizard.generate`")
 
 
 def test_the_module_prints_the_doc() -> None:
