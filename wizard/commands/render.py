@@ -12,6 +12,7 @@ from wizard.commands.result import (
     DoctorResult,
     DryRun,
     Generation,
+    RemoveResult,
     ReplayResult,
     Result,
     StatusResult,
@@ -86,7 +87,19 @@ def payload(result: Result) -> dict[str, Any]:
         return dict(result.document)
     if isinstance(result, DoctorResult):
         return _doctor_payload(result)
+    if isinstance(result, RemoveResult):
+        return _remove_payload(result)
     return {}
+
+
+def _remove_payload(r: RemoveResult) -> dict[str, Any]:
+    return {
+        "profile": r.profile, "provider": r.provider, "dry_run": r.dry_run,
+        "removed": r.removed, "nothing_to_remove": r.nothing, "agents": list(r.agents),
+        "diff": r.diff, "files": [{"path": p, "action": "written"} for p in r.files],
+        "backups": list(r.backups), "keychain": list(r.keychain),
+        "afterwards": list(r.afterwards), "notes": list(r.notes), "warnings": list(r.warnings),
+    }
 
 
 def _doctor_payload(r: DoctorResult) -> dict[str, Any]:
@@ -131,7 +144,41 @@ def render_text(result: Result) -> str:
         return "\n".join(lines) + "\n" if lines else ""
     if isinstance(result, ReplayResult):
         return result.stdout
+    if isinstance(result, RemoveResult):
+        lines = remove_lines(result)
+        return "\n".join(lines) + "\n" if lines else ""
     return ""
+
+
+def remove_lines(r: RemoveResult, preview: bool = False) -> list[str]:
+    """``remove``'s text; ``preview``: what is shown before asking for the confirmation."""
+    if r.failure is not None and not r.diff:
+        return []
+    lines = [f"i {n}" for n in r.notes if preview or r.nothing or r.removed or r.dry_run]
+    if r.nothing:
+        return lines
+    if preview or r.dry_run or not r.shown_preview:
+        lines += [r.diff.rstrip("\n") if r.diff else "(no file changes in openclaw.json or "
+                  "auth-profiles.json)"]
+    lines += [f"! {a['says']}" if a["lost"] else f"i {a['says']}" for a in r.afterwards]
+    if r.keychain:
+        lines.append(("would delete" if r.dry_run or preview else "deleted")
+                     + " keychain item(s): " + ", ".join(r.keychain))
+    if preview:
+        return lines
+    if r.dry_run:
+        lines.append(f"Dry run: nothing was written; `authwizard remove {r.profile} --yes` "
+                     "would remove it.")
+        return lines
+    lines += [f"  wrote {p}" for p in r.files]
+    lines += [f"  backup {p}" for p in r.backups]
+    lines += [f"! {w}" for w in r.warnings]
+    if r.removed:
+        lines.append(f"✓ Removed {r.profile}. The backups still hold its secret until "
+                     "`authwizard doctor --fix` removes them.")
+        if r.restart_command:
+            lines.append(f"next: {r.restart_command}")
+    return lines
 
 
 def _doctor_lines(r: DoctorResult) -> list[str]:
