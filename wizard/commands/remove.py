@@ -51,7 +51,8 @@ def _remove(options: RemoveOptions, result: RemoveResult) -> None:
 
     pid = result.profile
     if not pid:
-        raise UsageError("no profile id given", "name one, e.g. authwizard remove anthropic:default")
+        raise UsageError("no profile id given",
+                         "name one, e.g. authwizard remove anthropic:default")
     environment = resolve_environment(options.common, dict(options.env))
     result.restart_command = environment.detected.restart_command
     located, inp = doctor_input(environment, chosen_agents(options.common))
