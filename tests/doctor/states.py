@@ -60,6 +60,7 @@ class State:
     default_agent: str = "main"
     main_agent: str | None = "main"
     empty_stores: tuple[str, ...] = field(default=())  # agents known but without a file
+    copies: tuple[tuple[str, str, int, tuple[str, ...]], ...] = ()  # old copies of secrets
 
     def snapshot(self) -> Snapshot:
         stores = {a: StoreSnapshot(json.dumps(d), d) for a, d in self.stores.items()}
@@ -182,6 +183,11 @@ STATES: dict[str, State] = {
         None, {"main": ONE_TOKEN},
         files=(("/s/openclaw.json", 0o644, False), ("/s", 0o755, True),
                ("/s/agents/main/agent/auth-profiles.json", 0o600, False))),
+    "old-secret-copies": State(
+        None, {"main": ONE_TOKEN},
+        copies=(("/s/agents/main/agent/auth-profiles.json.bak", "backup", 1, ("anthropic:a",)),
+                ("/s/agents/main/agent/.auth-profiles.json.7.0123456789abcdef.tmp",
+                 "temp-file", 0, ()))),
     "json-store-with-deprecated-only": State(
         None, {"main": store({"anthropic:claude-cli": token()})}),
     "mixed": State(

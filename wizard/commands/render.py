@@ -114,6 +114,7 @@ def _doctor_payload(r: DoctorResult) -> dict[str, Any]:
         doc["diff"] = r.would.diff
         doc["files"] = [{"path": p, "action": "would-write"} for p in r.would.files]
         doc["tightened"] = [f"{c.path}: would become {c.mode:04o}" for c in r.would.chmods]
+        doc["would_shred"] = list(r.would.shreds)
         doc["would_fix"] = [f.as_json() for f in r.would.fixed]
         doc["left"] = [f.as_json() for f in r.would.left]
     if r.outcome is not None:
@@ -125,6 +126,7 @@ def _doctor_payload(r: DoctorResult) -> dict[str, Any]:
         doc["left"] = [f.as_json() for f in o.after]
         doc["summary"] = counts(o.after)
         doc["conflicts"] = list(o.conflicts)
+        doc["shredded"] = [str(p) for p in o.shredded]
     return doc
 
 
@@ -229,6 +231,7 @@ def _dry_run_lines(d: DryRun) -> list[str]:
         "",
         d.diff.rstrip("\n") if d.diff else "(no file changes)",
         *(f"would chmod {c.mode:04o} {c.path}" for c in d.chmods),
+        *(f"would overwrite and delete {p}" for p in d.shreds),
         f"Dry run: nothing was written; --fix would repair {len(d.fixed)} "
         f"finding(s) and leave {len(d.left)}.",
     ]
@@ -247,6 +250,7 @@ def _after_fix_lines(o: FixOutcome, gen: Generation | None) -> list[str]:
     lines += [f"  wrote {p}" for p in o.written]
     lines += [f"  backup {b}" for b in o.backups]
     lines += [f"  tightened {t}" for t in o.tightened]
+    lines += [f"  overwrote and deleted {p}" for p in o.shredded]
     lines += [f"  ! {c}" for c in o.conflicts]
     if after:
         lines.append("Left (with why):")

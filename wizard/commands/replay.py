@@ -185,9 +185,16 @@ def _report_findings(rep: ReplayResult, environment: Environment, provider: str,
     from wizard.gather import doctor_input
     from wizard.written_check import contradicting
 
-    findings = [f for f in diagnose(doctor_input(environment)[1])
+    inp = doctor_input(environment)[1]
+    findings = [f for f in diagnose(inp)
                 if f.provider in (provider, None) and f.severity != "info"]
     rep.document["findings"] = [f.as_json() for f in findings]
+    old = [c for c in inp.copies if c.kind != "temp-file" and inp.reads_json]
+    rep.document["leftovers"] = [{"path": c.path, "kind": c.kind, "secrets": c.stale,
+                                  "profiles": list(c.profile_ids)} for c in old]
+    if old:
+        rep.say(f"! {len(old)} backup(s) still hold a secret no profile uses any more: "
+                "`authwizard doctor --fix` removes them (recommended if it leaked)")
     for f in findings:
         rep.say(f"! {f.severity}: {f.message}")
         rep.say(f"  fix: {f.fix}")

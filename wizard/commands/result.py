@@ -82,10 +82,12 @@ class Generation:
 class DryRun:
     """What ``doctor --fix --dry-run`` would do."""
 
-    __slots__ = ("chmods", "diff", "files", "fixed", "left")
+    __slots__ = ("chmods", "diff", "files", "fixed", "left", "shreds")
 
     def __init__(self, diff: str, files: tuple[str, ...], chmods: tuple[Chmod, ...],
-                 fixed: tuple[Finding, ...], left: tuple[Finding, ...]) -> None:
+                 fixed: tuple[Finding, ...], left: tuple[Finding, ...],
+                 shreds: tuple[str, ...] = ()) -> None:
+        self.shreds = shreds
         self.diff = diff
         self.files = files
         self.chmods = chmods

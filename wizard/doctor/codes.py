@@ -102,6 +102,16 @@ class Code(Enum):
     FILE_PERMISSIONS = Spec(
         "file-permissions", "warning", True, EVERY,
         "a credential file other users can read (files become 0600, folders 0700)")
+    STALE_SECRET_COPIES = Spec(
+        "stale-secret-copies", "warning", True, EVERY,
+        "a store backup or import archive still holds a secret no profile uses any more "
+        "(after a rotation or a removal); --fix overwrites and deletes it. Info, not fixed, "
+        "where OpenClaw keeps credentials in SQLite (which secrets are live cannot be seen)",
+        ("info",))
+    STALE_TEMP_FILE = Spec(
+        "stale-temp-file", "warning", True, EVERY,
+        "a temp file authwizard left when it was interrupted mid-write (a whole store or "
+        "config, secrets included); --fix overwrites and deletes it")
     JSON_STORE_NOT_READ = Spec(
         "json-store-not-read", "error", False, SQLITE_ERA,
         "auth-profiles.json holds profiles, but this OpenClaw keeps credentials in SQLite "

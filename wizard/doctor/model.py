@@ -29,6 +29,17 @@ class FileInfo(NamedTuple):
     is_dir: bool = False
 
 
+class SecretCopy(NamedTuple):
+    """A file beside a store that holds secrets: a backup, an import archive or a temp file
+    authwizard left when interrupted. ``stale``: how many of its secrets no profile uses (on
+    SQLite-era releases, how many it holds: which are in use cannot be seen)."""
+
+    path: str
+    kind: str  # "backup" | "import-archive" | "temp-file"
+    stale: int = 0
+    profile_ids: tuple[str, ...] = ()
+
+
 class DoctorInput(NamedTuple):
     snapshot: Snapshot
     now_ms: float
@@ -38,6 +49,7 @@ class DoctorInput(NamedTuple):
     reads_json: bool = True  # the generation reads the JSON pair (G1, G2); kept in step with it
     generation: str = "G1"  # picks the codes that apply (wizard.doctor.codes)
     rules: Rules = STRICT  # how the installed release reads the files (strictest if unknown)
+    copies: tuple[SecretCopy, ...] = ()  # old copies of secrets beside the stores
 
 
 # ------------------------------------------------------------------ actions (what --fix does)
@@ -79,7 +91,14 @@ class Chmod(NamedTuple):
     is_dir: bool = False
 
 
-Action = SetConfig | RenameConfig | SetStore | DropOrderIds | FixLastGood | Chmod
+class Shred(NamedTuple):
+    """Overwrite the file, then delete it (a disk action, like Chmod)."""
+
+    path: str
+
+
+Action = SetConfig | RenameConfig | SetStore | DropOrderIds | FixLastGood | Chmod | Shred
+DISK_ACTIONS = (Chmod, Shred)  # applied to the disk by the caller, not to the state
 
 
 class Finding(NamedTuple):
