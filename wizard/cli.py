@@ -111,9 +111,14 @@ def build_parser() -> argparse.ArgumentParser:
         "status", help="every profile per provider and agent, and what OpenClaw will use",
         description="Show every profile per provider and agent from both files, secrets "
         "redacted, with its consistency state and whether OpenClaw would use it.",
-        epilog="example:\n  authwizard status --json | jq '.agents[0].providers'",
+        epilog="example:\n  authwizard status --json | jq '.agents[0].providers'\n\n"
+        "exit with --check: 0 all usable, 1 a credential missing or expired, 2 one expires "
+        "within 30 days",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
+    st.add_argument("--check", action="store_true",
+                    help="exit 0 when every credential OpenClaw uses is usable, 1 when one is "
+                    "missing or expired, 2 when one expires within 30 days")
     common(st, suppress=True)
     dr = sub.add_parser(
         "doctor", help="find the broken states; --fix repairs the safe ones",
@@ -167,7 +172,7 @@ def _run_command(ns: argparse.Namespace, opts: Options) -> int:
     if ns.command == "status":
         from wizard.commands import status
 
-        result = status.run(status.StatusOptions(opts, env))
+        result = status.run(status.StatusOptions(opts, env, check=ns.check))
     elif ns.command == "doctor":
         from wizard.commands import doctor
 

@@ -140,7 +140,12 @@ def render_text(result: Result) -> str:
             return ""
         from wizard.core.status import render_text as status_table
 
-        return status_table({**result.document, "generation_text": result.generation_text})
+        text = status_table({**result.document, "generation_text": result.generation_text})
+        if "check" in result.document:
+            from wizard.core.check import lines as check_lines
+
+            text += "\n".join(check_lines(result.document["check"])) + "\n"
+        return text
     if isinstance(result, DoctorResult):
         lines = _doctor_lines(result)
         return "\n".join(lines) + "\n" if lines else ""

@@ -20,11 +20,14 @@ from wizard.options import Environment, Options, resolve_environment
 
 
 class StatusOptions:
-    __slots__ = ("common", "env")
+    """``check``: exit 0 all usable, 1 one missing or expired, 2 one expiring soon."""
 
-    def __init__(self, common: Options, env: Mapping[str, str]) -> None:
+    __slots__ = ("check", "common", "env")
+
+    def __init__(self, common: Options, env: Mapping[str, str], check: bool = False) -> None:
         self.common = common
         self.env = env
+        self.check = check
 
 
 def run(options: StatusOptions) -> StatusResult:
@@ -35,6 +38,11 @@ def run(options: StatusOptions) -> StatusResult:
         result.secrets |= store_secrets(inp.snapshot)
         result.document = _document(environment, located, inp)
         result.generation_text = environment.detected.explain()
+        if options.check:
+            from wizard.core.check import check
+
+            result.document["check"] = check(result.document)
+            result.exit_code = result.document["check"]["exit_code"]
     except WizardError as exc:
         result.fail(exc)
     return result

@@ -52,6 +52,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, Protocol
 
 from wizard.core.candidates import STRICT, Resolution, Rules, providers_in, resolve
+from wizard.core.expiry import days_left
 from wizard.core.fallbacks import EnvCredential, models_api_key
 from wizard.core.profiles import (
     entry_provider,
@@ -215,6 +216,7 @@ def _profile(
         "secret_kind": secret_kind(secret),
         "expires": exp,
         "expired": exp is not None and exp <= now_ms,
+        "days_left": days_left(exp, now_ms) if exp is not None else None,
         "usable": usable,
         "position": res.usable.index(pid) + 1 if usable else None,
         "reason": None if usable else _why_not(pid, entry, res),
@@ -333,7 +335,8 @@ def _render_provider(p: Mapping[str, Any]) -> list[str]:
     for pr in p["profiles"]:
         rows.append((
             str(pr["position"] or "-"), pr["id"], pr["type"] or "-", pr["mode"] or "-",
-            pr["secret"] or _where(pr) or "-", _when(pr["expires"], pr["expired"]),
+            pr["secret"] or _where(pr) or "-",
+            _when(pr["expires"], pr["expired"], pr.get("days_left")),
             f"yes, {pr['header']}" if pr["usable"] else f"no: {pr['reason']}",
         ))
     for fb in p["fallbacks"]:
@@ -372,10 +375,12 @@ def _columns(rows: Sequence[tuple[str, ...]]) -> list[str]:
             + "  " + r[-1] for r in rows]
 
 
-def _when(expires: int | None, expired: bool) -> str:
+def _when(expires: int | None, expired: bool, days: int | None = None) -> str:
     if expires is None:
         return "-"
     import datetime as _dt
 
     stamp = _dt.datetime.fromtimestamp(expires / 1000, tz=_dt.UTC).strftime("%Y-%m-%d")
-    return f"{stamp} (expired)" if expired else stamp
+    if expired:
+        return f"{stamp} (expired)"
+    return stamp if days is None else f"{stamp} ({days} day{'s' if days != 1 else ''} left)"

@@ -187,6 +187,10 @@ class CliBackend:
         for agent in intent.agents:
             argv = [binary, "models", "auth", "--agent", agent, _command(intent.type),
                     "--provider", intent.provider, "--profile-id", pid]
+            if intent.expires is not None and intent.type == "token":
+                from wizard.core.expiry import expires_in_arg
+
+                argv += ["--expires-in", expires_in_arg(intent.expires, now_ms())]
             proc = self._runner(argv, intent.secret + "\n", self.timeout)
             if proc.returncode != 0:
                 raise self._failure(f"openclaw models auth {_command(intent.type)}", proc,
