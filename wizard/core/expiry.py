@@ -56,3 +56,18 @@ def describe(expires_ms: float, now_ms: float) -> str:
         return f"{stamp} (expired)"
     n = days_left(expires_ms, now_ms)
     return f"{stamp} (in {n} day{'s' if n != 1 else ''})"
+
+
+def renew_warning(expires_ms: float, now_ms: float) -> tuple[str, str] | None:
+    """(level, words) once a credential is within 30, 7 or 1 day(s) of expiring; None before
+    that and once expired (an expired one is an error of its own)."""
+    if expires_ms <= now_ms:
+        return None
+    days = days_left(expires_ms, now_ms)
+    if days <= WELCOME_WARNINGS[2]:
+        return "error", "renew it today: OpenClaw stops using it tomorrow"
+    if days <= WELCOME_WARNINGS[1]:
+        return "warn", "renew it this week"
+    if days <= WELCOME_WARNINGS[0]:
+        return "warn", f"renew it within {days} days"
+    return None
