@@ -17,10 +17,12 @@ class RemoveOptions:
     """``confirm``: asks the person at the terminal (None: there is none, so ``yes`` must be
     given)."""
 
-    __slots__ = ("common", "confirm", "env", "profile", "yes")
+    __slots__ = ("common", "confirm", "env", "now_ms", "profile", "yes")
 
     def __init__(self, common: Options, env: Mapping[str, str], profile: str, *,
-                 yes: bool = False, confirm: Confirm | None = None) -> None:
+                 yes: bool = False, confirm: Confirm | None = None,
+                 now_ms: float | None = None) -> None:
+        self.now_ms = now_ms
         self.common = common
         self.env = env
         self.profile = profile
@@ -55,7 +57,7 @@ def _remove(options: RemoveOptions, result: RemoveResult) -> None:
                          "name one, e.g. authwizard remove anthropic:default")
     environment = resolve_environment(options.common, dict(options.env))
     result.restart_command = environment.detected.restart_command
-    located, inp = doctor_input(environment, chosen_agents(options.common))
+    located, inp = doctor_input(environment, chosen_agents(options.common), options.now_ms)
     if not environment.detected.reads_json:
         located = environment.backend.read()
     snap = located.snapshot
@@ -86,11 +88,13 @@ def _remove(options: RemoveOptions, result: RemoveResult) -> None:
                 "changed")
         if not options.confirm(result):
             raise CancelledError(f"{pid} was not removed", "nothing was changed")
-    _apply(environment, result, agents)
+    _apply(environment, result, agents, options.now_ms)
 
 
-def _apply(environment: Environment, result: RemoveResult, agents: tuple[str, ...]) -> None:
-    outcome = environment.backend.remove(result.profile, agents, lambda: time.time() * 1000)
+def _apply(environment: Environment, result: RemoveResult, agents: tuple[str, ...],
+           now_ms: float | None) -> None:
+    outcome = environment.backend.remove(
+        result.profile, agents, lambda: time.time() * 1000 if now_ms is None else now_ms)
     result.removed = True
     result.files = [str(p) for p in outcome.written]
     result.backups = [str(p) for p in outcome.backups]
