@@ -51,3 +51,23 @@ def test_remove_through_logout(rel: oc.Release, lab: Lab) -> None:
 
     again = lab.authwizard("remove", PID, "--yes", "--json")
     assert again.returncode == 0 and parse_json(again.stdout)["nothing_to_remove"] is True
+
+
+@scenario("R remove", 30)
+@pytest.mark.parametrize("rel", params(SQLITE_ERA), indirect=True)
+def test_remove_deletes_the_keychain_item(rel: oc.Release, lab: Lab) -> None:
+    from tests.compat.test_keychain_releases import holding
+    from tests.test_keychain import FILE_BACKEND, use_backend
+
+    use_backend(lab.sandbox.home, FILE_BACKEND)
+    token = lab.fake("token")
+    doc = lab.replay(token, store="keychain")
+    assert doc["keychain"] == [f"main/{PID}"], doc
+    result = lab.authwizard("remove", PID, "--yes", "--json")
+    assert result.returncode == 0, result.stderr[-3000:]
+    out = parse_json(result.stdout)
+    assert out["keychain"] == [f"main/{PID}"] and out["warnings"] == [], out
+    assert PID not in reported_ids(lab)
+    storage = lab.sandbox.home / ".local" / "share" / "python_keyring"
+    assert not any(token.encode() in p.read_bytes() for p in storage.rglob("*") if p.is_file())
+    assert holding(lab, token) == []

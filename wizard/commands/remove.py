@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import time
 from collections.abc import Callable, Mapping
 
@@ -78,6 +79,8 @@ def _remove(options: RemoveOptions, result: RemoveResult) -> None:
                          f"(`openclaw models auth --agent {a} logout {pid} --yes`)"
                          for a in removal.agents]
     result.keychain = list(removal.keychain)
+    if not environment.detected.reads_json:
+        result.keychain = _reported_keychain(environment, pid, removal.agents)
     if options.common.dry_run:
         return
     if not options.yes:
@@ -89,6 +92,22 @@ def _remove(options: RemoveOptions, result: RemoveResult) -> None:
         if not options.confirm(result):
             raise CancelledError(f"{pid} was not removed", "nothing was changed")
     _apply(environment, result, agents, options.now_ms)
+
+
+def _reported_keychain(environment: Environment, pid: str, agents: tuple[str, ...]
+                       ) -> list[str]:
+    """SQLite era (whose stores authwizard cannot read, and which keeps the resolver's entry
+    there too): the keychain items authwizard wrote for the profile, found by their names."""
+    from wizard.keychain import backend
+    from wizard.keychain.names import ref_id
+
+    found: list[str] = []
+    for agent in agents:
+        with contextlib.suppress(Exception):  # an id no ref can have; a keychain not there
+            ref = ref_id(agent, pid)
+            if backend.read(ref) is not None:
+                found.append(ref)
+    return found
 
 
 def _apply(environment: Environment, result: RemoveResult, agents: tuple[str, ...],
