@@ -71,3 +71,19 @@ def test_remove_deletes_the_keychain_item(rel: oc.Release, lab: Lab) -> None:
     storage = lab.sandbox.home / ".local" / "share" / "python_keyring"
     assert not any(token.encode() in p.read_bytes() for p in storage.rglob("*") if p.is_file())
     assert holding(lab, token) == []
+
+
+@scenario("R remove", 30)
+@pytest.mark.parametrize("rel", params(SQLITE_ERA), indirect=True)
+def test_expiry_goes_through_paste_token(rel: oc.Release, lab: Lab) -> None:
+    """answers ``"expires": "365d"`` reach OpenClaw as ``paste-token --expires-in 365d``."""
+    import time
+
+    token = lab.fake("token")
+    lab.replay(token, expires="365d")
+    status = lab.status()
+    (entry,) = [p for p in status["auth"]["oauth"]["profiles"] if p.get("profileId") == PID]
+    stamps = [v for k, v in entry.items() if "expire" in k.lower() and isinstance(v, int | float)]
+    assert stamps, entry
+    days = (stamps[0] - time.time() * 1000) / 86_400_000
+    assert 364 < days <= 365.1, (entry, days)
