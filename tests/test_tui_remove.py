@@ -62,6 +62,7 @@ async def test_remove_from_the_welcome(home: Path, provider_server: ProviderServ
                 break
         text = " ".join(page_text(app).split())
         assert f"Removed {PID}" in text, text
+        assert "backup ~/.openclaw/agents/main/agent/auth-profiles.json.bak" in text, text
         assert TOKEN2 not in text
     data = json.loads(store_path(home).read_text())
     assert PID not in data["profiles"]

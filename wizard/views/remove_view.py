@@ -43,6 +43,6 @@ def remove(opts: Options, env: Mapping[str, str], profile: str, now_ms: float
            ) -> tuple[bool, list[str]]:
     """Remove ``profile`` from every agent; (whether files changed, what happened)."""
     result = _run(opts, env, profile, now_ms, dry_run=False)
-    lines = [line for line in _lines(result, env, preview=False)
-             if not line.startswith(("---", "+++", "@@", " ", "-", "+"))]
+    shown = _lines(result, env, preview=False)
+    lines = [line for line in shown if not line.startswith(("--- ", "(no file changes"))]
     return result.removed, lines
