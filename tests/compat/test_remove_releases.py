@@ -76,14 +76,23 @@ def test_remove_deletes_the_keychain_item(rel: oc.Release, lab: Lab) -> None:
 @scenario("R remove", 30)
 @pytest.mark.parametrize("rel", params(SQLITE_ERA), indirect=True)
 def test_expiry_goes_through_paste_token(rel: oc.Release, lab: Lab) -> None:
-    """answers ``"expires": "365d"`` reach OpenClaw as ``paste-token --expires-in 365d``."""
+    """answers ``"expires": "20d"`` reach OpenClaw as ``paste-token --expires-in 20d``, and
+    ``status --check`` reads the expiry back from OpenClaw: exit 2, 20 days left."""
     import time
 
     token = lab.fake("token")
-    lab.replay(token, expires="365d")
+    lab.replay(token, expires="20d")
     status = lab.status()
     (entry,) = [p for p in status["auth"]["oauth"]["profiles"] if p.get("profileId") == PID]
     stamps = [v for k, v in entry.items() if "expire" in k.lower() and isinstance(v, int | float)]
     assert stamps, entry
     days = (stamps[0] - time.time() * 1000) / 86_400_000
-    assert 364 < days <= 365.1, (entry, days)
+    assert 19 < days <= 20.1, (entry, days)
+    result = lab.authwizard("status", "--check", "--json")
+    doc = parse_json(result.stdout)
+    assert result.returncode == 2, (result.stderr[-2000:], doc.get("check"))
+    (profile,) = [p for a in doc["agents"] for pr in a["providers"] for p in pr["profiles"]
+                  if p["id"] == PID]
+    assert profile["days_left"] == 20, profile
+    text = lab.authwizard("status", "--check")
+    assert "(20 days left)" in text.stdout and text.returncode == 2, text.stdout

@@ -86,7 +86,7 @@ def _reported_agents(
                    if inp.agents is None or a in inp.agents}
         if any(doc is None for doc in reports.values()):
             return json_view
-        return [reported_agent(a, doc, a == snap.default_agent)
+        return [_with_expiry(reported_agent(a, doc, a == snap.default_agent), doc, inp.now_ms)
                 for a, doc in reports.items() if doc is not None]
     except WizardError as exc:
         warnings.append(
@@ -94,3 +94,21 @@ def _reported_agents(
             f"({exc.message}); showing the JSON files, which this release does not read"
         )
         return json_view
+
+
+def _with_expiry(agent: dict[str, Any], doc: Mapping[str, Any], now_ms: float
+                 ) -> dict[str, Any]:
+    """Each reported profile's ``expires`` (OpenClaw's ``expiresAt``), ``expired`` and
+    ``days_left``, as for the JSON files."""
+    from wizard.core.expiry import days_left
+    from wizard.openclaw.backends.openclaw_cli import reported_profiles
+
+    stamps = {p.get("profileId"): p.get("expiresAt") for p in reported_profiles(doc)}
+    for provider in agent["providers"]:
+        for profile in provider["profiles"]:
+            raw = stamps.get(profile["id"])
+            exp = float(raw) if isinstance(raw, int | float) and raw > 0 else None
+            profile["expires"] = int(exp) if exp is not None else None
+            profile["expired"] = exp is not None and exp <= now_ms
+            profile["days_left"] = days_left(exp, now_ms) if exp is not None else None
+    return agent

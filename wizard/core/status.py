@@ -362,10 +362,17 @@ def _render_reported(agent: Mapping[str, Any]) -> list[str]:
                 else "OpenClaw has nothing to use (No API key found)")
         rows = [("#", "profile", "type", "status", "used")]
         rows += [(str(pr["position"] or "-"), str(pr["id"]), pr["type"] or "-",
-                  pr["status"] or "-", "yes" if pr["usable"] else "no")
+                  (pr["status"] or "-") + _left(pr), "yes" if pr["usable"] else "no")
                  for pr in p["profiles"]]
         lines += [f"  {p['provider']}: {head}", *_columns(rows)]
     return lines
+
+
+def _left(pr: Mapping[str, Any]) -> str:
+    days = pr.get("days_left")
+    if not isinstance(days, int) or pr.get("expires") is None:
+        return ""
+    return " (expired)" if pr.get("expired") else f" ({days} day{'s' if days != 1 else ''} left)"
 
 
 def _columns(rows: Sequence[tuple[str, ...]]) -> list[str]:
