@@ -155,3 +155,16 @@ def test_status_and_doctor_show_where_the_secret_lives(
     table = run("status", "--generation", "G2").out
     assert "keychain" in table and "(Authorization: Bearer)" in table
     assert run("doctor", "--generation", "G2").code == 0
+
+
+def test_remove_deletes_the_keychain_item(
+    run: Callable[..., Run], home: Path, provider_server: ProviderServer
+) -> None:
+    provider_server.add_credential("anthropic", TOKEN)
+    assert run("--generation", "G2", answers=answers(store="keychain")).code == 0
+    assert resolve(home)["values"] == {REF["id"]: TOKEN}
+    r = run("remove", PID, "--yes", "--json", "--generation", "G2")
+    assert r.code == 0, r.err
+    assert r.json()["keychain"] == [REF["id"]] and r.json()["warnings"] == []
+    assert PID not in store(home)["profiles"]
+    assert resolve(home)["errors"][REF["id"]]["code"] == "NOT_FOUND"
