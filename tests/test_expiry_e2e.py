@@ -90,3 +90,23 @@ def test_bad_expires_is_exit_2_and_nothing_written(run: Callable[..., Run], home
     assert r.code == 2, r.err
     assert needle in r.err and "expires" in r.err
     assert not (home / ".openclaw").exists()
+
+
+def test_status_shows_claude_codes_login_expiry(run: Callable[..., Run], home: Path) -> None:
+    write_token(home, None)
+    path = home / ".claude" / ".credentials.json"
+    path.parent.mkdir()
+    path.write_text(json.dumps({"claudeAiOauth": {
+        "accessToken": "sk-ant-oat01-" + "Cl4udeAc" * 12,
+        "refreshToken": "sk-ant-ort01-" + "Cl4udeRf" * 12,
+        "expiresAt": int(NOW + 5 * DAY_MS - 60_000),
+        "refreshTokenExpiresAt": int(NOW + 200 * DAY_MS - 60_000),
+        "scopes": ["user:inference"], "subscriptionType": "max",
+    }}))
+    doc = run("status", "--json").json()
+    claude = doc["claude_code"]
+    assert claude["days_left"] == 5 and claude["login_days_left"] == 200, claude
+    out = run("status").out
+    assert "access token expires" in out and "(200 day(s) left)" in out, out
+    assert "Cl4ude" not in out
+    assert run("status", "--check").code == 0  # Claude Code's login is not OpenClaw's

@@ -141,6 +141,7 @@ def render_text(result: Result) -> str:
         from wizard.core.status import render_text as status_table
 
         text = status_table({**result.document, "generation_text": result.generation_text})
+        text += _claude_line(result.document.get("claude_code"))
         if "check" in result.document:
             from wizard.core.check import lines as check_lines
 
@@ -186,6 +187,22 @@ def remove_lines(r: RemoveResult, preview: bool = False) -> list[str]:
         if r.restart_command:
             lines.append(f"next: {r.restart_command}")
     return lines
+
+
+def _claude_line(claude: dict[str, Any] | None) -> str:
+    """Claude Code's login (it stays Claude Code's; shown for its expiry)."""
+    if not claude:
+        return ""
+    import datetime as dt
+
+    parts = [f"Claude Code: logged in with claude.ai ({claude['path']})"]
+    for key, what in (("expires", "access token"), ("login_expires", "login")):
+        ms, days = claude.get(key), claude.get(key.replace("expires", "days_left"))
+        if isinstance(ms, int) and isinstance(days, int):
+            stamp = dt.datetime.fromtimestamp(ms / 1000, tz=dt.UTC).strftime("%Y-%m-%d")
+            parts.append(f"{what} expires {stamp} "
+                         + ("(expired)" if days == 0 else f"({days} day(s) left)"))
+    return "\n" + "; ".join(parts) + "\n"
 
 
 def _doctor_lines(r: DoctorResult) -> list[str]:

@@ -37,6 +37,7 @@ def run(options: StatusOptions) -> StatusResult:
         located, inp = doctor_input(environment, chosen_agents(options.common))
         result.secrets |= store_secrets(inp.snapshot)
         result.document = _document(environment, located, inp)
+        result.document["claude_code"] = claude_code(environment, inp.now_ms)
         result.generation_text = environment.detected.explain()
         if options.check:
             from wizard.core.check import check
@@ -112,3 +113,24 @@ def _with_expiry(agent: dict[str, Any], doc: Mapping[str, Any], now_ms: float
             profile["expired"] = exp is not None and exp <= now_ms
             profile["days_left"] = days_left(exp, now_ms) if exp is not None else None
     return agent
+
+
+def claude_code(environment: Environment, now_ms: float) -> dict[str, Any] | None:
+    """Claude Code's claude.ai login as its credentials file says (no process, no keychain):
+    when its access token and its login expire. None without such a file."""
+    import datetime as dt
+
+    from wizard.core.expiry import days_left
+    from wizard.detect.claude_store import read_credentials_file
+
+    now = dt.datetime.fromtimestamp(now_ms / 1000, tz=dt.UTC)
+    login = read_credentials_file(environment.env, environment.home, now=now)
+    if not login.logged_in:
+        return None
+    doc: dict[str, Any] = {"path": str(login.path)}
+    for key, when in (("expires", login.expires_at), ("login_expires", login.login_expires_at)):
+        ms = int(when.timestamp() * 1000) if when is not None else None
+        doc[key] = ms
+        doc[key.replace("expires", "days_left")] = (
+            days_left(ms, now_ms) if ms is not None else None)
+    return doc
