@@ -192,9 +192,13 @@ def test_doctor_finds_plaintext_copies_of_a_keychain_secret(
     assert run("--generation", "G2", answers=answers()).code == 0
     assert run("--generation", "G2", answers=answers(store="keychain", profile=PID)).code == 0
     r = run("doctor", "--json", "--generation", "G2")
-    copies = [f for f in r.json()["findings"] if f["code"] == "keychain-secret-in-plaintext"]
+    copies = [f for f in r.json()["findings"] if f["code"] == "stale-secret-copies"]
     assert copies and "auth-profiles.json.bak" in copies[0]["message"]
     assert r.code == 0  # a warning: OpenClaw works
+    assert files_holding(home, TOKEN) != []
+    assert run("doctor", "--fix", "--generation", "G2").code == 0
+    assert files_holding(home, TOKEN) == []  # the plaintext backups were shredded
+    assert resolve(home)["values"] == {REF["id"]: TOKEN}  # the keychain still gives it
 
 
 async def test_the_wizard_keeps_the_secret_in_the_keychain_when_ticked(
@@ -232,3 +236,16 @@ async def test_the_wizard_keeps_the_secret_in_the_keychain_when_ticked(
         assert files_holding(home, TOKEN) == []
     finally:
         keyring.core.init_backend()
+
+
+def test_remove_deletes_the_keychain_item(
+    run: Callable[..., Run], home: Path, provider_server: ProviderServer
+) -> None:
+    provider_server.add_credential("anthropic", TOKEN)
+    assert run("--generation", "G2", answers=answers(store="keychain")).code == 0
+    assert resolve(home)["values"] == {REF["id"]: TOKEN}
+    r = run("remove", PID, "--yes", "--json", "--generation", "G2")
+    assert r.code == 0, r.err
+    assert r.json()["keychain"] == [REF["id"]] and r.json()["warnings"] == []
+    assert PID not in store(home)["profiles"]
+    assert resolve(home)["errors"][REF["id"]]["code"] == "NOT_FOUND"

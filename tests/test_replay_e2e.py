@@ -383,8 +383,9 @@ def test_schema_printed_and_in_sync() -> None:
 
 @pytest.mark.parametrize(
     "args",
-    [["--version"], ["status"], ["doctor"], ["--replay", "ANSWERS"], ["--help"]],
-    ids=["version", "status", "doctor", "replay", "help"],
+    [["--version"], ["status"], ["doctor"], ["--replay", "ANSWERS"], ["--help"],
+     ["remove", "anthropic:default", "--yes"], ["status", "--check"]],
+    ids=["version", "status", "doctor", "replay", "help", "remove", "status-check"],
 )
 def test_headless_commands_never_import_textual(
     home: Path, provider_server: ProviderServer, args: list[str]

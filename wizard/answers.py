@@ -61,6 +61,7 @@ class Answers(NamedTuple):
     base_url: str | None = None
     store: Literal["openclaw", "keychain", "env"] = "openclaw"
     env_var: str | None = None
+    expires: str | None = None
 
 
 _PROVIDER_LIKE = re.compile(r"[A-Za-z][A-Za-z0-9 ._-]{0,23}")
@@ -77,6 +78,15 @@ def _known_provider(value: str) -> str:
         raise ValueError(f"unknown provider{named}; {hint}expected one of "
                          f"{', '.join(sorted(PROVIDERS))}")
     return pid
+
+
+def _future_expiry(value: str) -> str:
+    import time
+
+    from wizard.core.expiry import parse_expires
+
+    parse_expires(value, time.time() * 1000)  # ValueError names the accepted forms
+    return value
 
 
 def _described(schema: CoreSchema, description: str | None = None, **json: Any) -> CoreSchema:
@@ -156,6 +166,11 @@ ANSWERS_SCHEMA: CoreSchema = _described(
             "reference), or an environment variable you manage (with env_var)"), None),
         ("env_var", _nullable_str(
             'with "store": "env": the variable OpenClaw reads the secret from'), None),
+        ("expires", _described(_optional(cs.nullable_schema(
+            cs.no_info_after_validator_function(_future_expiry, cs.str_schema())), None),
+            'with "method": "setup-token": when the token expires, an ISO date '
+            '("2027-06-30") or days from now ("365d"; `claude setup-token` tokens last one '
+            "year); written only when given"), None),
     ),
     title="authwizard answers",
     description=Answers.__doc__,
@@ -208,6 +223,9 @@ def parse_answers(text: str, source: str) -> Answers:
             f"{source}: method: {provider.name} has no {answers.method!r} method",
             f"use one of: {', '.join(provider.methods)}",
         )
+    if answers.expires is not None and answers.method != "setup-token":
+        raise UsageError(f"{source}: expires: only a setup token carries an expiry",
+                         "remove \"expires\", or use \"method\": \"setup-token\"")
     return answers
 
 

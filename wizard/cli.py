@@ -111,9 +111,14 @@ def build_parser() -> argparse.ArgumentParser:
         "status", help="every profile per provider and agent, and what OpenClaw will use",
         description="Show every profile per provider and agent from both files, secrets "
         "redacted, with its consistency state and whether OpenClaw would use it.",
-        epilog="example:\n  authwizard status --json | jq '.agents[0].providers'",
+        epilog="example:\n  authwizard status --json | jq '.agents[0].providers'\n\n"
+        "exit with --check: 0 all usable, 1 a credential missing or expired, 2 one expires "
+        "within 30 days",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
+    st.add_argument("--check", action="store_true",
+                    help="exit 0 when every credential OpenClaw uses is usable, 1 when one is "
+                    "missing or expired, 2 when one expires within 30 days")
     common(st, suppress=True)
     dr = sub.add_parser(
         "doctor", help="find the broken states; --fix repairs the safe ones",
@@ -125,6 +130,20 @@ def build_parser() -> argparse.ArgumentParser:
     )
     dr.add_argument("--fix", action="store_true", help="apply the safe repairs")
     common(dr, suppress=True)
+    rm = sub.add_parser(
+        "remove", help="remove a credential profile from openclaw.json and the agents' stores",
+        description="Remove a profile from openclaw.json and from the chosen agents' stores, "
+        "with its order, lastGood and usage entries and its keychain item; show the redacted "
+        "diff first and say which agents are then left without a credential for the provider.",
+        epilog="example:\n  authwizard remove anthropic:default --agent all --yes\n\n"
+        "exit: 0 removed (or nothing to remove), 2 no --yes without a terminal, or an unknown "
+        "agent, 130 not confirmed; nothing changed on 2 and 130",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    rm.add_argument("profile", metavar="PROFILE", help="the profile id, e.g. anthropic:default")
+    rm.add_argument("--yes", action="store_true",
+                    help="do not ask (needed without a terminal)")
+    common(rm, suppress=True)
     return parser
 
 
@@ -153,11 +172,17 @@ def _run_command(ns: argparse.Namespace, opts: Options) -> int:
     if ns.command == "status":
         from wizard.commands import status
 
-        result = status.run(status.StatusOptions(opts, env))
+        result = status.run(status.StatusOptions(opts, env, check=ns.check))
     elif ns.command == "doctor":
         from wizard.commands import doctor
 
         result = doctor.run(doctor.DoctorOptions(opts, env, fix=ns.fix))
+    elif ns.command == "remove":
+        from wizard.commands import remove
+
+        confirm = _ask if sys.stdin.isatty() else None
+        result = remove.run(remove.RemoveOptions(opts, env, ns.profile, yes=ns.yes,
+                                                 confirm=confirm))
     else:
         from wizard.commands import replay
 
@@ -166,12 +191,28 @@ def _run_command(ns: argparse.Namespace, opts: Options) -> int:
     return render.emit(result, json_output=opts.json, out=sys.stdout, err=sys.stderr)
 
 
+def _ask(result: Any) -> bool:
+    """Show what ``remove`` would change, then ask on the terminal (y/N)."""
+    from wizard.commands import render
+    from wizard.core.scrub import Scrubber
+
+    scrub = Scrubber(result.secrets).text
+    for line in render.remove_lines(result, preview=True):
+        print(scrub(line), file=sys.stderr)
+    result.shown_preview = True
+    try:
+        answer = input(f"Remove {result.profile}? [y/N] ")
+    except EOFError:
+        return False
+    return answer.strip().lower() in ("y", "yes")
+
+
 def _usage_failure(args: Sequence[str], code: int) -> None:
     """--json promises exactly one JSON document on stdout, whatever the exit code."""
     from wizard.commands import render
     from wizard.commands.result import Failure, Result
 
-    command = next((c for c in ("status", "doctor") if c in args),
+    command = next((c for c in ("status", "doctor", "remove") if c in args),
                    "replay" if any(a.startswith("--replay") for a in args) else "authwizard")
     result = Result(command, code, Failure("invalid command line (see the message on stderr)",
                                           "authwizard --help", code))
@@ -198,7 +239,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     from wizard import children
 
     children.start()  # programs may run (a wizard quit earlier in this process stops them)
-    if ns.replay is not None or ns.command in ("status", "doctor"):
+    if ns.replay is not None or ns.command in ("status", "doctor", "remove"):
         # A short-lived process that makes many objects and few cycles: collecting during the
         # imports cost a cold --replay ~4 ms (DESIGN §7). mypy does the same.
         gc.set_threshold(200_000, 50, 50)
@@ -207,7 +248,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         sys.stdout.write(schema_json())
         return 0
-    if ns.command in ("status", "doctor") or ns.replay:
+    if ns.command in ("status", "doctor", "remove") or ns.replay:
         return _run_command(ns, opts)
     if ns.replay == "":
         print("authwizard: --replay needs an answers file ('-' = stdin), or --schema",

@@ -25,6 +25,7 @@ class FixOutcome(NamedTuple):
     backups: tuple[Path, ...]
     tightened: tuple[str, ...]
     conflicts: tuple[str, ...]
+    shredded: tuple[Path, ...] = ()  # old copies of secrets overwritten and deleted
 
     @property
     def fixed(self) -> tuple[Finding, ...]:
@@ -38,9 +39,11 @@ def apply_fixes(environment: Environment, agents: tuple[str, ...] | None = None)
     from wizard.doctor.fixes import plan_fixes
     from wizard.openclaw import writer
 
+    shredded: tuple[Path, ...] = ()
     for _ in range(MAX_REPLANS):
         located, inp = doctor_input(environment, agents)
         result = plan_fixes(inp)
+        shredded += _shred(result.shreds)
         try:
             done = writer.apply_plan(result.plan, located.files) if result.plan.changes else None
         except writer.ConcurrentChange:
@@ -50,11 +53,29 @@ def apply_fixes(environment: Environment, agents: tuple[str, ...] | None = None)
         return FixOutcome(
             result.before, tuple(after), tuple(done.written if done else ()),
             tuple(done.backups if done else ()), tuple(tightened), result.conflicts,
+            shredded,
         )
     raise FilesError(
         "the OpenClaw files kept changing while authwizard doctor tried to fix them",
         "stop other OpenClaw processes (openclaw gateway stop) and run it again",
     )
+
+
+def _shred(shreds: Any) -> tuple[Path, ...]:
+    from wizard.openclaw.leftovers import shred
+
+    done: list[Path] = []
+    for s in shreds:
+        path = Path(s.path)
+        try:
+            shred(path)
+        except FileNotFoundError:
+            continue
+        except OSError as exc:
+            raise FilesError(f"cannot remove {path}: {exc.strerror}",
+                             f"delete it by hand: shred -u '{path}'") from None
+        done.append(path)
+    return tuple(done)
 
 
 def _chmod(chmods: Any) -> list[str]:

@@ -53,6 +53,7 @@ class FlowState:
     warnings: list[str] = field(default_factory=list)
     store: Store = "openclaw"  # where the secret lives: OpenClaw's store, the keychain, an env var
     env_var: str | None = None
+    expires: int | None = None  # epoch ms, only when the user gave or confirmed it
 
 
 class Flow:
@@ -338,6 +339,7 @@ class Flow:
             secret=credential.secret,
             agents=self.state.agents,
             profile=self.state.profile,
+            expires=self.state.expires,
         )
         if self.state.store == "openclaw":
             return intent

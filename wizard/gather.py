@@ -11,7 +11,7 @@ from pathlib import Path
 from wizard.core.candidates import Rules, rules_for
 from wizard.core.fallbacks import EnvCredential
 from wizard.core.snapshot import Snapshot
-from wizard.doctor.model import DoctorInput, FileInfo, RefCheck
+from wizard.doctor.model import DoctorInput, FileInfo, RefCheck, SecretCopy
 from wizard.errors import UsageError
 from wizard.openclaw.generation import Detected
 from wizard.openclaw.store import Located
@@ -44,7 +44,27 @@ def doctor_input(
         generation=environment.detected.generation,
         rules=release_rules(environment.detected),
         refs=_ref_checks(located, environment),
+        copies=secret_copies(located, environment.detected.reads_json),
     )
+
+
+def secret_copies(located: Located, reads_json: bool = True) -> tuple[SecretCopy, ...]:
+    """The backups and import archives beside the stores that hold a secret no profile uses
+    (where OpenClaw keeps credentials in SQLite: every one that holds a secret, since which are
+    live cannot be seen), and the temp files an interrupted write left. Paths and profile ids
+    only, never a secret."""
+    from wizard.openclaw import leftovers
+    from wizard.openclaw.tempfiles import stale_temp_files
+
+    stores = [p for t, p in located.files.items() if t.startswith("store:")]
+    dirs = list(dict.fromkeys(p.parent for p in stores))
+    live = leftovers.live_secrets(s.data for s in located.snapshot.stores.values()) \
+        if reads_json else set()
+    found = [SecretCopy(str(x.path), x.kind, x.stale, x.profile_ids)
+             for x in leftovers.find(dirs, live)]
+    for folder in dict.fromkeys([located.paths.config_path.parent, *dirs]):
+        found += [SecretCopy(str(p), "temp-file") for p in stale_temp_files(folder)]
+    return tuple(found)
 
 
 def _ref_checks(located: Located, environment: Environment) -> tuple[RefCheck, ...]:

@@ -62,6 +62,7 @@ class State:
     empty_stores: tuple[str, ...] = field(default=())  # agents known but without a file
     # SecretRef checks as gathered (agent, profile, source, id, keychain, problem, copies)
     refs: tuple[tuple[Any, ...], ...] = ()
+    copies: tuple[tuple[str, str, int, tuple[str, ...]], ...] = ()  # old copies of secrets
 
     def snapshot(self) -> Snapshot:
         stores = {a: StoreSnapshot(json.dumps(d), d) for a, d in self.stores.items()}
@@ -93,7 +94,7 @@ STATES: dict[str, State] = {
                "the environment variable ANTHROPIC_TOKEN is not set here", ()),)),
     "keychain-ref-copies": State(
         cfg(("anthropic:default", "token")), {"main": KEYCHAIN},
-        refs=((*RESOLVES[:6], ("/s/agents/main/agent/auth-profiles.json.bak",)),)),
+        refs=((*RESOLVES[:6], ("/s/agents/main/agent/auth-profiles.json",)),)),
     "config-schema-fixable": State(
         {"auth": {"profiles": {"anthropic:default": {"provider": "anthropic", "mode": "token",
                                                        "token": TOKEN}}}},
@@ -204,6 +205,11 @@ STATES: dict[str, State] = {
         None, {"main": ONE_TOKEN},
         files=(("/s/openclaw.json", 0o644, False), ("/s", 0o755, True),
                ("/s/agents/main/agent/auth-profiles.json", 0o600, False))),
+    "old-secret-copies": State(
+        None, {"main": ONE_TOKEN},
+        copies=(("/s/agents/main/agent/auth-profiles.json", "backup", 1, ("anthropic:a",)),
+                ("/s/agents/main/agent/.auth-profiles.json.7.0123456789abcdef.tmp",
+                 "temp-file", 0, ()))),
     "json-store-with-deprecated-only": State(
         None, {"main": store({"anthropic:claude-cli": token()})}),
     "mixed": State(

@@ -19,7 +19,7 @@ from wizard.core.secrets import redact
 from wizard.doctor.codes import GENERATIONS, Code, by_code
 from wizard.doctor.context import Ctx
 from wizard.doctor.engine import RULES, diagnose
-from wizard.doctor.model import DoctorInput, FileInfo, RefCheck
+from wizard.doctor.model import DoctorInput, FileInfo, RefCheck, SecretCopy
 
 ALIASES = rules_for((2026, 2, 26))
 E, W, INF = "error", "warning", "info"
@@ -34,7 +34,8 @@ def doctor_input(
                 for e in state.env)
     return DoctorInput(state.snapshot(), NOW, tuple(FileInfo(*f) for f in state.files), env,
                        agents, generation in ("G1", "G2"), generation, rules,
-                       tuple(RefCheck(*r) for r in state.refs))
+                       refs=tuple(RefCheck(*r) for r in state.refs),
+                       copies=tuple(SecretCopy(*c) for c in state.copies))
 
 
 # (code, severity, --fix repairs it, agent, profile)
@@ -166,6 +167,11 @@ ROWS: dict[str, Row] = {
     "G3: file permissions still apply": Row("file-permissions", (
         ("json-store-not-read", E, False, MAIN, None), ("file-permissions", W, True, None, None),
         ("file-permissions", W, True, None, None)), "G3"),
+    "old copies of secrets": Row("old-secret-copies", (
+        ("stale-secret-copies", W, True, None, None), ("stale-temp-file", W, True, None, None))),
+    "G4: old copies are reported, not removed": Row("old-secret-copies", (
+        ("json-store-not-read", E, False, MAIN, None), ("stale-temp-file", W, True, None, None),
+        ("stale-secret-copies", INF, False, None, None)), "G4"),
     "G2: like G1": Row("mode-type-tolerated", (("mode-type-mismatch", W, True, MAIN, DEF),), "G2"),
     # refs: a SecretRef profile (keychain or env)
     "keychain reference that resolves": Row("keychain-ref", (), "G2"),

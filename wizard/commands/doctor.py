@@ -79,4 +79,5 @@ def _dry_run(planned: FixResult, files: Mapping[str, Path], secrets: set[str]) -
         chmods=tuple(planned.chmods),
         fixed=tuple(planned.fixed),
         left=tuple(planned.left),
+        shreds=tuple(s.path for s in planned.shreds),
     )

@@ -12,6 +12,7 @@ from wizard.commands.result import (
     DoctorResult,
     DryRun,
     Generation,
+    RemoveResult,
     ReplayResult,
     Result,
     StatusResult,
@@ -86,7 +87,19 @@ def payload(result: Result) -> dict[str, Any]:
         return dict(result.document)
     if isinstance(result, DoctorResult):
         return _doctor_payload(result)
+    if isinstance(result, RemoveResult):
+        return _remove_payload(result)
     return {}
+
+
+def _remove_payload(r: RemoveResult) -> dict[str, Any]:
+    return {
+        "profile": r.profile, "provider": r.provider, "dry_run": r.dry_run,
+        "removed": r.removed, "nothing_to_remove": r.nothing, "agents": list(r.agents),
+        "diff": r.diff, "files": [{"path": p, "action": "written"} for p in r.files],
+        "backups": list(r.backups), "keychain": list(r.keychain),
+        "afterwards": list(r.afterwards), "notes": list(r.notes), "warnings": list(r.warnings),
+    }
 
 
 def _doctor_payload(r: DoctorResult) -> dict[str, Any]:
@@ -101,6 +114,7 @@ def _doctor_payload(r: DoctorResult) -> dict[str, Any]:
         doc["diff"] = r.would.diff
         doc["files"] = [{"path": p, "action": "would-write"} for p in r.would.files]
         doc["tightened"] = [f"{c.path}: would become {c.mode:04o}" for c in r.would.chmods]
+        doc["would_shred"] = list(r.would.shreds)
         doc["would_fix"] = [f.as_json() for f in r.would.fixed]
         doc["left"] = [f.as_json() for f in r.would.left]
     if r.outcome is not None:
@@ -112,6 +126,7 @@ def _doctor_payload(r: DoctorResult) -> dict[str, Any]:
         doc["left"] = [f.as_json() for f in o.after]
         doc["summary"] = counts(o.after)
         doc["conflicts"] = list(o.conflicts)
+        doc["shredded"] = [str(p) for p in o.shredded]
     return doc
 
 
@@ -125,13 +140,69 @@ def render_text(result: Result) -> str:
             return ""
         from wizard.core.status import render_text as status_table
 
-        return status_table({**result.document, "generation_text": result.generation_text})
+        text = status_table({**result.document, "generation_text": result.generation_text})
+        text += _claude_line(result.document.get("claude_code"))
+        if "check" in result.document:
+            from wizard.core.check import lines as check_lines
+
+            text += "\n".join(check_lines(result.document["check"])) + "\n"
+        return text
     if isinstance(result, DoctorResult):
         lines = _doctor_lines(result)
         return "\n".join(lines) + "\n" if lines else ""
     if isinstance(result, ReplayResult):
         return result.stdout
+    if isinstance(result, RemoveResult):
+        lines = remove_lines(result)
+        return "\n".join(lines) + "\n" if lines else ""
     return ""
+
+
+def remove_lines(r: RemoveResult, preview: bool = False) -> list[str]:
+    """``remove``'s text; ``preview``: what is shown before asking for the confirmation."""
+    if r.failure is not None and not r.diff:
+        return []
+    lines = [f"i {n}" for n in r.notes if preview or r.nothing or r.removed or r.dry_run]
+    if r.nothing:
+        return lines
+    if preview or r.dry_run or not r.shown_preview:
+        lines += [r.diff.rstrip("\n") if r.diff else "(no file changes in openclaw.json or "
+                  "auth-profiles.json)"]
+    lines += [f"! {a['says']}" if a["lost"] else f"i {a['says']}" for a in r.afterwards]
+    if r.keychain:
+        lines.append(("would delete" if r.dry_run or preview else "deleted")
+                     + " keychain item(s): " + ", ".join(r.keychain))
+    if preview:
+        return lines
+    if r.dry_run:
+        lines.append(f"Dry run: nothing was written; `authwizard remove {r.profile} --yes` "
+                     "would remove it.")
+        return lines
+    lines += [f"  wrote {p}" for p in r.files]
+    lines += [f"  backup {p}" for p in r.backups]
+    lines += [f"! {w}" for w in r.warnings]
+    if r.removed:
+        lines.append(f"✓ Removed {r.profile}. The backups still hold its secret until "
+                     "`authwizard doctor --fix` removes them.")
+        if r.restart_command:
+            lines.append(f"next: {r.restart_command}")
+    return lines
+
+
+def _claude_line(claude: dict[str, Any] | None) -> str:
+    """Claude Code's login (it stays Claude Code's; shown for its expiry)."""
+    if not claude:
+        return ""
+    import datetime as dt
+
+    parts = [f"Claude Code: logged in with claude.ai ({claude['path']})"]
+    for key, what in (("expires", "access token"), ("login_expires", "login")):
+        ms, days = claude.get(key), claude.get(key.replace("expires", "days_left"))
+        if isinstance(ms, int) and isinstance(days, int):
+            stamp = dt.datetime.fromtimestamp(ms / 1000, tz=dt.UTC).strftime("%Y-%m-%d")
+            parts.append(f"{what} expires {stamp} "
+                         + ("(expired)" if days == 0 else f"({days} day(s) left)"))
+    return "\n" + "; ".join(parts) + "\n"
 
 
 def _doctor_lines(r: DoctorResult) -> list[str]:
@@ -182,6 +253,7 @@ def _dry_run_lines(d: DryRun) -> list[str]:
         "",
         d.diff.rstrip("\n") if d.diff else "(no file changes)",
         *(f"would chmod {c.mode:04o} {c.path}" for c in d.chmods),
+        *(f"would overwrite and delete {p}" for p in d.shreds),
         f"Dry run: nothing was written; --fix would repair {len(d.fixed)} "
         f"finding(s) and leave {len(d.left)}.",
     ]
@@ -200,6 +272,7 @@ def _after_fix_lines(o: FixOutcome, gen: Generation | None) -> list[str]:
     lines += [f"  wrote {p}" for p in o.written]
     lines += [f"  backup {b}" for b in o.backups]
     lines += [f"  tightened {t}" for t in o.tightened]
+    lines += [f"  overwrote and deleted {p}" for p in o.shredded]
     lines += [f"  ! {c}" for c in o.conflicts]
     if after:
         lines.append("Left (with why):")

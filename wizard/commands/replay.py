@@ -6,6 +6,7 @@ JSON document on stdout, whatever the exit.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -83,6 +84,11 @@ def _run(opts: Options, answers_path: str, env: dict[str, str], rep: ReplayResul
             rep.say(f"Credential: {credential.describe()} ({credential.redacted})")
             flow.resolve_agents(agents)  # unknown agent ids are a usage error before any network
             flow.parse_profile(answers.profile)
+            if answers.expires is not None:
+                from wizard.core.expiry import parse_expires
+
+                flow.state.expires = parse_expires(answers.expires, time.time() * 1000)
+                rep.document["expires"] = flow.state.expires
             flow.api_roots()  # a plain-http root off loopback is refused before any connection
             detected.require_known()  # before any request: which files to write is never guessed
             if answers.store != "openclaw" or answers.env_var:
@@ -185,9 +191,16 @@ def _report_findings(rep: ReplayResult, environment: Environment, provider: str,
     from wizard.gather import doctor_input
     from wizard.written_check import contradicting
 
-    findings = [f for f in diagnose(doctor_input(environment)[1])
+    inp = doctor_input(environment)[1]
+    findings = [f for f in diagnose(inp)
                 if f.provider in (provider, None) and f.severity != "info"]
     rep.document["findings"] = [f.as_json() for f in findings]
+    old = [c for c in inp.copies if c.kind != "temp-file" and inp.reads_json]
+    rep.document["leftovers"] = [{"path": c.path, "kind": c.kind, "secrets": c.stale,
+                                  "profiles": list(c.profile_ids)} for c in old]
+    if old:
+        rep.say(f"! {len(old)} backup(s) still hold a secret no profile uses any more: "
+                "`authwizard doctor --fix` removes them (recommended if it leaked)")
     for f in findings:
         rep.say(f"! {f.severity}: {f.message}")
         rep.say(f"  fix: {f.fix}")

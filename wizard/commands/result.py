@@ -82,10 +82,12 @@ class Generation:
 class DryRun:
     """What ``doctor --fix --dry-run`` would do."""
 
-    __slots__ = ("chmods", "diff", "files", "fixed", "left")
+    __slots__ = ("chmods", "diff", "files", "fixed", "left", "shreds")
 
     def __init__(self, diff: str, files: tuple[str, ...], chmods: tuple[Chmod, ...],
-                 fixed: tuple[Finding, ...], left: tuple[Finding, ...]) -> None:
+                 fixed: tuple[Finding, ...], left: tuple[Finding, ...],
+                 shreds: tuple[str, ...] = ()) -> None:
+        self.shreds = shreds
         self.diff = diff
         self.files = files
         self.chmods = chmods
@@ -139,3 +141,27 @@ def counts(findings: Iterable[Finding]) -> dict[str, int]:
 
     found: list[str] = [f.severity for f in findings]
     return {s: found.count(s) for s in SEVERITY_RANK}
+
+
+class RemoveResult(Result):
+    """``authwizard remove PROFILE``: what was (or would be) removed, and what is left."""
+
+    command = "remove"
+
+    def __init__(self, profile: str, dry_run: bool) -> None:
+        super().__init__()
+        self.profile = profile
+        self.dry_run = dry_run
+        self.nothing = False  # nothing held the profile
+        self.removed = False  # the files changed (or, dry run: would)
+        self.agents: tuple[str, ...] = ()
+        self.provider: str | None = None
+        self.diff = ""
+        self.notes: list[str] = []
+        self.afterwards: list[dict[str, Any]] = []
+        self.files: list[str] = []
+        self.backups: list[str] = []
+        self.keychain: list[str] = []
+        self.warnings: list[str] = []
+        self.restart_command = ""
+        self.shown_preview = False  # the diff was shown before asking for the confirmation

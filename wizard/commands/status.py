@@ -20,11 +20,14 @@ from wizard.options import Environment, Options, resolve_environment
 
 
 class StatusOptions:
-    __slots__ = ("common", "env")
+    """``check``: exit 0 all usable, 1 one missing or expired, 2 one expiring soon."""
 
-    def __init__(self, common: Options, env: Mapping[str, str]) -> None:
+    __slots__ = ("check", "common", "env")
+
+    def __init__(self, common: Options, env: Mapping[str, str], check: bool = False) -> None:
         self.common = common
         self.env = env
+        self.check = check
 
 
 def run(options: StatusOptions) -> StatusResult:
@@ -34,7 +37,13 @@ def run(options: StatusOptions) -> StatusResult:
         located, inp = doctor_input(environment, chosen_agents(options.common))
         result.secrets |= store_secrets(inp.snapshot)
         result.document = _document(environment, located, inp)
+        result.document["claude_code"] = claude_code(environment, inp.now_ms)
         result.generation_text = environment.detected.explain()
+        if options.check:
+            from wizard.core.check import check
+
+            result.document["check"] = check(result.document)
+            result.exit_code = result.document["check"]["exit_code"]
     except WizardError as exc:
         result.fail(exc)
     return result
@@ -78,7 +87,7 @@ def _reported_agents(
                    if inp.agents is None or a in inp.agents}
         if any(doc is None for doc in reports.values()):
             return json_view
-        return [reported_agent(a, doc, a == snap.default_agent)
+        return [_with_expiry(reported_agent(a, doc, a == snap.default_agent), doc, inp.now_ms)
                 for a, doc in reports.items() if doc is not None]
     except WizardError as exc:
         warnings.append(
@@ -86,3 +95,42 @@ def _reported_agents(
             f"({exc.message}); showing the JSON files, which this release does not read"
         )
         return json_view
+
+
+def _with_expiry(agent: dict[str, Any], doc: Mapping[str, Any], now_ms: float
+                 ) -> dict[str, Any]:
+    """Each reported profile's ``expires`` (OpenClaw's ``expiresAt``), ``expired`` and
+    ``days_left``, as for the JSON files."""
+    from wizard.core.expiry import days_left
+    from wizard.openclaw.backends.openclaw_cli import reported_profiles
+
+    stamps = {p.get("profileId"): p.get("expiresAt") for p in reported_profiles(doc)}
+    for provider in agent["providers"]:
+        for profile in provider["profiles"]:
+            raw = stamps.get(profile["id"])
+            exp = float(raw) if isinstance(raw, int | float) and raw > 0 else None
+            profile["expires"] = int(exp) if exp is not None else None
+            profile["expired"] = exp is not None and exp <= now_ms
+            profile["days_left"] = days_left(exp, now_ms) if exp is not None else None
+    return agent
+
+
+def claude_code(environment: Environment, now_ms: float) -> dict[str, Any] | None:
+    """Claude Code's claude.ai login as its credentials file says (no process, no keychain):
+    when its access token and its login expire. None without such a file."""
+    import datetime as dt
+
+    from wizard.core.expiry import days_left
+    from wizard.detect.claude_store import read_credentials_file
+
+    now = dt.datetime.fromtimestamp(now_ms / 1000, tz=dt.UTC)
+    login = read_credentials_file(environment.env, environment.home, now=now)
+    if not login.logged_in:
+        return None
+    doc: dict[str, Any] = {"path": str(login.path)}
+    for key, when in (("expires", login.expires_at), ("login_expires", login.login_expires_at)):
+        ms = int(when.timestamp() * 1000) if when is not None else None
+        doc[key] = ms
+        doc[key.replace("expires", "days_left")] = (
+            days_left(ms, now_ms) if ms is not None else None)
+    return doc

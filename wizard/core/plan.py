@@ -44,6 +44,7 @@ class Intent(NamedTuple):
     refs: Mapping[str, Mapping[str, str]] = {}
     # secrets.providers entries the refs need in openclaw.json, by alias.
     secret_providers: Mapping[str, Mapping[str, Any]] = {}
+    expires: int | None = None  # epoch ms; written only when the user gave it
 
     def __repr__(self) -> str:  # never the secret
         return (f"Intent(provider={self.provider!r}, type={self.type!r}, agents={self.agents!r}, "
@@ -222,6 +223,8 @@ def _new_entry(old: Any, intent: Intent, provider: str, agent: str) -> dict[str,
     value: dict[str, Any] = (
         {REF_FIELD[intent.type]: dict(ref)} if ref else {VALUE_FIELD[intent.type]: intent.secret}
     )
+    if intent.expires is not None:
+        extras["expires"] = intent.expires
     return {"type": intent.type, "provider": provider, **value, **extras}
 
 

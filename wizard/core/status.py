@@ -53,6 +53,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, Protocol
 
 from wizard.core.candidates import STRICT, Resolution, Rules, providers_in, resolve
+from wizard.core.expiry import days_left
 from wizard.core.fallbacks import EnvCredential, models_api_key
 from wizard.core.profiles import (
     entry_provider,
@@ -219,6 +220,7 @@ def _profile(
         "secret_kind": secret_kind(secret),
         "expires": exp,
         "expired": exp is not None and exp <= now_ms,
+        "days_left": days_left(exp, now_ms) if exp is not None else None,
         "usable": usable,
         "position": res.usable.index(pid) + 1 if usable else None,
         "reason": None if usable else _why_not(pid, entry, res),
@@ -337,7 +339,8 @@ def _render_provider(p: Mapping[str, Any]) -> list[str]:
     for pr in p["profiles"]:
         rows.append((
             str(pr["position"] or "-"), pr["id"], pr["type"] or "-", pr["mode"] or "-",
-            pr["secret"] or _where(pr) or "-", _when(pr["expires"], pr["expired"]),
+            pr["secret"] or _where(pr) or "-",
+            _when(pr["expires"], pr["expired"], pr.get("days_left")),
             f"yes, {pr['header']}" if pr["usable"] else f"no: {pr['reason']}",
         ))
     for fb in p["fallbacks"]:
@@ -363,10 +366,17 @@ def _render_reported(agent: Mapping[str, Any]) -> list[str]:
                 else "OpenClaw has nothing to use (No API key found)")
         rows = [("#", "profile", "type", "status", "used")]
         rows += [(str(pr["position"] or "-"), str(pr["id"]), pr["type"] or "-",
-                  pr["status"] or "-", "yes" if pr["usable"] else "no")
+                  (pr["status"] or "-") + _left(pr), "yes" if pr["usable"] else "no")
                  for pr in p["profiles"]]
         lines += [f"  {p['provider']}: {head}", *_columns(rows)]
     return lines
+
+
+def _left(pr: Mapping[str, Any]) -> str:
+    days = pr.get("days_left")
+    if not isinstance(days, int) or pr.get("expires") is None:
+        return ""
+    return " (expired)" if pr.get("expired") else f" ({days} day{'s' if days != 1 else ''} left)"
 
 
 def _columns(rows: Sequence[tuple[str, ...]]) -> list[str]:
@@ -376,10 +386,12 @@ def _columns(rows: Sequence[tuple[str, ...]]) -> list[str]:
             + "  " + r[-1] for r in rows]
 
 
-def _when(expires: int | None, expired: bool) -> str:
+def _when(expires: int | None, expired: bool, days: int | None = None) -> str:
     if expires is None:
         return "-"
     import datetime as _dt
 
     stamp = _dt.datetime.fromtimestamp(expires / 1000, tz=_dt.UTC).strftime("%Y-%m-%d")
-    return f"{stamp} (expired)" if expired else stamp
+    if expired:
+        return f"{stamp} (expired)"
+    return stamp if days is None else f"{stamp} ({days} day{'s' if days != 1 else ''} left)"

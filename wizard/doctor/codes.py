@@ -109,7 +109,18 @@ class Code(Enum):
         ("warning",))
     KEYCHAIN_SECRET_IN_PLAINTEXT = Spec(
         "keychain-secret-in-plaintext", "warning", False, JSON_ERA,
-        "a secret kept in the OS keychain also lies in plaintext in a store or backup file")
+        "a secret kept in the OS keychain also lies in plaintext in an agent's store, under "
+        "another profile")
+    STALE_SECRET_COPIES = Spec(
+        "stale-secret-copies", "warning", True, EVERY,
+        "a store backup or import archive still holds a secret no profile uses any more "
+        "(after a rotation or a removal); --fix overwrites and deletes it. Info, not fixed, "
+        "where OpenClaw keeps credentials in SQLite (which secrets are live cannot be seen)",
+        ("info",))
+    STALE_TEMP_FILE = Spec(
+        "stale-temp-file", "warning", True, EVERY,
+        "a temp file authwizard left when it was interrupted mid-write (a whole store or "
+        "config, secrets included); --fix overwrites and deletes it")
     JSON_STORE_NOT_READ = Spec(
         "json-store-not-read", "error", False, SQLITE_ERA,
         "auth-profiles.json holds profiles, but this OpenClaw keeps credentials in SQLite "

@@ -12,11 +12,11 @@ from __future__ import annotations
 from wizard.doctor.codes import SEVERITY_RANK, by_code
 from wizard.doctor.context import Ctx, Rule
 from wizard.doctor.model import DoctorInput, DropOrderIds, Finding, FixLastGood, SetStore
-from wizard.doctor.rules import entries, env, files, orders, refs, resolution, storage
+from wizard.doctor.rules import copies, entries, env, files, orders, refs, resolution, storage
 
 RULES: tuple[Rule, ...] = (
     *entries.RULES, *orders.RULES, *resolution.RULES, *env.RULES, *storage.RULES, *files.RULES,
-    *refs.RULES,
+    *refs.RULES, *copies.RULES,
 )
 
 

@@ -26,6 +26,7 @@ from wizard.core.profiles import entry_provider
 from wizard.core.snapshot import Snapshot, StoreSnapshot
 from wizard.doctor.engine import diagnose
 from wizard.doctor.model import (
+    DISK_ACTIONS,
     Action,
     Chmod,
     DoctorInput,
@@ -36,6 +37,7 @@ from wizard.doctor.model import (
     RenameConfig,
     SetConfig,
     SetStore,
+    Shred,
 )
 from wizard.spec.registry import normalize_provider_id
 
@@ -48,6 +50,7 @@ class FixResult(NamedTuple):
     plan: WritePlan  # the file contents to write (no changes: nothing to write)
     chmods: tuple[Chmod, ...]
     conflicts: tuple[str, ...] = ()  # repairs left undone, and why
+    shreds: tuple[Shred, ...] = ()  # old copies of secrets to overwrite and delete
 
     @property
     def fixed(self) -> tuple[Finding, ...]:
@@ -63,11 +66,14 @@ def plan_fixes(inp: DoctorInput) -> FixResult:
     before = diagnose(inp)
     snap = inp.snapshot
     chmods = tuple(a for f in before if f.auto for a in f.actions if isinstance(a, Chmod))
+    shreds = tuple(dict.fromkeys(
+        a for f in before if f.auto for a in f.actions if isinstance(a, Shred)))
     conflicts: list[str] = []
     findings = before
     usable_before = usable_map(snap, inp.now_ms)
     for _ in range(MAX_ROUNDS):
-        actions = [a for f in findings if f.auto for a in f.actions if not isinstance(a, Chmod)]
+        actions = [a for f in findings if f.auto for a in f.actions
+                   if not isinstance(a, DISK_ACTIONS)]
         if not actions:
             break
         new, clashes = apply_actions(snap, actions, inp.now_ms)
@@ -83,9 +89,11 @@ def plan_fixes(inp: DoctorInput) -> FixResult:
         findings = diagnose(inp._replace(snapshot=snap, files=()))
     snap = stamp_last_good(inp.snapshot, snap, inp.now_ms)
     files = tuple(_after_chmod(f, chmods) for f in inp.files)
-    after = diagnose(inp._replace(snapshot=snap, files=files))
+    gone = {s.path for s in shreds}
+    copies = tuple(c for c in inp.copies if c.path not in gone)
+    after = diagnose(inp._replace(snapshot=snap, files=files, copies=copies))
     return FixResult(tuple(before), tuple(after), build_plan(inp.snapshot, snap), chmods,
-                     tuple(conflicts))
+                     tuple(conflicts), shreds)
 
 
 def _lost(

@@ -40,6 +40,15 @@ class RefCheck(NamedTuple):
     keychain: bool  # authwizard's own resolver (the OS keychain)
     problem: str | None  # None: it resolves now
     copies: tuple[str, ...] = ()
+class SecretCopy(NamedTuple):
+    """A file beside a store that holds secrets: a backup, an import archive or a temp file
+    authwizard left when interrupted. ``stale``: how many of its secrets no profile uses (on
+    SQLite-era releases, how many it holds: which are in use cannot be seen)."""
+
+    path: str
+    kind: str  # "backup" | "import-archive" | "temp-file"
+    stale: int = 0
+    profile_ids: tuple[str, ...] = ()
 
 
 class DoctorInput(NamedTuple):
@@ -52,6 +61,7 @@ class DoctorInput(NamedTuple):
     generation: str = "G1"  # picks the codes that apply (wizard.doctor.codes)
     rules: Rules = STRICT  # how the installed release reads the files (strictest if unknown)
     refs: tuple[RefCheck, ...] = ()  # every SecretRef profile, checked (wizard.keychain.check)
+    copies: tuple[SecretCopy, ...] = ()  # old copies of secrets beside the stores
 
 
 # ------------------------------------------------------------------ actions (what --fix does)
@@ -93,7 +103,14 @@ class Chmod(NamedTuple):
     is_dir: bool = False
 
 
-Action = SetConfig | RenameConfig | SetStore | DropOrderIds | FixLastGood | Chmod
+class Shred(NamedTuple):
+    """Overwrite the file, then delete it (a disk action, like Chmod)."""
+
+    path: str
+
+
+Action = SetConfig | RenameConfig | SetStore | DropOrderIds | FixLastGood | Chmod | Shred
+DISK_ACTIONS = (Chmod, Shred)  # applied to the disk by the caller, not to the state
 
 
 class Finding(NamedTuple):

@@ -13,7 +13,7 @@ from wizard.core.profiles import entry_ref
 from wizard.doctor.model import RefCheck
 from wizard.keychain.install import problems
 from wizard.keychain.names import ALIAS
-from wizard.openclaw.leftovers import candidates, secrets_by_profile
+from wizard.openclaw.leftovers import secrets_by_profile
 from wizard.openclaw.store import Located
 
 TIMEOUT = 5.0
@@ -82,12 +82,13 @@ def _resolve(spec: Any, ref_id: str, env: Mapping[str, str]) -> tuple[str | None
 
 
 def _copies(located: Located, agent: str, secret: str, pid: str) -> tuple[str, ...]:
-    """Files of this agent that hold the keychain secret in plaintext: its store (under any
-    profile) and the backups and import archives beside it."""
+    """The agent's store when it still holds the keychain secret in plaintext (under another
+    profile). Backups and import archives that hold it are the doctor's stale copies, which
+    ``--fix`` shreds: the stores no longer hold that secret."""
     store_path = located.files.get(f"store:{agent}")
     if store_path is None:
         return ()
-    paths = [store_path, *(p for p, _ in candidates(store_path.parent))]
+    paths = [store_path]
     found: list[str] = []
     for path in dict.fromkeys(paths):
         try:

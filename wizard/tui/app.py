@@ -308,6 +308,56 @@ class WizardApp(App[int]):
         if self.still_there(message):
             message.origin.show_fixed(message.result, message.gathered)
 
+    @on(messages.RemoveChosen)
+    def remove_chosen(self, message: messages.RemoveChosen) -> None:
+        g = self.gathered
+        if g is not None and g.environment is not None:
+            self.remove_preview_worker(message.origin, message.profile)
+
+    @on(messages.RemoveConfirmed)
+    def remove_confirmed(self, message: messages.RemoveConfirmed) -> None:
+        self.remove_worker(message.origin, message.profile)
+
+    @work(thread=True, exclusive=True, group="look", exit_on_error=False)
+    def remove_preview_worker(self, origin: WelcomeScreen, profile: str) -> None:
+        from wizard.views import remove_view
+
+        result, lines = remove_view.preview(self.opts, self.env, profile, self.now_ms())
+        ready = result.failure is None and not result.nothing
+        self.post_message(messages.RemovePreviewed(origin, profile, ready, lines))
+
+    @on(messages.RemovePreviewed)
+    def remove_previewed(self, message: messages.RemovePreviewed) -> None:
+        from wizard.tui.dialogs.confirm_remove import ConfirmRemove
+
+        origin = message.origin
+        if not self.still_there(message):
+            return
+        if not message.ready:
+            origin.show_removed(message.lines, self.gathered)
+            return
+
+        def answered(remove: bool | None) -> None:
+            if remove:
+                self.post_message(messages.RemoveConfirmed(origin, message.profile))
+
+        self.push_screen(ConfirmRemove(message.profile, message.lines), callback=answered)
+
+    @work(thread=True, exclusive=True, group="look", exit_on_error=False)
+    def remove_worker(self, origin: WelcomeScreen, profile: str) -> None:
+        from wizard.views import remove_view
+
+        changed, lines = remove_view.remove(self.opts, self.env, profile, self.now_ms())
+        self.post_message(messages.Removed(origin, changed, lines, self.look()))
+
+    @on(messages.Removed)
+    def removed(self, message: messages.Removed) -> None:
+        if message.changed:
+            self.fixed_something = True  # files changed: a later cancel is not "nothing changed"
+        self.gathered = message.gathered
+        if self.still_there(message):
+            message.origin.show_removed(message.lines, message.gathered)
+
     # ------------------------------------------------------------------ the steps
 
     @on(messages.ProviderChosen)

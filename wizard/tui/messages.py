@@ -52,6 +52,22 @@ class FixRequested(FromScreen["WelcomeScreen"]):
     """Welcome: run the doctor's fixes, then look again."""
 
 
+class RemoveChosen(FromScreen["WelcomeScreen"]):
+    """Welcome: the profile to remove (the app shows what would change, then asks)."""
+
+    def __init__(self, origin: WelcomeScreen, profile: str) -> None:
+        super().__init__(origin)
+        self.profile = profile
+
+
+class RemoveConfirmed(FromScreen["WelcomeScreen"]):
+    """Welcome: the user confirmed the removal."""
+
+    def __init__(self, origin: WelcomeScreen, profile: str) -> None:
+        super().__init__(origin)
+        self.profile = profile
+
+
 class ProviderChosen(FromScreen["ProviderScreen"]):
     def __init__(self, origin: ProviderScreen, provider_id: str) -> None:
         super().__init__(origin)
@@ -151,3 +167,21 @@ class WriteFailed(FromScreen["ReviewScreen"]):
     def __init__(self, origin: ReviewScreen, error: WizardError) -> None:
         super().__init__(origin)
         self.error = error
+
+
+class RemovePreviewed(FromScreen["WelcomeScreen"]):
+    def __init__(self, origin: WelcomeScreen, profile: str, ready: bool,
+                 lines: list[str]) -> None:
+        super().__init__(origin)
+        self.profile = profile
+        self.ready = ready  # something to remove, and nothing failed
+        self.lines = lines
+
+
+class Removed(FromScreen["WelcomeScreen"]):
+    def __init__(self, origin: WelcomeScreen, changed: bool, lines: list[str],
+                 gathered: Gathered) -> None:
+        super().__init__(origin)
+        self.changed = changed
+        self.lines = lines
+        self.gathered = gathered

@@ -89,6 +89,7 @@ def apply_fixes(environment: Environment, now_ms: float) -> FixResult:
     changed += [f"wrote {tildify(p, home)}" for p in outcome.written]
     changed += [f"backup {tildify(p, home)}" for p in outcome.backups]
     changed += [f"tightened {tildify_text(t, home)}" for t in outcome.tightened]
+    changed += [f"overwrote and deleted {tildify(p, home)}" for p in outcome.shredded]
     changed += [f"! {tildify_text(c, home)}" for c in outcome.conflicts]
     return FixResult(tuple(scrub(c) for c in changed), _convert(outcome.after, environment))
 

@@ -16,6 +16,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from wizard.core.expiry import renew_warning
 from wizard.core.profiles import declared_type, entry_secret
 from wizard.core.secrets import redact
 from wizard.detect.claude import detect_claude_login
@@ -175,6 +176,11 @@ def profile_lines(
             parts[1] = words or where
         if when:
             parts.append(when)
+        soon = renew_warning(float(expires), now_ms) if isinstance(expires, int | float) else None
+        if soon is not None and level in ("ok", "plain", "dim", "warn"):
+            level, words = soon
+            mark = MARKS[level]
+            parts.append(words)
         out.append(Line(f"{mark} " + " · ".join(parts), level))
     return tuple(out)
 

@@ -56,8 +56,30 @@ class JsonPairBackend:
                 p.profile_id, p.rotated, p, result.written, result.backups,
                 result.tightened, list(p.notes),
             )
-        raise FilesError(
-            "the OpenClaw files kept changing while authwizard tried to write them",
-            "stop other OpenClaw processes (openclaw gateway stop) and run authwizard again",
-        )
+        raise _kept_changing()
+
+    def remove(self, profile_id: str, agents: tuple[str, ...],
+               now_ms: Callable[[], float]) -> WriteOutcome:
+        from wizard.core.removal import plan_removal
+
+        for _ in range(MAX_REPLANS):
+            located = self.read()
+            p = plan_removal(located.snapshot, profile_id, agents, now_ms()).plan
+            if p.nothing_to_do:
+                return WriteOutcome(profile_id, False, p)
+            try:
+                result = (apply_plan(p, located.files) if self.fault is None
+                          else apply_plan(p, located.files, fault=self.fault))
+            except ConcurrentChange:
+                continue
+            return WriteOutcome(profile_id, False, p, result.written, result.backups,
+                                result.tightened)
+        raise _kept_changing()
+
+
+def _kept_changing() -> FilesError:
+    return FilesError(
+        "the OpenClaw files kept changing while authwizard tried to write them",
+        "stop other OpenClaw processes (openclaw gateway stop) and run authwizard again",
+    )
 

@@ -225,6 +225,10 @@ class CliBackend:
         for agent in intent.agents:
             argv = [binary, "models", "auth", "--agent", agent, _command(intent.type),
                     "--provider", intent.provider, "--profile-id", pid]
+            if intent.expires is not None and intent.type == "token":
+                from wizard.core.expiry import expires_in_arg
+
+                argv += ["--expires-in", expires_in_arg(intent.expires, now_ms())]
             proc = self._runner(argv, intent.secret + "\n", self.timeout)
             if proc.returncode != 0:
                 raise self._failure(f"openclaw models auth {_command(intent.type)}", proc,
@@ -236,6 +240,42 @@ class CliBackend:
             if store_path:
                 notes.append(f"agent {agent}: OpenClaw stored {pid} in {store_path}")
         return WriteOutcome(pid, rotated, None, notes=notes, external=True)
+
+    def remove(self, profile_id: str, agents: tuple[str, ...],
+               now_ms: Callable[[], float]) -> WriteOutcome:
+        """``openclaw models auth --agent <id> logout <profile> --yes`` for each agent whose
+        store holds it; then the config entry (and its auth.order mentions) once none does."""
+        from wizard.core.removal import plan_removal
+        from wizard.openclaw.writer import ConcurrentChange, apply_plan
+
+        binary = self.binary()
+        located = self.read()
+        notes: list[str] = []
+        for agent in agents:
+            store = located.snapshot.stores.get(agent)
+            if store is None or profile_id not in store.profiles():
+                continue
+            argv = [binary, "models", "auth", "--agent", agent, "logout", profile_id, "--yes"]
+            proc = self._runner(argv, "", self.timeout)  # a write: never stopped half-way
+            if proc.returncode != 0:
+                raise self._failure("openclaw models auth logout", proc)
+            notes.append(f"agent {agent}: OpenClaw removed {profile_id} from its store")
+        for _ in range(3):
+            located = self.read()
+            p = plan_removal(located.snapshot, profile_id, agents, now_ms()).plan
+            p = p._replace(changes=tuple(c for c in p.changes if c.target == CONFIG))
+            if not p.changes:
+                return WriteOutcome(profile_id, False, p, notes=notes, external=True)
+            try:
+                done = apply_plan(p, located.files)
+            except ConcurrentChange:
+                continue
+            return WriteOutcome(profile_id, False, p, done.written, done.backups,
+                                done.tightened, notes, external=True)
+        raise FilesError(
+            "openclaw.json kept changing while authwizard tried to write it",
+            "stop other OpenClaw processes (openclaw gateway stop) and run authwizard again",
+        )
 
 
 def _ref_labels(status: Mapping[str, Any], provider: str) -> dict[str, tuple[str, str]]:

@@ -41,3 +41,9 @@ class Backend(Protocol):
         None where authwizard reads the very files OpenClaw reads. Raises ``FilesError`` when
         OpenClaw cannot be asked."""
         ...
+
+    def remove(self, profile_id: str, agents: tuple[str, ...],
+               now_ms: Callable[[], float]) -> WriteOutcome:
+        """Remove ``profile_id`` from the stores of ``agents`` and every mention of it (order,
+        lastGood, usage, the config entry once no store holds it)."""
+        ...

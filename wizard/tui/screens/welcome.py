@@ -84,6 +84,7 @@ class WelcomeScreen(WizardScreen):
         Binding("enter", "start", "Start"),
         Binding("f", "fix", "Fix these first"),
         Binding("r", "look", "Look again"),
+        Binding("x", "remove", "Remove a profile", show=False),
         Binding("q", "app.request_quit", "Quit", show=False),
         Binding("escape", "app.request_quit", "Quit", show=False),
         *ScrollableContainer.BINDINGS,  # the screen scrolls the page: nothing needs the focus
@@ -136,7 +137,40 @@ class WelcomeScreen(WizardScreen):
             return self.wizard.ready
         if action == "fix":
             return g is not None and g.environment is not None and g.facts.fixable > 0
+        if action == "remove":
+            return bool(self.profile_ids())
         return True
+
+    def profile_ids(self) -> list[str]:
+        """Every profile id the config or a store names (what ``x`` offers to remove)."""
+        g = self.wizard.gathered
+        if g is None or g.environment is None or g.flow is None:
+            return []
+        snap = g.flow.located.snapshot
+        ids = set(snap.config_profiles())
+        for store in snap.stores.values():
+            ids |= set(store.profiles())
+        return sorted(ids)
+
+    def action_remove(self) -> None:
+        from wizard.tui.dialogs.confirm_remove import ChooseProfile
+
+        def chosen(profile: str | None) -> None:
+            if profile:
+                self.post_message(messages.RemoveChosen(self, profile))
+
+        self.app.push_screen(ChooseProfile(self.profile_ids()), callback=chosen)
+
+    def show_removed(self, lines: list[str], gathered: Gathered | None) -> None:
+        table = LabelRows(width=LABEL_WIDTH)
+        for i, line in enumerate(lines):
+            style = "yellow" if line.startswith(("!", "✗")) else (
+                "green" if line.startswith("✓") else "")
+            table.add("Remove" if i == 0 else "", Text(line, style=style))
+        table.add("", Text())
+        self._fixed = table
+        if gathered is not None:
+            self.show(gathered)
 
     def action_start(self) -> None:
         self.post_message(messages.Start(self))
