@@ -43,7 +43,18 @@ def doctor_input(
         reads_json=environment.detected.reads_json,
         generation=environment.detected.generation,
         rules=release_rules(environment.detected),
+        claude_session=claude_session(environment),
     )
+
+
+def claude_session(environment: Environment) -> tuple[tuple[str, str], ...]:
+    """The digest of Claude Code's current access token and the file it is in (the keychain
+    item is not read here: a headless command never imports keyring)."""
+    from wizard.detect.claude_store import read_credentials_file
+
+    login = read_credentials_file(environment.env, environment.home)
+    return tuple((digest, str(login.path)) for which, digest in login.token_digests
+                 if which == "access")
 
 
 def _mode(path: Path) -> int | None:

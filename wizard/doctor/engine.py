@@ -12,10 +12,20 @@ from __future__ import annotations
 from wizard.doctor.codes import SEVERITY_RANK, by_code
 from wizard.doctor.context import Ctx, Rule
 from wizard.doctor.model import DoctorInput, DropOrderIds, Finding, FixLastGood, SetStore
-from wizard.doctor.rules import entries, env, files, orders, resolution, storage
+from wizard.doctor.rules import (
+    entries,
+    env,
+    files,
+    nothing,
+    orders,
+    resolution,
+    secrets,
+    storage,
+)
 
 RULES: tuple[Rule, ...] = (
-    *entries.RULES, *orders.RULES, *resolution.RULES, *env.RULES, *storage.RULES, *files.RULES,
+    *entries.RULES, *secrets.RULES, *orders.RULES, *resolution.RULES, *env.RULES,
+    *storage.RULES, *files.RULES, *nothing.RULES,
 )
 
 

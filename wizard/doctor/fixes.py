@@ -33,6 +33,7 @@ from wizard.doctor.model import (
     FileInfo,
     Finding,
     FixLastGood,
+    PutFirst,
     RenameConfig,
     SetConfig,
     SetStore,
@@ -202,6 +203,13 @@ def _drop_order_ids(w: _Work, act: DropOrderIds) -> None:
     _drop_order(holder, act.key, set(act.ids))
 
 
+def _put_first(w: _Work, act: PutFirst) -> None:
+    order = w.stores[act.agent].get("order")
+    if not isinstance(order, dict):
+        order = w.stores[act.agent]["order"] = {}
+    order[act.key] = [*act.ids, *(x for x in act.after if x not in act.ids)]
+
+
 def _point_last_good(w: _Work, act: FixLastGood) -> None:
     _fix_last_good(w.state(), w.stores[act.agent], act.agent, act.key, w.now_ms)
 
@@ -214,11 +222,12 @@ HANDLERS: dict[type[Any], Callable[[_Work, Any], None]] = {
     SetStore: _set_store,
     DropOrderIds: _drop_order_ids,
     FixLastGood: _point_last_good,
+    PutFirst: _put_first,
 }
 # The order the kinds run in: renames first (an entry write may name the new id), lastGood
 # last (it points at what the other repairs leave usable); within a phase, in findings order.
 PHASES: tuple[tuple[type[Any], ...], ...] = (
-    (RenameConfig,), (SetConfig, SetStore), (DropOrderIds,), (FixLastGood,),
+    (RenameConfig,), (SetConfig, SetStore), (DropOrderIds,), (PutFirst,), (FixLastGood,),
 )
 
 

@@ -38,6 +38,8 @@ class DoctorInput(NamedTuple):
     reads_json: bool = True  # the generation reads the JSON pair (G1, G2); kept in step with it
     generation: str = "G1"  # picks the codes that apply (wizard.doctor.codes)
     rules: Rules = STRICT  # how the installed release reads the files (strictest if unknown)
+    # sha256 of Claude Code's current access token, and where it is kept (file or keychain)
+    claude_session: tuple[tuple[str, str], ...] = ()
 
 
 # ------------------------------------------------------------------ actions (what --fix does)
@@ -73,13 +75,23 @@ class FixLastGood(NamedTuple):
     key: str
 
 
+class PutFirst(NamedTuple):
+    """Write the agent's ``order[key]`` so that ``ids`` come first, then the rest of ``after``."""
+
+    agent: str
+    key: str
+    ids: tuple[str, ...]
+    after: tuple[str, ...]
+
+
 class Chmod(NamedTuple):
     path: str
     mode: int
     is_dir: bool = False
 
 
-Action = SetConfig | RenameConfig | SetStore | DropOrderIds | FixLastGood | Chmod
+Action = (SetConfig | RenameConfig | SetStore | DropOrderIds | FixLastGood | PutFirst
+          | Chmod)
 
 
 class Finding(NamedTuple):
