@@ -61,6 +61,7 @@ class Answers(NamedTuple):
     base_url: str | None = None
     store: Literal["openclaw", "keychain", "env"] = "openclaw"
     env_var: str | None = None
+    probe: bool = False
 
 
 _PROVIDER_LIKE = re.compile(r"[A-Za-z][A-Za-z0-9 ._-]{0,23}")
@@ -156,6 +157,10 @@ ANSWERS_SCHEMA: CoreSchema = _described(
             "reference), or an environment variable you manage (with env_var)"), None),
         ("env_var", _nullable_str(
             'with "store": "env": the variable OpenClaw reads the secret from'), None),
+        ("probe", _described(_optional(cs.bool_schema(), False),
+                             "also send ONE test message (max_tokens 1, the provider's "
+                             "cheapest model; costs a fraction of a cent) after the free "
+                             "check, to see credit, model access and rate limits"), None),
     ),
     title="authwizard answers",
     description=Answers.__doc__,
