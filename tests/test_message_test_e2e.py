@@ -133,3 +133,14 @@ def test_a_rejected_free_check_sends_no_message(
     assert r.code == 3
     assert sent(provider_server) == [("GET", "/v1/models")]
     assert not (home / ".openclaw").exists()
+
+
+def test_the_readme_lists_exactly_what_each_check_sends() -> None:
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    for p in PROVIDERS.values():
+        assert p.message_test is not None, p.id
+        path, _ = p.message_test.request()
+        row = next(line for line in readme.splitlines() if line.startswith(f"| {p.name} |"))
+        assert f"`{p.probe.method} {p.api_root}{p.probe.path}`" in row
+        assert f"`POST {p.api_root}{path}`, model `{p.message_test.model}`" in row
+        assert p.message_test.cost in row
