@@ -109,6 +109,7 @@ def test_a_clean_doctor_says_what_it_checked(home: Path) -> None:
     assert r.code == 0, r.out
     assert ("✓ No problems found: checked 2 profiles of 2 providers for 1 agent; both files "
             "agree and OpenClaw can use them.") in r.out
+    assert doctor(home, "--json").json()["checked"] == "2 profiles of 2 providers for 1 agent"
 
 
 def test_without_openclaw_json_it_never_says_both_files_agree(home: Path) -> None:

@@ -91,6 +91,8 @@ def payload(result: Result) -> dict[str, Any]:
 
 def _doctor_payload(r: DoctorResult) -> dict[str, Any]:
     doc: dict[str, Any] = {"fix": r.fix, "dry_run": r.dry_run}
+    if r.checked:
+        doc["checked"] = r.checked
     if r.generation is not None:
         doc["generation"] = r.generation.json
         doc["warnings"] = list(r.generation.warnings)
