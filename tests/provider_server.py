@@ -110,7 +110,7 @@ STATES: dict[str, frozenset[str]] = {
         "org_disabled message_no_credit message_model_denied message_rate_limited "
         "message_claude_code_only".split()
     ),
-    "openai": frozenset({"valid", "restricted", "no_credit"}),
+    "openai": frozenset({"valid", "restricted", "no_credit", "message_no_credit"}),
     "openrouter": frozenset({"valid", "no_credit", "key_limit"}),
     "google": frozenset({"valid", "expired", "restricted", "location"}),
     "minimax": frozenset({"valid"}),
@@ -273,7 +273,7 @@ def _anthropic(req: _Request, lookup: Lookup, route: _Route) -> _Reply:
 
 
 def _openai(req: _Request, lookup: Lookup, route: _Route) -> _Reply:
-    if req.path != "/models":
+    if req.path not in ("/models", "/chat/completions"):
         return _openai_error(
             404, f"Invalid URL ({req.method} /v1{req.path})", "invalid_request_error"
         )
@@ -303,7 +303,8 @@ def _openai(req: _Request, lookup: Lookup, route: _Route) -> _Reply:
             "key, that it has the necessary scopes.",
             "invalid_request_error",
         )
-    if cred.state == "no_credit":
+    chat = req.path == "/chat/completions"
+    if cred.state == "no_credit" or (chat and cred.state == "message_no_credit"):
         return _openai_error(
             429,
             "You exceeded your current quota, please check your plan and billing details. For "
@@ -312,6 +313,10 @@ def _openai(req: _Request, lookup: Lookup, route: _Route) -> _Reply:
             "insufficient_quota",
             "insufficient_quota",
         )
+    if chat:
+        return _Reply(200, {"id": "chatcmpl-1", "object": "chat.completion", "choices": [
+            {"index": 0, "message": {"role": "assistant", "content": "Hi"},
+             "finish_reason": "length"}]})
     model = {"id": "gpt-4o-mini", "object": "model", "created": 1721172741, "owned_by": "system"}
     return _Reply(200, {"object": "list", "data": [model]})
 

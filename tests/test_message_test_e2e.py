@@ -19,6 +19,7 @@ from wizard.spec.registry import PROVIDERS
 
 AUTHWIZARD = str(Path(sys.executable).with_name("authwizard"))
 TOKEN = "sk-ant-oat01-" + "A1b2C3d4" * 12
+OPENAI_KEY = "sk-proj-" + "M3n4O5p6" * 16
 API_KEY = "sk-ant-api03-" + "Z9y8X7w6" * 12
 HAIKU = PROVIDERS["anthropic"].message_test.model  # type: ignore[union-attr]
 
@@ -33,10 +34,10 @@ class Run:
 
 
 def replay(home: Path, server: ProviderServer, secret: str, *args: str,
-           **over: Any) -> Run:
+           provider: str = "anthropic", **over: Any) -> Run:
     method = "setup-token" if secret.startswith("sk-ant-oat") else "api-key"
     path = home / "answers.json"
-    path.write_text(json.dumps({"version": 1, "provider": "anthropic", "method": method,
+    path.write_text(json.dumps({"version": 1, "provider": provider, "method": method,
                                 "secret": {"env": "S"}, **over}))
     proc = subprocess.run(
         [AUTHWIZARD, "--replay", str(path), *args],
@@ -144,3 +145,21 @@ def test_the_readme_lists_exactly_what_each_check_sends() -> None:
         assert f"`{p.probe.method} {p.api_root}{p.probe.path}`" in row
         assert f"`POST {p.api_root}{path}`, model `{p.message_test.model}`" in row
         assert p.message_test.cost in row
+
+
+@pytest.mark.parametrize("state, outcome", [("valid", "valid"),
+                                            ("message_no_credit", "limited")])
+def test_an_openai_key_gets_one_chat_completion(
+    home: Path, provider_server: ProviderServer, state: str, outcome: str,
+) -> None:
+    provider_server.add_credential("openai", OPENAI_KEY, state)
+    r = replay(home, provider_server, OPENAI_KEY, "--probe", "--json", provider="openai")
+    assert r.code == 0, r.err
+    reqs = provider_server.requests_to("openai")
+    assert [(q.method, q.path.split("/v1")[-1]) for q in reqs] == [
+        ("GET", "/models"), ("POST", "/chat/completions")]
+    test = PROVIDERS["openai"].message_test
+    assert test is not None
+    assert json.loads(reqs[1].body) == {"model": test.model, "max_tokens": 1,
+                                        "messages": [{"role": "user", "content": "Hi"}]}
+    assert r.json()["message_test"]["outcome"] == outcome
