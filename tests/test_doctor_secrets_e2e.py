@@ -143,6 +143,7 @@ def test_a_cut_short_profile_tried_first_loses_its_place_not_its_secret(home: Pa
     assert r.codes() == [("secret-unusable", "error", "anthropic:broken")]
     fixed = doctor(home, "--fix", "--json")
     assert fixed.code == 0, fixed.out
+    assert ("secret-unusable", "error", "anthropic:broken") in fixed.codes("fixed")
     after = store(state)
     assert after["profiles"] == {"anthropic:broken": broken, "anthropic:default": token()}
     assert after["order"] == {"anthropic": ["anthropic:default", "anthropic:broken"]}

@@ -24,6 +24,7 @@ from wizard.core.plan import (
 )
 from wizard.core.profiles import entry_provider
 from wizard.core.snapshot import Snapshot, StoreSnapshot
+from wizard.doctor.codes import SEVERITY_RANK
 from wizard.doctor.engine import diagnose
 from wizard.doctor.model import (
     Action,
@@ -52,12 +53,19 @@ class FixResult(NamedTuple):
 
     @property
     def fixed(self) -> tuple[Finding, ...]:
-        left = {f.key() for f in self.after}
-        return tuple(f for f in self.before if f.key() not in left)
+        return repaired(self.before, self.after)
 
     @property
     def left(self) -> tuple[Finding, ...]:
         return self.after
+
+
+def repaired(before: Iterable[Finding], after: Iterable[Finding]) -> tuple[Finding, ...]:
+    """The findings a repair resolved: gone, or (one --fix offered) down to a lesser severity,
+    e.g. an error that is a warning once a good profile is tried first."""
+    left = {f.key(): SEVERITY_RANK[f.severity] for f in after}
+    return tuple(f for f in before if f.key() not in left
+                 or (f.auto and left[f.key()] > SEVERITY_RANK[f.severity]))
 
 
 def plan_fixes(inp: DoctorInput) -> FixResult:
