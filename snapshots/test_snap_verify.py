@@ -131,3 +131,20 @@ def test_verify_rejected_wrong_region(snap_compare: Any, home: Path, size: Size)
     with server_on_port(47311 if size == (80, 24) else 47312) as server:
         server.add_credential("minimax-cn", key)
         assert snap_compare(make_app(home, server), terminal_size=size, run_before=run_before)
+
+
+def test_verify_test_message_no_credit(snap_compare: Any, home: Path,
+                                       provider_server: ProviderServer, size: Size) -> None:
+    """t on an accepted key: the one test message shows what the free check cannot."""
+    async def run_before(pilot: Pilot[Any]) -> None:
+        await to_verdict(pilot, API_KEY, method="api-key")
+        assert verify_state(pilot) == "valid"
+        await pilot.press("t")
+        await pilot.pause()
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        assert verify_state(pilot) == "limited"
+
+    provider_server.add_credential("anthropic", API_KEY, "message_no_credit")
+    assert snap_compare(make_app(home, provider_server), terminal_size=size,
+                        run_before=run_before)

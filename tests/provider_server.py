@@ -107,15 +107,23 @@ _FAMILY = {
 STATES: dict[str, frozenset[str]] = {
     "anthropic": frozenset(
         "valid expired invalid_token revoked claude_code_only no_credit spend_cap restricted "
-        "org_disabled".split()
+        "org_disabled message_no_credit message_model_denied message_rate_limited "
+        "message_claude_code_only".split()
     ),
-    "openai": frozenset({"valid", "restricted", "no_credit"}),
+    "openai": frozenset({"valid", "restricted", "no_credit", "message_no_credit"}),
     "openrouter": frozenset({"valid", "no_credit", "key_limit"}),
     "google": frozenset({"valid", "expired", "restricted", "location"}),
     "minimax": frozenset({"valid"}),
     "compat": frozenset({"valid", "no_credit", "restricted", "disabled", "team_blocked"}),
 }
-_TOKEN_ONLY_STATES = {"expired", "invalid_token", "claude_code_only"}  # Anthropic bearer path
+_TOKEN_ONLY_STATES = {"expired", "invalid_token", "claude_code_only",
+                      "message_claude_code_only"}  # Anthropic bearer path
+# States a free check cannot see: the key lists models, but a message fails (what the opt-in
+# test message is for).
+_MESSAGE_STATES = {
+    "message_no_credit": "no_credit",
+    "message_claude_code_only": "claude_code_only",
+}
 
 
 def _openai_error(status: int, message: str, etype: str, code: str | None = None) -> _Reply:
@@ -195,6 +203,24 @@ _ANTHROPIC_STATE_REPLIES: dict[str, _Reply] = {
 }
 
 
+def _anthropic_message_refusal(req: _Request, state: str) -> _Reply:
+    if state in _MESSAGE_STATES:
+        return _ANTHROPIC_STATE_REPLIES[_MESSAGE_STATES[state]]
+    if state == "message_rate_limited":
+        reply = _anthropic_error(
+            429, "rate_limit_error",
+            "This request would exceed the rate limit for your organization of 5 requests "
+            "per minute. Please reduce the prompt length or the maximum tokens requested, or "
+            "try again later.")
+        reply.headers["retry-after"] = "30"
+        return reply
+    try:
+        model = json.loads(req.body).get("model", "")
+    except (ValueError, AttributeError):
+        model = ""
+    return _anthropic_error(404, "not_found_error", f"model: {model}")
+
+
 def _anthropic(req: _Request, lookup: Lookup, route: _Route) -> _Reply:
     if req.path not in ("/v1/models", "/v1/messages", "/v1/messages/count_tokens"):
         return _anthropic_error(404, "not_found_error", "Not Found")
@@ -225,7 +251,10 @@ def _anthropic(req: _Request, lookup: Lookup, route: _Route) -> _Reply:
         cred = lookup(token) if token else None
         if cred is None or cred.kind != "token":
             return _anthropic_error(401, "authentication_error", "Invalid bearer token")
-    if cred.state != "valid":
+    if cred.state.startswith("message_"):
+        if req.path == "/v1/messages":
+            return _anthropic_message_refusal(req, cred.state)
+    elif cred.state != "valid":
         return _ANTHROPIC_STATE_REPLIES[cred.state]
     if req.path == "/v1/models":
         model = {
@@ -244,7 +273,7 @@ def _anthropic(req: _Request, lookup: Lookup, route: _Route) -> _Reply:
 
 
 def _openai(req: _Request, lookup: Lookup, route: _Route) -> _Reply:
-    if req.path != "/models":
+    if req.path not in ("/models", "/chat/completions"):
         return _openai_error(
             404, f"Invalid URL ({req.method} /v1{req.path})", "invalid_request_error"
         )
@@ -274,7 +303,8 @@ def _openai(req: _Request, lookup: Lookup, route: _Route) -> _Reply:
             "key, that it has the necessary scopes.",
             "invalid_request_error",
         )
-    if cred.state == "no_credit":
+    chat = req.path == "/chat/completions"
+    if cred.state == "no_credit" or (chat and cred.state == "message_no_credit"):
         return _openai_error(
             429,
             "You exceeded your current quota, please check your plan and billing details. For "
@@ -283,6 +313,10 @@ def _openai(req: _Request, lookup: Lookup, route: _Route) -> _Reply:
             "insufficient_quota",
             "insufficient_quota",
         )
+    if chat:
+        return _Reply(200, {"id": "chatcmpl-1", "object": "chat.completion", "choices": [
+            {"index": 0, "message": {"role": "assistant", "content": "Hi"},
+             "finish_reason": "length"}]})
     model = {"id": "gpt-4o-mini", "object": "model", "created": 1721172741, "owned_by": "system"}
     return _Reply(200, {"object": "list", "data": [model]})
 

@@ -69,7 +69,9 @@ def test_remove_then_doctor_fix_leaves_no_copy(run: Callable[..., Run], home: Pa
     assert run("remove", PID, "--yes").code == 0
     assert holding(home, TOKEN2) != []
     r = run("doctor", "--fix", "--json")
-    assert r.code == 0, r.out
+    # the copies are gone; what is left is that nothing is set up any more (exit 1)
+    assert [f["code"] for f in r.json()["left"]] == ["no-credential"], r.out
+    assert r.code == 1
     assert holding(home, TOKEN) == [] and holding(home, TOKEN2) == []
 
 

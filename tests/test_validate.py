@@ -299,7 +299,7 @@ GEMINI_KEY = fake("AIzaSy", "Gm1n1K3yX", 33)
 @pytest.mark.parametrize(
     ("provider", "secret", "state", "outcome", "reason", "status", "words"),
     [
-        ("openai", OPENAI_KEY, "valid", Outcome.VALID, "ok", 200, "accepted"),
+        ("openai", OPENAI_KEY, "valid", Outcome.VALID, "ok", 200, "accepts this API key"),
         ("openai", OPENAI_KEY, None, Outcome.REJECTED, "invalid", 401, "Incorrect API key"),
         ("openai", OPENAI_KEY, "restricted", Outcome.LIMITED, "restricted", 401, "Missing scopes"),
         ("openai", OPENAI_KEY, "no_credit", Outcome.LIMITED, "no_credit", 429, "quota"),

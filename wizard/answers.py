@@ -62,6 +62,7 @@ class Answers(NamedTuple):
     store: Literal["openclaw", "keychain", "env"] = "openclaw"
     env_var: str | None = None
     expires: str | None = None
+    probe: bool = False
 
 
 _PROVIDER_LIKE = re.compile(r"[A-Za-z][A-Za-z0-9 ._-]{0,23}")
@@ -171,6 +172,10 @@ ANSWERS_SCHEMA: CoreSchema = _described(
             'with "method": "setup-token": when the token expires, an ISO date '
             '("2027-06-30") or days from now ("365d"; `claude setup-token` tokens last one '
             "year); written only when given"), None),
+        ("probe", _described(_optional(cs.bool_schema(), False),
+                             "also send ONE test message (max_tokens 1, the provider's "
+                             "cheapest model; costs a fraction of a cent) after the free "
+                             "check, to see credit, model access and rate limits"), None),
     ),
     title="authwizard answers",
     description=Answers.__doc__,

@@ -83,6 +83,10 @@ def build_parser() -> argparse.ArgumentParser:
                        help="compute and show the redacted diff, write nothing", **d)
         g.add_argument("--no-validate", action="store_true",
                        help="do not check the credential with the provider", **d)
+        g.add_argument("--probe", action="store_true",
+                       help="with --replay: after the free check, send ONE test message "
+                       "(max_tokens 1, the provider's cheapest model; costs a fraction of a "
+                       "cent) to see credit, model access and rate limits", **d)
         g.add_argument("--json", action="store_true",
                        help="print exactly one JSON document on stdout", **d)
         g.add_argument("--generation", metavar="G", choices=list(GENERATIONS),
@@ -156,6 +160,7 @@ def options_from(ns: argparse.Namespace) -> Options:
         agents=ns.agents,
         dry_run=ns.dry_run,
         no_validate=ns.no_validate,
+        probe=ns.probe,
         json=ns.json,
         generation=ns.generation,
         openclaw=ns.openclaw,

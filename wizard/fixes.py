@@ -29,8 +29,9 @@ class FixOutcome(NamedTuple):
 
     @property
     def fixed(self) -> tuple[Finding, ...]:
-        left = {f.key() for f in self.after}
-        return tuple(f for f in self.before if f.key() not in left)
+        from wizard.doctor.fixes import repaired
+
+        return repaired(self.before, self.after)
 
 
 def apply_fixes(environment: Environment, agents: tuple[str, ...] | None = None) -> FixOutcome:

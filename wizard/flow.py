@@ -45,6 +45,7 @@ class FlowState:
     method: Method | None = None
     credential: Credential | None = None
     verdict: Verdict | None = None
+    message_verdict: Verdict | None = None  # the opt-in test message's answer
     unverified_ok: bool = False  # the user or the answers said: save despite could-not-verify
     profile: str | None = None
     agents: tuple[str, ...] = ()
@@ -199,6 +200,25 @@ class Flow:
             api_root=root, region_roots=regions, timeout=timeout,
         )
         return self._record(verdict)
+
+    async def send_test_message(self, client: httpx.AsyncClient | None = None) -> Verdict:
+        """The opt-in test: one minimal message (see wizard.providers.message_test)."""
+        from wizard.providers.message_test import send
+
+        credential = self._credential()
+        verdict = await send(self._provider(), credential.kind, credential.secret,
+                             api_root=self.api_roots()[0], client=client)
+        self.state.message_verdict = verdict
+        return verdict
+
+    def send_test_message_blocking(self) -> Verdict:
+        from wizard.providers.message_test import send_sync
+
+        credential = self._credential()
+        verdict = send_sync(self._provider(), credential.kind, credential.secret,
+                            api_root=self.api_roots()[0])
+        self.state.message_verdict = verdict
+        return verdict
 
     def _record(self, verdict: Verdict) -> Verdict:
         self.state.verdict = verdict

@@ -45,6 +45,7 @@ def doctor_input(
         rules=release_rules(environment.detected),
         refs=_ref_checks(located, environment),
         copies=secret_copies(located, environment.detected.reads_json),
+        claude_session=claude_session(environment),
     )
 
 
@@ -76,6 +77,18 @@ def _ref_checks(located: Located, environment: Environment) -> tuple[RefCheck, .
     from wizard.keychain.check import ref_checks
 
     return ref_checks(located, environment.env)
+
+
+
+
+def claude_session(environment: Environment) -> tuple[tuple[str, str], ...]:
+    """The digest of Claude Code's current access token and the file it is in (the keychain
+    item is not read here: a headless command never imports keyring)."""
+    from wizard.detect.claude_store import read_credentials_file
+
+    login = read_credentials_file(environment.env, environment.home)
+    return tuple((digest, str(login.path)) for which, digest in login.token_digests
+                 if which == "access")
 
 
 def _mode(path: Path) -> int | None:

@@ -22,6 +22,7 @@ class Options(NamedTuple):
     agents: list[str] | None = None
     dry_run: bool = False
     no_validate: bool = False
+    probe: bool = False  # also send one test message after the free check
     json: bool = False
     generation: str | None = None
     openclaw: str | None = None

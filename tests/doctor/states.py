@@ -17,6 +17,9 @@ TOKEN = "sk-ant-oat01-" + "A1b2C3d4" * 12
 TOKEN2 = "sk-ant-oat01-" + "Q7r8S9t0" * 12
 API_KEY = "sk-ant-api03-" + "Z9y8X7w6" * 12
 OPENAI_KEY = "sk-proj-" + "M3n4O5p6" * 16
+REFRESH = "sk-ant-ort01-" + "R5s6T7u8" * 12
+SIGN_IN_CODE = "Xq3" * 12 + "#" + "St4" * 12
+SESSION = "sk-ant-oat01-" + "S3ss10n0" * 12
 NOW = 1_800_000_000_000.0
 FUTURE = 4_102_444_800_000
 PAST = 1_600_000_000_000
@@ -212,6 +215,32 @@ STATES: dict[str, State] = {
                  "temp-file", 0, ()))),
     "json-store-with-deprecated-only": State(
         None, {"main": store({"anthropic:claude-cli": token()})}),
+    "nothing-set-up": State(None, {"main": store({})}),
+    "sign-in-code-as-token": State(
+        cfg(("anthropic:default", "token")),
+        {"main": store({"anthropic:default": token(SIGN_IN_CODE)})}),
+    "cut-short-tried-first": State(
+        None, {"main": store({"anthropic:broken": {"type": "oauth", "provider": "anthropic",
+                                                   "access": "sk-ant-", "refresh": "sk-ant-"},
+                              "anthropic:default": token()})}),
+    "cut-short-alone": State(
+        None, {"main": store({"anthropic:default": token(TOKEN[:30])})}),
+    "oauth-holding-setup-token": State(
+        cfg(("anthropic:default", "oauth")),
+        {"main": store({"anthropic:default": {"type": "oauth", "provider": "anthropic",
+                                              "token": TOKEN}})}),
+    "refresh-token-stored": State(
+        None, {"main": store({"anthropic:default": token(REFRESH)})}),
+    "other-providers-key": State(
+        None, {"main": store({"anthropic:default": api_key(OPENAI_KEY)})}),
+    "whitespace-inside": State(
+        None, {"main": store({"anthropic:default": token(TOKEN[:40] + "\n" + TOKEN[40:])})}),
+    "good-tried-first": State(
+        None, {"main": store({"anthropic:default": token(), "anthropic:old": token(REFRESH)},
+                             order={"anthropic": ["anthropic:default", "anthropic:old"]})}),
+    "claude-code-session": State(
+        cfg(("anthropic:default", "token")),
+        {"main": store({"anthropic:default": token(SESSION)})}),
     "mixed": State(
         {"auth": {"profiles": {"anthropic:default": {"mode": "token"},
                                "anthropic:gone": {"provider": "anthropic", "mode": "token"},

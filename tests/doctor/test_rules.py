@@ -8,11 +8,12 @@ and severities through ``authwizard doctor``.
 
 from __future__ import annotations
 
+import hashlib
 from typing import NamedTuple
 
 import pytest
 
-from tests.doctor.states import NOW, STATES, State
+from tests.doctor.states import NOW, SESSION, STATES, State
 from wizard.core.candidates import STRICT, Rules, rules_for
 from wizard.core.fallbacks import EnvCredential, secret_digest
 from wizard.core.secrets import redact
@@ -35,7 +36,9 @@ def doctor_input(
     return DoctorInput(state.snapshot(), NOW, tuple(FileInfo(*f) for f in state.files), env,
                        agents, generation in ("G1", "G2"), generation, rules,
                        refs=tuple(RefCheck(*r) for r in state.refs),
-                       copies=tuple(SecretCopy(*c) for c in state.copies))
+                       copies=tuple(SecretCopy(*c) for c in state.copies),
+                       claude_session=((hashlib.sha256(SESSION.encode()).hexdigest(),
+                                        "~/.claude/x.json"),))
 
 
 # (code, severity, --fix repairs it, agent, profile)
@@ -172,6 +175,27 @@ ROWS: dict[str, Row] = {
     "G4: old copies are reported, not removed": Row("old-secret-copies", (
         ("json-store-not-read", E, False, MAIN, None), ("stale-temp-file", W, True, None, None),
         ("stale-secret-copies", INF, False, None, None)), "G4"),
+    # nothing set up at all
+    "no profile and no env var": Row("nothing-set-up", (("no-credential", E, False, None, None),)),
+    # the secrets themselves
+    "a sign-in code stored as a token": Row("sign-in-code-as-token", (
+        ("secret-sign-in-code", E, False, MAIN, DEF),)),
+    "a cut-short oauth profile tried before a good token": Row("cut-short-tried-first", (
+        ("secret-unusable", E, True, MAIN, "anthropic:broken"),)),
+    "a cut-short token and nothing else": Row("cut-short-alone", (
+        ("secret-unusable", E, False, MAIN, DEF),)),
+    "an oauth entry holding a setup token": Row("oauth-holding-setup-token", (
+        ("store-entry-dropped", E, True, MAIN, DEF), NO_USABLE)),
+    "a refresh token stored as the token": Row("refresh-token-stored", (
+        ("secret-unusable", E, False, MAIN, DEF),)),
+    "another provider's key": Row("other-providers-key", (
+        ("secret-unusable", E, False, MAIN, DEF),)),
+    "whitespace inside a secret": Row("whitespace-inside", (
+        ("secret-unusable", E, False, MAIN, DEF),)),
+    "a refused secret after a good one": Row("good-tried-first", (
+        ("secret-unusable", W, False, MAIN, "anthropic:old"),)),
+    "Claude Code's own session token": Row("claude-code-session", (
+        ("claude-code-session-token", E, False, MAIN, DEF),)),
     "G2: like G1": Row("mode-type-tolerated", (("mode-type-mismatch", W, True, MAIN, DEF),), "G2"),
     # refs: a SecretRef profile (keychain or env)
     "keychain reference that resolves": Row("keychain-ref", (), "G2"),

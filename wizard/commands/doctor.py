@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from wizard.commands.result import DoctorResult, DryRun, Generation
-from wizard.doctor.model import Finding
+from wizard.doctor.model import DoctorInput, Finding
 from wizard.errors import WizardError
 from wizard.gather import chosen_agents, doctor_input, store_secrets, unknown_release
 from wizard.options import Options, resolve_environment
@@ -52,8 +52,10 @@ def _doctor(options: DoctorOptions, result: DoctorResult) -> None:
         outcome = apply_fixes(environment, agents)
         result.findings, result.outcome = outcome.before, outcome
         result.exit_code = _code(outcome.after)
+        _checked(result, doctor_input(environment, agents)[1])
         return
     located, inp = doctor_input(environment, agents)
+    _checked(result, inp)
     result.secrets |= store_secrets(inp.snapshot)
     if options.common.dry_run:
         planned = plan_fixes(inp)
@@ -63,6 +65,12 @@ def _doctor(options: DoctorOptions, result: DoctorResult) -> None:
         return
     result.findings = tuple(diagnose(inp))
     result.exit_code = _code(result.findings)
+
+
+def _checked(result: DoctorResult, inp: DoctorInput) -> None:
+    from wizard.doctor.summary import checked, files_present
+
+    result.checked, result.files_present = checked(inp), files_present(inp)
 
 
 def _code(findings: Iterable[Finding]) -> int:

@@ -104,6 +104,8 @@ def _remove_payload(r: RemoveResult) -> dict[str, Any]:
 
 def _doctor_payload(r: DoctorResult) -> dict[str, Any]:
     doc: dict[str, Any] = {"fix": r.fix, "dry_run": r.dry_run}
+    if r.checked:
+        doc["checked"] = r.checked
     if r.generation is not None:
         doc["generation"] = r.generation.json
         doc["warnings"] = list(r.generation.warnings)
@@ -211,26 +213,35 @@ def _doctor_lines(r: DoctorResult) -> list[str]:
     if gen is not None:
         lines += [f"OpenClaw: {gen.explain}", *(f"! {w}" for w in gen.warnings)]
     if r.findings is not None:
-        lines += _findings_lines(r.findings, gen)
+        lines += _findings_lines(r.findings, gen, r)
     if r.would is not None:
         lines += _dry_run_lines(r.would)
     if r.outcome is not None:
-        lines += _after_fix_lines(r.outcome, gen)
+        lines += _after_fix_lines(r.outcome, gen, r)
     return lines
 
 
-def _all_clear(gen: Generation | None) -> str:
-    """What a clean doctor run vouches for, by generation (G3/G4 keep credentials in SQLite,
-    which the doctor does not read)."""
+def _all_clear(gen: Generation | None, r: DoctorResult) -> str:
+    """What a clean doctor run vouches for: what it examined, and by generation what that
+    proves (G3/G4 keep credentials in SQLite, which the doctor does not read)."""
     if gen is not None and gen.keeps_sqlite:
         return "openclaw.json is valid and no JSON store is in OpenClaw's way"
-    return "both files agree and OpenClaw can use them"
+    config, stores = r.files_present
+    if config and stores:
+        proof = "both files agree and OpenClaw can use them"
+    elif stores:
+        proof = "OpenClaw can use them (there is no openclaw.json; it reads auth-profiles.json)"
+    else:
+        proof = "OpenClaw can use what there is (an agent has no auth-profiles.json)"
+    return f"checked {r.checked}; {proof}" if r.checked else proof
 
 
-def _findings_lines(findings: tuple[Finding, ...], gen: Generation | None) -> list[str]:
+def _findings_lines(
+    findings: tuple[Finding, ...], gen: Generation | None, r: DoctorResult
+) -> list[str]:
     lines = [""]
     if not findings:
-        lines.append(f"✓ No problems found: {_all_clear(gen)}.")
+        lines.append(f"✓ No problems found: {_all_clear(gen, r)}.")
     for f in findings:
         lines += _finding_lines(f)
     if findings:
@@ -259,7 +270,7 @@ def _dry_run_lines(d: DryRun) -> list[str]:
     ]
 
 
-def _after_fix_lines(o: FixOutcome, gen: Generation | None) -> list[str]:
+def _after_fix_lines(o: FixOutcome, gen: Generation | None, r: DoctorResult) -> list[str]:
     fixed, after = o.fixed, o.after
     lines = [""]
     if fixed:
@@ -279,7 +290,7 @@ def _after_fix_lines(o: FixOutcome, gen: Generation | None) -> list[str]:
         for f in after:
             lines += ["  " + x for x in _finding_lines(f)]
     else:
-        lines.append(f"✓ Nothing left: {_all_clear(gen)}.")
+        lines.append(f"✓ Nothing left: {_all_clear(gen, r)}.")
     if o.written and gen is not None:
         lines.append(f"next: {gen.restart_command}")
     return lines

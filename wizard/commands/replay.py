@@ -8,11 +8,14 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from wizard.commands.result import ReplayResult
 from wizard.errors import CancelledError, WizardError
 from wizard.options import Environment, Options, resolve_environment
+
+if TYPE_CHECKING:
+    from wizard.flow import Flow
 
 Progress = Callable[[ReplayResult], Callable[[str], None]]
 
@@ -116,6 +119,10 @@ def _run(opts: Options, answers_path: str, env: dict[str, str], rep: ReplayResul
             if forced is not None:
                 rep.say("  nothing was changed")
                 return int(forced)
+            if (answers.probe or opts.probe) and str(verdict.outcome) != "unverified":
+                refused = _test_message(rep, flow)
+                if refused is not None:
+                    return refused
             if str(verdict.outcome) == "unverified":
                 rep.warn("saving a credential that could not be verified (on_unverified: save)")
                 flow.save_unverified()
@@ -181,6 +188,34 @@ def _run(opts: Options, answers_path: str, env: dict[str, str], rep: ReplayResul
         rep.say(f"✓ {verb} {outcome.profile_id} for agent(s) {', '.join(flow.state.agents)}")
         rep.say(f"  next: {detected.restart_command}")
     return 0
+
+
+def _test_message(rep: ReplayResult, flow: Flow) -> int | None:
+    """The opt-in test message, after a free check that passed: a limit is written with a
+    warning naming it; a refusal is exit 3 with nothing changed."""
+    from wizard.errors import ExitCode
+    from wizard.providers.message_test import what_it_sends
+
+    provider = flow.state.provider
+    assert provider is not None
+    rep.say(f"Sending a test message: {what_it_sends(provider)}…")
+    verdict = flow.send_test_message_blocking()
+    rep.document["message_test"] = {
+        "outcome": str(verdict.outcome), "reason": verdict.reason,
+        "message": verdict.message, "status": verdict.status,
+        "request_id": verdict.request_id, "attempts": verdict.attempts,
+    }
+    mark = {"valid": "✓", "limited": "!", "rejected": "✗", "unverified": "?"}
+    rep.say(f"{mark.get(str(verdict.outcome), '-')} {verdict.message}")
+    if str(verdict.outcome) == "rejected":
+        rep.say("  nothing was changed")
+        return int(ExitCode.REJECTED)
+    if str(verdict.outcome) == "limited":
+        rep.warn(f"written with a limit: {verdict.message}")
+    elif str(verdict.outcome) == "unverified":
+        rep.warn(f"the test message could not be sent ({verdict.message}); the free check "
+                 "passed, so the credential is written")
+    return None
 
 
 def _report_findings(rep: ReplayResult, environment: Environment, provider: str, profile: str,

@@ -108,6 +108,8 @@ class DoctorResult(Result):
         self.findings: tuple[Finding, ...] | None = None  # before any repair
         self.would: DryRun | None = None
         self.outcome: FixOutcome | None = None
+        self.checked = ""  # what was examined: "3 profiles of 2 providers for 2 agents"
+        self.files_present = (True, True)  # (openclaw.json, every auth-profiles.json)
 
 
 class ReplayResult(Result):

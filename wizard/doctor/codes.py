@@ -125,6 +125,21 @@ class Code(Enum):
         "json-store-not-read", "error", False, SQLITE_ERA,
         "auth-profiles.json holds profiles, but this OpenClaw keeps credentials in SQLite "
         "(then --fix repairs only openclaw.json)")
+    NO_CREDENTIAL = Spec(
+        "no-credential", "error", False, JSON_ERA,
+        "nothing is set up: no auth profile and no env var holds a model credential")
+    SECRET_SIGN_IN_CODE = Spec(
+        "secret-sign-in-code", "error", False, JSON_ERA,
+        "a stored secret that is a one-time browser sign-in code (code#state), not a token")
+    SECRET_UNUSABLE = Spec(
+        "secret-unusable", "error", True, JSON_ERA,
+        "a stored secret the provider refuses: cut short, a refresh token, another provider's "
+        "key, whitespace inside; --fix puts a good profile of the provider first, never "
+        "deleting a secret; a warning when a good profile is tried first", ("warning",))
+    CLAUDE_CODE_SESSION = Spec(
+        "claude-code-session-token", "error", False, JSON_ERA,
+        "a stored token that is Claude Code's own session token, which stops working within "
+        "hours")
 
     @property
     def spec(self) -> Spec:

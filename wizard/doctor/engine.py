@@ -12,11 +12,22 @@ from __future__ import annotations
 from wizard.doctor.codes import SEVERITY_RANK, by_code
 from wizard.doctor.context import Ctx, Rule
 from wizard.doctor.model import DoctorInput, DropOrderIds, Finding, FixLastGood, SetStore
-from wizard.doctor.rules import copies, entries, env, files, orders, refs, resolution, storage
+from wizard.doctor.rules import (
+    copies,
+    entries,
+    env,
+    files,
+    nothing,
+    orders,
+    refs,
+    resolution,
+    secrets,
+    storage,
+)
 
 RULES: tuple[Rule, ...] = (
-    *entries.RULES, *orders.RULES, *resolution.RULES, *env.RULES, *storage.RULES, *files.RULES,
-    *refs.RULES, *copies.RULES,
+    *entries.RULES, *secrets.RULES, *orders.RULES, *resolution.RULES, *env.RULES,
+    *storage.RULES, *files.RULES, *refs.RULES, *copies.RULES, *nothing.RULES,
 )
 
 

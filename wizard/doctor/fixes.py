@@ -24,6 +24,7 @@ from wizard.core.plan import (
 )
 from wizard.core.profiles import entry_provider
 from wizard.core.snapshot import Snapshot, StoreSnapshot
+from wizard.doctor.codes import SEVERITY_RANK
 from wizard.doctor.engine import diagnose
 from wizard.doctor.model import (
     DISK_ACTIONS,
@@ -34,6 +35,7 @@ from wizard.doctor.model import (
     FileInfo,
     Finding,
     FixLastGood,
+    PutFirst,
     RenameConfig,
     SetConfig,
     SetStore,
@@ -54,12 +56,19 @@ class FixResult(NamedTuple):
 
     @property
     def fixed(self) -> tuple[Finding, ...]:
-        left = {f.key() for f in self.after}
-        return tuple(f for f in self.before if f.key() not in left)
+        return repaired(self.before, self.after)
 
     @property
     def left(self) -> tuple[Finding, ...]:
         return self.after
+
+
+def repaired(before: Iterable[Finding], after: Iterable[Finding]) -> tuple[Finding, ...]:
+    """The findings a repair resolved: gone, or (one --fix offered) down to a lesser severity,
+    e.g. an error that is a warning once a good profile is tried first."""
+    left = {f.key(): SEVERITY_RANK[f.severity] for f in after}
+    return tuple(f for f in before if f.key() not in left
+                 or (f.auto and left[f.key()] > SEVERITY_RANK[f.severity]))
 
 
 def plan_fixes(inp: DoctorInput) -> FixResult:
@@ -210,6 +219,13 @@ def _drop_order_ids(w: _Work, act: DropOrderIds) -> None:
     _drop_order(holder, act.key, set(act.ids))
 
 
+def _put_first(w: _Work, act: PutFirst) -> None:
+    order = w.stores[act.agent].get("order")
+    if not isinstance(order, dict):
+        order = w.stores[act.agent]["order"] = {}
+    order[act.key] = [*act.ids, *(x for x in act.after if x not in act.ids)]
+
+
 def _point_last_good(w: _Work, act: FixLastGood) -> None:
     _fix_last_good(w.state(), w.stores[act.agent], act.agent, act.key, w.now_ms)
 
@@ -222,11 +238,12 @@ HANDLERS: dict[type[Any], Callable[[_Work, Any], None]] = {
     SetStore: _set_store,
     DropOrderIds: _drop_order_ids,
     FixLastGood: _point_last_good,
+    PutFirst: _put_first,
 }
 # The order the kinds run in: renames first (an entry write may name the new id), lastGood
 # last (it points at what the other repairs leave usable); within a phase, in findings order.
 PHASES: tuple[tuple[type[Any], ...], ...] = (
-    (RenameConfig,), (SetConfig, SetStore), (DropOrderIds,), (FixLastGood,),
+    (RenameConfig,), (SetConfig, SetStore), (DropOrderIds,), (PutFirst,), (FixLastGood,),
 )
 
 

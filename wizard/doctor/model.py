@@ -62,6 +62,8 @@ class DoctorInput(NamedTuple):
     rules: Rules = STRICT  # how the installed release reads the files (strictest if unknown)
     refs: tuple[RefCheck, ...] = ()  # every SecretRef profile, checked (wizard.keychain.check)
     copies: tuple[SecretCopy, ...] = ()  # old copies of secrets beside the stores
+    # sha256 of Claude Code's current access token, and where it is kept (file or keychain)
+    claude_session: tuple[tuple[str, str], ...] = ()
 
 
 # ------------------------------------------------------------------ actions (what --fix does)
@@ -97,6 +99,15 @@ class FixLastGood(NamedTuple):
     key: str
 
 
+class PutFirst(NamedTuple):
+    """Write the agent's ``order[key]`` so that ``ids`` come first, then the rest of ``after``."""
+
+    agent: str
+    key: str
+    ids: tuple[str, ...]
+    after: tuple[str, ...]
+
+
 class Chmod(NamedTuple):
     path: str
     mode: int
@@ -109,7 +120,8 @@ class Shred(NamedTuple):
     path: str
 
 
-Action = SetConfig | RenameConfig | SetStore | DropOrderIds | FixLastGood | Chmod | Shred
+Action = (SetConfig | RenameConfig | SetStore | DropOrderIds | FixLastGood | PutFirst
+          | Chmod | Shred)
 DISK_ACTIONS = (Chmod, Shred)  # applied to the disk by the caller, not to the state
 
 

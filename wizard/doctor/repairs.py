@@ -132,8 +132,10 @@ def repair_store_entry(pid: str, entry: Any, cfg: Any) -> Repair:
         fields[next(iter(secrets))] if secrets else None)
     kind = secret_kind(_str(secret))
 
-    # -- type
-    if oauth_like and kind != "api_key":
+    # -- type (an oauth entry with only a setup token under `token` is a token entry)
+    if oauth_like and kind != "api_key" and not (
+        kind == "token" and not access and not refresh and "token" in secrets
+    ):
         new_type: str | None = "oauth"
     elif kind:
         new_type = kind

@@ -40,7 +40,7 @@ def ensure_dir(directory: Path, own: set[Path], created: list[Path], tightened: 
             os.chmod(d, 0o700)
             give(d, owner, d)
         return
-    if directory not in own:
+    if directory not in own or shared(directory):
         return
     mode = stat.S_IMODE(directory.stat().st_mode)
     if mode & 0o077:
@@ -49,6 +49,13 @@ def ensure_dir(directory: Path, own: set[Path], created: list[Path], tightened: 
         except OSError:
             return  # not ours to change: the write itself does not need it
         tightened.append(f"{directory}: {mode:04o} → {mode & 0o700:04o}")
+
+
+def shared(directory: Path) -> bool:
+    """A sticky (/tmp-like) folder, or another user's (unless run as root for its owner):
+    never chmod-ed, whatever it holds."""
+    st = directory.stat()
+    return bool(st.st_mode & stat.S_ISVTX) or os.getuid() not in (0, st.st_uid)
 
 
 def remove_created(created: list[Path]) -> None:

@@ -222,6 +222,7 @@ def apply_plan(
             ensure_dir(w.real.parent, own, created, result.tightened)
         with _Locks(writes, lock_wait_s) as locks:
             _write_locked(writes, result, fault, locks)
+        _tighten_around(writes, files.get(CONFIG), own, result)
     except (ConcurrentChange, FilesError):
         remove_created(created)
         raise
@@ -236,6 +237,21 @@ def apply_plan(
         remove_created(created)
         raise
     return result
+
+
+def _tighten_around(writes: list[_Write], config: Path | None, own: set[Path],
+                    result: WriteResult) -> None:
+    """After a write: OpenClaw's state folder 0700 too (not only the folder written into), and
+    openclaw.json 0600 even when this write left it as it was. Best effort: the write is done."""
+    for d in sorted(own):
+        if d.is_dir():
+            with contextlib.suppress(OSError):
+                ensure_dir(d, own, [], result.tightened)
+    if config is not None and all(w.path != config for w in writes):
+        with contextlib.suppress(OSError):
+            line = tighten(config)
+            if line:
+                result.tightened.append(line)
 
 
 def tighten(path: Path) -> str | None:

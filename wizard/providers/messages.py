@@ -76,7 +76,10 @@ def message_for(
     console = f" ({provider.docs_url})" if provider.docs_url else ""
     http = f"HTTP {status}" if status is not None else "no HTTP status"
     texts = {
-        "ok": f"valid: {name} accepted the {what}",
+        "ok": (
+            f"valid: {name} accepts this {what} (a free check: no message was sent, so credit "
+            "and model access are not checked)"
+        ),
         "claude_code_only": (
             f"valid for Claude Code only: {name} accepts this {what} only for Claude Code "
             "requests, which is how OpenClaw uses it; nothing to fix"

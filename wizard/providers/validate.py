@@ -179,6 +179,7 @@ def _check(
     timeout: float,
     budget: float,
     clock: Callable[[], float] = time.monotonic,
+    retries: int = MAX_RETRIES,
 ) -> Check:
     """The check as a sans-I/O generator: it yields what to send or how long to wait, gets
     each answer classified, and returns the verdict. Drivers: ``validate`` (async, for the
@@ -192,13 +193,13 @@ def _check(
 
 
     draft: Draft | None = None
-    for retry in range(MAX_RETRIES + 1):
+    for retry in range(retries + 1):
         if clock() >= deadline:
             return _out_of_time(provider, attempts, budget)
         attempts += 1
         draft = yield attempt(root)
         assert draft is not None
-        if not draft.retryable or retry == MAX_RETRIES:
+        if not draft.retryable or retry == retries:
             break
         wait = draft.retry_after if draft.retry_after is not None else BACKOFF[retry]
         wait = min(wait, RETRY_CAP)
@@ -304,6 +305,7 @@ async def validate(
     client: httpx.AsyncClient | None = None,
     sleep: Callable[[float], Awaitable[None]] | None = None,
     budget: float | None = None,
+    retries: int = MAX_RETRIES,
 ) -> Verdict:
     """Check one credential live. Exactly one request when it is valid; at most 2 retries on
     429-with-retry-after/529/5xx; ends within ``TOTAL_BUDGET`` seconds; cancellable.
@@ -325,7 +327,7 @@ async def validate(
         if isinstance(built, Verdict):
             return built
         own = client = built
-    check = _check(provider, root, others, timeout, budget)
+    check = _check(provider, root, others, timeout, budget, retries=retries)
     exchange = _Exchange(provider, kind, secret, headers)
     sent = 0
     try:
@@ -372,6 +374,7 @@ def validate_sync(
     client: httpx.Client | None = None,
     sleep: Callable[[float], None] = time.sleep,
     budget: float | None = None,
+    retries: int = MAX_RETRIES,
 ) -> Verdict:
     """``validate`` without an event loop, for headless runs: the same check, same verdicts,
     the same end within ``TOTAL_BUDGET`` seconds however slowly the server answers.
@@ -386,7 +389,7 @@ def validate_sync(
         if isinstance(built, Verdict):
             return built
         own = client = built
-    check = _check(provider, root, others, timeout, budget)
+    check = _check(provider, root, others, timeout, budget, retries=retries)
     exchange = _Exchange(provider, kind, secret, headers)
     deadline = Deadline(budget)
     sent = 0

@@ -31,7 +31,7 @@ REASONS = frozenset(
     {
         "ok", "claude_code_only", "no_credit", "restricted", "invalid", "expired", "truncated",
         "wrong_region", "wrong_kind", "rate_limited", "overloaded", "server_error", "timeout",
-        "connection", "dns", "tls", "proxy", "bad_response",
+        "connection", "dns", "tls", "proxy", "bad_response", "model_denied",
     }
 )  # fmt: skip
 

@@ -30,6 +30,25 @@ class Probe(NamedTuple):
     reject_statuses: tuple[int, ...] = ()
 
 
+class MessageTest(NamedTuple):
+    """The opt-in test: ONE minimal message (``max_tokens`` 1) to the provider's cheapest model,
+    relative to the API root. ``style``: the body's API dialect. ``cost``: stated on screen."""
+
+    path: str
+    model: str
+    style: Literal["anthropic", "openai", "google"]
+    cost: str
+
+    def request(self) -> tuple[str, dict[str, object]]:
+        """(path, JSON body): one user word, one token back; no system prompt, no tools."""
+        if self.style == "google":
+            return (f"{self.path}/{self.model}:generateContent",
+                    {"contents": [{"role": "user", "parts": [{"text": "Hi"}]}],
+                     "generationConfig": {"maxOutputTokens": 1}})
+        return self.path, {"model": self.model, "max_tokens": 1,
+                           "messages": [{"role": "user", "content": "Hi"}]}
+
+
 class Region(NamedTuple):
     """An alternative API root with its own accounts (a key of one region fails in the other)."""
 
@@ -58,10 +77,18 @@ class Provider(NamedTuple):
     token_headers: Mapping[str, str] = NO_HEADERS  # sent with setup/OAuth tokens only
     setup_command: str = ""  # how the user gets a new setup token, e.g. "claude setup-token"
     docs_url: str = ""
+    message_test: MessageTest | None = None  # the opt-in probe that sends one real message
 
     def env_var_slug(self) -> str:
         """``AUTHWIZARD_<PROVIDER>_BASE_URL`` suffix: upper-cased, non-alphanumerics → ``_``."""
         return "".join(c if c.isalnum() else "_" for c in self.id.upper())
+
+
+CHEAP = "under $0.0001"  # ~10 tokens in, 1 out, at the cheapest model's list price
+
+
+def _chat(model: str, cost: str = CHEAP) -> MessageTest:
+    return MessageTest("/chat/completions", model, "openai", cost)
 
 
 ANTHROPIC_VERSION = "2023-06-01"
@@ -89,6 +116,7 @@ PROVIDERS: dict[str, Provider] = {
             token_headers={"anthropic-beta": ANTHROPIC_OAUTH_BETA},
             setup_command="claude setup-token",
             docs_url="https://console.anthropic.com/settings/keys",
+            message_test=MessageTest("/v1/messages", "claude-haiku-4-5", "anthropic", CHEAP),
         ),
         Provider(
             id="openai",
@@ -100,6 +128,7 @@ PROVIDERS: dict[str, Provider] = {
             admin_prefixes=("sk-admin-",),
             env_vars=("OPENAI_API_KEY",),
             docs_url="https://platform.openai.com/api-keys",
+            message_test=_chat("gpt-4.1-nano"),
         ),
         Provider(
             id="openrouter",
@@ -110,6 +139,7 @@ PROVIDERS: dict[str, Provider] = {
             key_prefixes=("sk-or-v1-",),
             env_vars=("OPENROUTER_API_KEY",),
             docs_url="https://openrouter.ai/settings/keys",
+            message_test=_chat("openai/gpt-4.1-nano"),
         ),
         Provider(
             id="google",
@@ -121,6 +151,9 @@ PROVIDERS: dict[str, Provider] = {
             key_prefixes=("AIza",),
             env_vars=("GEMINI_API_KEY",),
             docs_url="https://aistudio.google.com/app/apikey",
+            message_test=MessageTest(
+                "/v1beta/models", "gemini-2.0-flash-lite", "google",
+                CHEAP + " (free tier: nothing)"),
         ),
         Provider(
             id="minimax",
@@ -139,6 +172,8 @@ PROVIDERS: dict[str, Provider] = {
             env_vars=("MINIMAX_API_KEY",),
             regions=(Region("cn", "China (api.minimaxi.com)", "https://api.minimaxi.com"),),
             docs_url="https://platform.minimax.io/user-center/basic-information/interface-key",
+            message_test=MessageTest(
+                "/anthropic/v1/messages", "MiniMax-M2", "anthropic", CHEAP),
         ),
         Provider(
             id="moonshot",
@@ -149,6 +184,7 @@ PROVIDERS: dict[str, Provider] = {
             env_vars=("MOONSHOT_API_KEY",),
             regions=(Region("cn", "China (api.moonshot.cn)", "https://api.moonshot.cn/v1"),),
             docs_url="https://platform.moonshot.ai/console/api-keys",
+            message_test=_chat("moonshot-v1-8k"),
         ),
         Provider(
             id="zai",
@@ -161,6 +197,7 @@ PROVIDERS: dict[str, Provider] = {
                 Region("cn", "China (open.bigmodel.cn)", "https://open.bigmodel.cn/api/paas/v4"),
             ),
             docs_url="https://z.ai/manage-apikey/apikey-list",
+            message_test=_chat("glm-4.5-flash", "nothing (a free model)"),
         ),
         Provider(
             id="xai",
@@ -171,6 +208,7 @@ PROVIDERS: dict[str, Provider] = {
             key_prefixes=("xai-",),
             env_vars=("XAI_API_KEY",),
             docs_url="https://console.x.ai",
+            message_test=_chat("grok-3-mini"),
         ),
         Provider(
             id="mistral",
@@ -180,6 +218,7 @@ PROVIDERS: dict[str, Provider] = {
             probe=Probe("GET", "/models"),
             env_vars=("MISTRAL_API_KEY",),
             docs_url="https://console.mistral.ai/api-keys",
+            message_test=_chat("ministral-3b-latest"),
         ),
         Provider(
             id="groq",
@@ -190,6 +229,7 @@ PROVIDERS: dict[str, Provider] = {
             key_prefixes=("gsk_",),
             env_vars=("GROQ_API_KEY",),
             docs_url="https://console.groq.com/keys",
+            message_test=_chat("llama-3.1-8b-instant"),
         ),
         Provider(
             id="deepseek",
@@ -199,6 +239,7 @@ PROVIDERS: dict[str, Provider] = {
             probe=Probe("GET", "/models"),
             env_vars=("DEEPSEEK_API_KEY",),
             docs_url="https://platform.deepseek.com/api_keys",
+            message_test=_chat("deepseek-chat"),
         ),
     )
 }

@@ -423,6 +423,26 @@ class WizardApp(App[int]):
         if self.still_there(message):
             message.origin.checked(message.verdict, message.error, message.shown_after)
 
+    @on(messages.MessageTestRequested)
+    def message_test_requested(self, message: messages.MessageTestRequested) -> None:
+        if self.on_top(message):
+            self.message_test_worker(message.origin)
+
+    @work(exclusive=True, group="message-test", exit_on_error=False)
+    async def message_test_worker(self, origin: VerifyScreen) -> None:
+        verdict = None
+        error: WizardError | None = None
+        try:
+            verdict = await self.flow.send_test_message(client=self.http_client)
+        except WizardError as exc:
+            error = exc
+        self.post_message(messages.MessageTested(origin, verdict, error))
+
+    @on(messages.MessageTested)
+    def message_tested(self, message: messages.MessageTested) -> None:
+        if self.still_there(message):
+            message.origin.message_tested(message.verdict, message.error)
+
     @on(messages.VerdictAccepted)
     def verdict_accepted(self, message: messages.VerdictAccepted) -> None:
         if self.on_top(message) and self.flow.verdict_allows_save():

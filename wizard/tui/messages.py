@@ -97,6 +97,10 @@ class CheckRequested(FromScreen["VerifyScreen"]):
     """Verify: check the credential with the provider (again)."""
 
 
+class MessageTestRequested(FromScreen["VerifyScreen"]):
+    """Verify: send the one opt-in test message (the user pressed t)."""
+
+
 class VerdictAccepted(FromScreen["VerifyScreen"]):
     """Verify: go on with a credential the check accepted."""
 
@@ -157,6 +161,14 @@ class Checked(FromScreen["VerifyScreen"]):
         self.verdict = verdict
         self.error = error
         self.shown_after = shown_after  # seconds the spinner was up
+
+
+class MessageTested(FromScreen["VerifyScreen"]):
+    def __init__(self, origin: VerifyScreen, verdict: Verdict | None,
+                 error: WizardError | None) -> None:
+        super().__init__(origin)
+        self.verdict = verdict
+        self.error = error
 
 
 class Written(FromScreen["ReviewScreen"]):

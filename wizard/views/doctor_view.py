@@ -65,7 +65,8 @@ def findings(environment: Environment, now_ms: float) -> tuple[tuple[Finding, ..
     """(findings, note); the note says why there are none when the doctor could not run."""
     try:
         _, inp = doctor_input(environment, None, now_ms)
-        raw = diagnose(inp)
+        # "nothing is set up" is what the wizard is about to change, not a finding to show
+        raw = [f for f in diagnose(inp) if f.code != "no-credential"]
     except WizardError as exc:
         return (), f"the doctor could not run: {tildify_text(exc.message, environment.home)}"
     except Exception as exc:  # the Welcome screen must open whatever the doctor does

@@ -24,6 +24,10 @@ STYLE = {"valid": "bold green", "limited": "bold yellow", "rejected": "bold red"
          "unverified": "bold yellow", "error": "bold red"}
 
 
+AFTER_LIMITED_MESSAGE = ("OpenClaw's messages meet the limit above until it is lifted. Press "
+                         "Enter to save it anyway, or Esc to go back.")
+
+
 class VerifyScreen(StepScreen):
     """Checks the credential with the provider; Escape cancels or goes back."""
 
@@ -33,6 +37,7 @@ class VerifyScreen(StepScreen):
         Binding("enter", "next", "Continue"),
         Binding("r", "retry", "Retry"),
         Binding("s", "save_unverified", "Save unverified"),
+        Binding("t", "test_message", "Send a test message"),
         Binding("escape", "back", "Back"),
     ]
 
@@ -40,11 +45,13 @@ class VerifyScreen(StepScreen):
         super().__init__()
         self.state = "checking"  # checking | valid | limited | rejected | unverified | error
         self.shown_after: float | None = None  # seconds the spinner was up, last check
+        self.message_test = "none"  # none | sending | done: the opt-in test message
 
     def body(self) -> Iterable[Widget]:
         yield Static("", id="verify-what", classes="title")
         yield LoadingIndicator(id="spinner")
         yield Static("", id="verdict")
+        yield Static("", id="message-test")
         yield Static("", id="verdict-next", classes="hint")
 
     def on_mount(self) -> None:
@@ -61,6 +68,8 @@ class VerifyScreen(StepScreen):
 
     def start_check(self) -> None:
         self.state = "checking"
+        self.message_test = "none"
+        self.query_one("#message-test", Static).display = False
         self.set_title(True)
         self.query_one("#spinner", LoadingIndicator).display = True
         self.query_one("#verdict", Static).update("")
@@ -84,7 +93,49 @@ class VerifyScreen(StepScreen):
         text = Text()
         text.append(f"{mark} {headline}\n", style=STYLE.get(outcome, "bold"))
         text.append(verdict.message)
-        self._show(text, OUTCOME_NEXT.get(outcome, ""))
+        self._show(text, OUTCOME_NEXT.get(outcome, "") + self._offer())
+
+    def _offer(self) -> str:
+        """What the opt-in test message would send and cost, while it can be sent."""
+        provider = self.flow.state.provider
+        if self.state not in ("valid", "limited") or provider is None or (
+            provider.message_test is None or self.message_test != "none"
+        ):
+            return ""
+        from wizard.providers.message_test import what_it_sends
+
+        return f"\nPress t to send a test message: {what_it_sends(provider)}."
+
+    def action_test_message(self) -> None:
+        if self.check_action("test_message", ()) is True:
+            self.message_test = "sending"
+            shown = self.query_one("#message-test", Static)
+            shown.display = True
+            shown.update(Text("Sending one test message…", style="bold"))
+            self.query_one("#verdict-next", Static).update("")
+            self.refresh_bindings()
+            self.post_message(messages.MessageTestRequested(self))
+
+    def message_tested(self, verdict: Verdict | None, error: WizardError | None) -> None:
+        """The test message is back: what only a message shows."""
+        self.message_test = "done"
+        if verdict is None:
+            assert error is not None
+            self.query_one("#message-test", Static).update(problem_text(error.message,
+                                                                        error.fix))
+        else:
+            outcome = str(verdict.outcome)
+            mark = OUTCOME_HEADLINE.get(outcome, ("?", outcome))[0]
+            text = Text()
+            text.append(f"{mark} Test message: ", style=STYLE.get(outcome, "bold"))
+            text.append(verdict.message)
+            self.query_one("#message-test", Static).update(text)
+            if outcome == "rejected" or (outcome == "limited" and self.state == "valid"):
+                self.state = outcome
+        limited = verdict is not None and str(verdict.outcome) == "limited"
+        self.query_one("#verdict-next", Static).update(
+            AFTER_LIMITED_MESSAGE if limited else OUTCOME_NEXT.get(self.state, ""))
+        self.refresh_bindings()
 
     def show_error(self, error: WizardError) -> None:
         self.state = "error"
@@ -103,6 +154,10 @@ class VerifyScreen(StepScreen):
             return self.state in ("valid", "limited")
         if action in ("retry", "save_unverified"):
             return self.state == "unverified"
+        if action == "test_message":
+            provider = self.flow.state.provider
+            return (self.state in ("valid", "limited") and self.message_test == "none"
+                    and provider is not None and provider.message_test is not None)
         return True
 
     def action_next(self) -> None:
