@@ -19,7 +19,7 @@ from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path, PurePath
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from textual import on, work
+from textual import events, on, work
 from textual.app import App, SuspendNotSupported
 from textual.binding import Binding, BindingType
 from textual.filter import Monochrome
@@ -36,6 +36,7 @@ from wizard.views.facts import Gathered, gather, runs_programs
 if TYPE_CHECKING:
     import httpx
 
+    from wizard.core.secrets import Recognised
     from wizard.tui.screens.review import ReviewScreen
     from wizard.tui.screens.verify import VerifyScreen
 
@@ -109,6 +110,9 @@ class WizardApp(App[int]):
         self.gathered: Gathered | None = None
         self.fixed_something = False  # the doctor's fix changed files from the Welcome screen
         self.failed: ExitCode | None = None  # a files error happened: quitting returns it
+        # A secret pasted outside the secret field, kept (never shown) for the secret step.
+        self.pending_paste: str | None = None
+        self.pending_label: str | None = None
         self.theme = THEME
         if "NO_COLOR" in self.env and not self.no_color:
             self.no_color = True
@@ -210,6 +214,55 @@ class WizardApp(App[int]):
                 severity="warning",
             )
             return None
+
+    # ------------------------------------------------------------------ a paste anywhere
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.Paste) and not event.is_forwarded and self.took_secret(
+                event.text):
+            return
+        await super().on_event(event)
+
+    def took_secret(self, text: str) -> bool:
+        """A secret pasted anywhere but the secret field: never shown there; the wizard goes
+        to the secret step with its provider and method chosen and the paste in place."""
+        from wizard.core.secrets import recognise
+        from wizard.tui.widgets.secret_input import SecretInput
+
+        if isinstance(self.focused, SecretInput):
+            return False
+        found = recognise(text)
+        if found is None:
+            return False
+        self.route_secret(text, found)
+        return True
+
+    def route_secret(self, text: str, found: Recognised) -> None:
+        from wizard.tui.screens import screen_for
+        from wizard.tui.screens.base import StepScreen, WizardScreen
+
+        writing = any(w.group == "write" and w.is_running for w in self.workers)
+        if (not isinstance(self.screen, WizardScreen) or not self.ready or writing
+                or self.flow.step is Step.DONE):
+            self.notify(f"That looks like {found.a_label()}: it is not shown, and not used here.",
+                        severity="warning", timeout=4)
+            return
+        self.workers.cancel_group(self, "verify")
+        self.pending_paste, self.pending_label = text, found.a_label()
+        while isinstance(self.screen, StepScreen):
+            self.pop_screen()
+        self.push_screen(screen_for(Step.PROVIDER))
+        if found.provider is None or found.method is None:
+            return  # the user names the provider; the paste waits for the secret step
+        self.flow.choose_provider(found.provider)
+        if self.flow.step is Step.METHOD:
+            self.flow.choose_method(found.method)
+            self.push_screen(screen_for(Step.METHOD))
+        self.push_screen(screen_for(Step.SECRET))
+
+    def take_pending_paste(self) -> str | None:
+        text, self.pending_paste, self.pending_label = self.pending_paste, None, None
+        return text
 
     # ------------------------------------------------------------------ navigation
 

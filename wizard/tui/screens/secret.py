@@ -89,6 +89,9 @@ class SecretScreen(StepScreen):
         field = self.query_one("#secret", SecretInput)
         field.cursor_blink = self.wizard.cursor_blink
         field.focus()
+        pasted = self.wizard.take_pending_paste()
+        if pasted is not None:
+            field.take_paste(pasted)  # pasted on another screen: it is in place here
 
     @property
     def field(self) -> SecretInput:
