@@ -132,7 +132,7 @@ async def test_a_key_of_an_unknown_provider_waits_for_the_provider(
         assert screen_name(pilot) == "ProviderScreen"
         assert app.screen.query_one("#search", Input).value == ""
         text = screen_text(app)
-        assert key not in text and "You pasted a key (hidden)" in text
+        assert key not in text and "You pasted a key, kept hidden" in text
         await keys(pilot, *"mistral", "enter")
         assert screen_name(pilot) == "SecretScreen"
         assert app.screen.query_one(SecretInput).value == key

@@ -83,8 +83,8 @@ class ProviderScreen(StepScreen):
             options.highlighted = 0
             note.update("↑/↓ to move, Enter to choose")
             if held is not None:
-                note.update(Text(f"You pasted {held} (hidden): choose its provider; the paste "
-                                 "is kept for the next step.", style="yellow"))
+                note.update(Text(f"You pasted {held}, kept hidden: choose its provider.",
+                                 style="yellow"))
         elif recognise(query) is not None:  # typed or pasted key by key: never echoed
             note.update("No provider matches what you typed. Clear the search to see them all.")
         else:
