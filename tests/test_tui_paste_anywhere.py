@@ -6,19 +6,22 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from textual.widgets import Input, Static
+from textual.widgets import Input, OptionList, Static
 
 from snapshots.drive import (
     API_KEY,
     OPENAI_KEY,
     SECRETS,
     TOKEN,
+    TOKEN2,
     base_env,
     keys,
     make_app,
     paste,
     screen_name,
     settle,
+    to_secret_by_keys,
+    verify_state,
     wrapped,
 )
 from tests.provider_server import ProviderServer
@@ -149,3 +152,57 @@ async def test_a_search_is_still_a_search(home: Path, provider_server: ProviderS
         await paste(pilot, "zz-no-such")
         note = str(app.screen.query_one("#provider-note", Static).render())
         assert "No provider matches 'openaizz-no-such'" in note
+
+
+# --- the secret field -------------------------------------------------------------------------
+
+
+async def test_a_second_paste_replaces_the_first(
+        home: Path, provider_server: ProviderServer) -> None:
+    app = app_for(home, provider_server)
+    async with app.run_test(size=SIZE) as pilot:
+        await to_secret_by_keys(pilot)
+        field = app.screen.query_one(SecretInput)
+        await paste(pilot, TOKEN2)
+        await paste(pilot, wrapped(TOKEN))  # no selection, the cursor at the end
+        assert field.value == TOKEN
+        assert "Claude setup token, 109 chars" in shown(app)
+        assert "^u Clear" in shown(app)
+        await keys(pilot, "ctrl+u")
+        assert field.value == ""
+
+
+async def test_an_api_key_under_setup_token_offers_the_switch(
+        home: Path, provider_server: ProviderServer) -> None:
+    provider_server.add_credential("anthropic", API_KEY)
+    app = app_for(home, provider_server)
+    async with app.run_test(size=SIZE) as pilot:
+        await to_secret_by_keys(pilot, "setup-token")
+        text = shown(app)
+        assert "Use as" not in text
+        await paste(pilot, API_KEY)
+        text = shown(app)
+        assert "Ctrl+T: use it as an API key" in text and "^t Use as API key" in text
+        await keys(pilot, "ctrl+t")
+        assert app.flow.state.method == "api-key"
+        assert app.screen.query_one(SecretInput).value == API_KEY
+        text = shown(app)
+        assert "Paste your Anthropic API key" in text and "Anthropic API key, 109" in text
+        assert "Use as" not in text
+        await keys(pilot, "enter")
+        assert screen_name(pilot) == "VerifyScreen" and verify_state(pilot) == "valid"
+        await keys(pilot, "escape", "escape")
+        assert screen_name(pilot) == "MethodScreen"
+        assert app.screen.query_one("#methods", OptionList).highlighted == 0  # API key
+
+
+async def test_a_token_under_api_key_offers_the_switch(
+        home: Path, provider_server: ProviderServer) -> None:
+    app = app_for(home, provider_server)
+    async with app.run_test(size=SIZE) as pilot:
+        await to_secret_by_keys(pilot, "api-key")
+        await paste(pilot, TOKEN)
+        assert "^t Use as setup token" in shown(app)
+        await keys(pilot, "ctrl+t")
+        assert app.flow.state.method == "setup-token"
+        assert app.screen.query_one(SecretInput).value == TOKEN

@@ -399,6 +399,12 @@ class WizardApp(App[int]):
             self.flow.skip_validation()
         self.advance()
 
+    @on(messages.MethodSwitched)
+    def method_switched(self, message: messages.MethodSwitched) -> None:
+        if self.on_top(message):
+            self.flow.choose_method(message.method)
+            message.origin.method_changed()
+
     @on(messages.CheckRequested)
     def check_requested(self, message: messages.CheckRequested) -> None:
         if self.on_top(message):

@@ -77,6 +77,14 @@ class SecretGiven(FromScreen["SecretScreen"]):
         return "SecretGiven(…)"
 
 
+class MethodSwitched(FromScreen["SecretScreen"]):
+    """Secret: the paste is the other method's kind of credential; switch, keeping the paste."""
+
+    def __init__(self, origin: SecretScreen, method: Method) -> None:
+        super().__init__(origin)
+        self.method = method
+
+
 class CheckRequested(FromScreen["VerifyScreen"]):
     """Verify: check the credential with the provider (again)."""
 
