@@ -234,3 +234,32 @@ def test_a_token_pasted_into_the_provider_search_goes_to_the_secret_step(
                   and "Claude setup token, 109 chars" in s, "the secret step, the paste in place")
     assert not any("No provider matches" in s for s in tmux.screens)
     no_part_of(TOKEN, "sk-ant-oat01-", tmux.screens)
+
+
+def test_a_summary_stays_in_the_terminal_after_exit(
+    tmux: Tmux, tmp_path: Path, provider_server: ProviderServer
+) -> None:
+    """As `gh auth login` leaves one: what was written where, once the screen is gone."""
+    provider_server.add_credential("anthropic", TOKEN)
+    home, exit_file = start_installed(tmux, tmp_path, provider_server)
+    tmux.wait_for(lambda s: "Set up a model credential" in s and "Start" in s, "Welcome")
+    tmux.paste(TOKEN)  # paste first, on the Welcome
+    tmux.wait_for(lambda s: "Claude setup token, 109 chars" in s, "the secret step")
+    tmux.keys("Enter")
+    tmux.wait_for(lambda s: "Accepted" in s, "the check")
+    tmux.keys("Enter")
+    tmux.wait_for(lambda s: "Where should it be saved" in s, "Profile")
+    tmux.keys("Enter")
+    tmux.wait_for(lambda s: "Will create" in s, "Review")
+    tmux.keys("Enter")
+    tmux.wait_for(lambda s: "Wrote anthropic:default" in s, "Done")
+    tmux.keys("Enter")
+    after = tmux.wait_for(lambda s: exit_file.exists() and exit_file.read_text().strip() == "0",
+                          "the exit")
+    lines = [line.rstrip() for line in after.splitlines()]
+    assert "✓ Saved anthropic:default for agent main." in lines
+    assert "  Created ~/.openclaw/agents/main/agent/auth-profiles.json" in lines
+    assert "  Created ~/.openclaw/openclaw.json" in lines
+    assert not any(line.startswith("Next:") for line in lines)  # no openclaw on PATH
+    assert json.loads((home / ".openclaw" / "openclaw.json").read_text())["auth"]["profiles"]
+    no_part_of(TOKEN, "sk-ant-oat01-", tmux.screens)

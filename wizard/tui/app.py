@@ -113,6 +113,7 @@ class WizardApp(App[int]):
         # A secret pasted outside the secret field, kept (never shown) for the secret step.
         self.pending_paste: str | None = None
         self.pending_label: str | None = None
+        self.summary: list[str] = []  # printed in the terminal once the app has exited
         self.theme = THEME
         if "NO_COLOR" in self.env and not self.no_color:
             self.no_color = True
@@ -168,6 +169,9 @@ class WizardApp(App[int]):
     def finish(self, code: int) -> None:
         children.stop_all()  # a look still asking openclaw or claude: do not wait for it
         self.exit(code, return_code=code)
+
+    def leave_summary(self, lines: list[str]) -> None:
+        self.summary = lines
 
     def cancel_code(self) -> int:
         if self.failed is not None:
@@ -489,5 +493,7 @@ def run_app(opts: Options | None = None, **deps: Any) -> int:
     """Run the wizard in this terminal; the exit code of DESIGN §2."""
     app = WizardApp(opts, **deps)
     app.run()
+    for line in app.summary:
+        print(line)
     code = app.return_code
     return int(ExitCode.PROBLEMS) if code is None else int(code)

@@ -26,8 +26,10 @@ class ReviewScreen(StepScreen):
     CSS_PATH = "review.tcss"
     STEP = Step.REVIEW
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("w", "write", "Write"),
-        Binding("d", "dry_done", "Done (dry run)"),
+        Binding("enter", "write", "Write"),
+        Binding("w", "write", "Write", show=False),
+        Binding("enter", "dry_done", "Done (dry run)"),
+        Binding("d", "dry_done", "Done (dry run)", show=False),
         Binding("escape", "back", "Back"),
     ]
 
@@ -86,14 +88,17 @@ class ReviewScreen(StepScreen):
                         "authwizard hands the credential to `openclaw models auth` (on stdin) "
                         "and checks the result with `openclaw models status`.\n")
             backed, created = [], []
-        if backed:
-            verb = "Would be backed up" if self.wizard.opts.dry_run else "Backed up first"
-            text.append(f"{verb} (as .bak; older ones rotate to .bak.1 … .bak.4): ")
-            text.append(", ".join(backed))
-            text.append("\n")
+        dry = self.wizard.opts.dry_run
         if created:
-            verb = "Would be created" if self.wizard.opts.dry_run else "Created"
-            text.append(f"{verb}: " + ", ".join(created) + "\n")
+            verb = "Would create" if dry else "Will create"
+            text.append(f"{verb}: ", style="bold")
+            text.append(", ".join(created) + "\n")
+        if backed:
+            verb = "Would change" if dry else "Will change"
+            text.append(f"{verb}: ", style="bold")
+            text.append(", ".join(backed))
+            text.append(" (backed up first as .bak; older backups rotate to .bak.1 … .bak.4)\n",
+                        style="dim")
         for note in plan.notes:
             text.append(f"! {note}\n", style="yellow")
         text.rstrip()
