@@ -318,9 +318,16 @@ class WizardApp(App[int]):
     @on(messages.Start)
     def start(self, message: messages.Start) -> None:
         from wizard.tui.screens import screen_for
+        from wizard.views.diagnosis import start_provider
 
-        if self.on_top(message) and self.ready:
-            self.push_screen(screen_for(Step.PROVIDER))
+        if not (self.on_top(message) and self.ready):
+            return
+        self.push_screen(screen_for(Step.PROVIDER))
+        assert self.gathered is not None
+        broken = start_provider(self.gathered.facts.findings)
+        if broken is not None and self.pending_paste is None:  # the diagnosis said Enter does
+            self.flow.choose_provider(broken)
+            self.push_screen(screen_for(self.flow.step))
 
     @on(messages.LookRequested)
     def look_requested(self, message: messages.LookRequested) -> None:
