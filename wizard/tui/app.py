@@ -426,9 +426,19 @@ class WizardApp(App[int]):
         started = time.monotonic()
         verdict = None
         error: WizardError | None = None
+        from wizard.providers.validate import MAX_RETRIES
+
+        waited = 0
+
+        async def wait(seconds: float) -> None:
+            nonlocal waited
+            waited += 1
+            self.post_message(messages.Retrying(origin, seconds, waited + 1, MAX_RETRIES + 1))
+            await asyncio.sleep(seconds)
+
         try:
             verdict = await self.flow.validate(timeout=self.validate_timeout,
-                                               client=self.http_client)
+                                               client=self.http_client, sleep=wait)
         except WizardError as exc:  # a base URL a credential may not go to, an unsendable secret
             error = exc
         left = self.spinner_min - (time.monotonic() - started)
@@ -440,6 +450,11 @@ class WizardApp(App[int]):
     def checked(self, message: messages.Checked) -> None:
         if self.still_there(message):
             message.origin.checked(message.verdict, message.error, message.shown_after)
+
+    @on(messages.Retrying)
+    def retrying(self, message: messages.Retrying) -> None:
+        if self.still_there(message):
+            message.origin.retrying(message.seconds, message.attempt, message.total)
 
     @on(messages.VerdictAccepted)
     def verdict_accepted(self, message: messages.VerdictAccepted) -> None:

@@ -149,6 +149,16 @@ class Checked(FromScreen["VerifyScreen"]):
         self.shown_after = shown_after  # seconds the spinner was up
 
 
+class Retrying(FromScreen["VerifyScreen"]):
+    """The provider was busy (429/529/5xx): the check waits, then tries again."""
+
+    def __init__(self, origin: VerifyScreen, seconds: float, attempt: int, total: int) -> None:
+        super().__init__(origin)
+        self.seconds = seconds
+        self.attempt = attempt  # the attempt about to be made, from 1
+        self.total = total
+
+
 class Written(FromScreen["ReviewScreen"]):
     """Review: the files were written."""
 
