@@ -4,6 +4,7 @@ the terminal's width. The installed CLI in a subprocess, on the OpenClaw #2697 s
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -45,8 +46,14 @@ def authwizard(home: Path, *args: str, columns: int = 80, **env: str) -> tuple[i
     return run.returncode, run.stdout
 
 
+def fits(lines: list[str], width: int = 80) -> None:
+    """Every line fits, but for one word too long for any line (a temp path): never broken."""
+    for line in lines:
+        assert len(line) <= width or len(line.split()) == 1, line
+
+
 def test_doctor_fix_prints_each_finding_once(home: Path) -> None:
-    code, out = authwizard(home, "doctor", "--fix")
+    code, out = authwizard(home, "doctor", "--fix", columns=1000)
     assert code == 1
     assert "Found 2 errors, 6 warnings, no info." in out
     assert out.count("config-id-missing-in-store") == 1
@@ -65,3 +72,51 @@ def test_doctor_counts_in_words(home: Path) -> None:
     assert "2 errors, 6 warnings, no info. `authwizard doctor --fix` repairs 4 of them." in (
         " ".join(out.split()))
     assert "error(s)" not in out
+def test_doctor_wraps_at_80_columns_without_breaking_words(home: Path) -> None:
+    _code, out = authwizard(home, "doctor")
+    lines = out.splitlines()
+    fits(lines)
+    words = set(" ".join(lines).split())
+    for word in ("anthropic:anthropic_api", '"anthropic"\'', "auth-profiles.json"):
+        assert any(word in w for w in words), word
+    continued = [line for line in lines if line.startswith("      ") and line.strip()]
+    assert continued, "a long message continues indented under itself"
+
+
+def test_doctor_colour_on_a_tty_only_and_not_with_no_color(home: Path) -> None:
+    _code, out = authwizard(home, "doctor")
+    assert "\x1b[" not in out  # a pipe: no colour
+    master, slave = os.openpty()
+    binary = Path(sys.executable).parent / "authwizard"
+    env = {"HOME": str(home), "PATH": "/usr/bin:/bin", "AUTHWIZARD_GENERATION": "G1",
+           "COLUMNS": "80", "LANG": "C.UTF-8", "TERM": "xterm-256color"}
+    for extra, coloured in (({}, True), ({"NO_COLOR": "1"}, False)):
+        proc = subprocess.run([str(binary), "doctor"], stdout=slave, stderr=subprocess.DEVNULL,
+                              env={**env, **extra}, timeout=30, check=False)
+        assert proc.returncode == 1
+        data = b""
+        while True:
+            os.set_blocking(master, False)
+            try:
+                chunk = os.read(master, 65536)
+            except BlockingIOError:
+                break
+            if not chunk:
+                break
+            data += chunk
+        assert (b"\x1b[" in data) is coloured, extra
+    os.close(master)
+    os.close(slave)
+
+
+def test_status_fits_80_columns_with_plurals(home: Path) -> None:
+    _code, out = authwizard(home, "status")
+    lines = out.splitlines()
+    fits(lines)
+    assert "2 errors, 6 warnings: run `authwizard doctor` for details" in lines
+    assert "error(s)" not in out
+    text = " ".join(out.split())
+    for word in ("anthropic:anthropic_api", "sk-ant-oat01-…C3d4", "auth.order.anthropic"):
+        assert word in text, word
+    wide = authwizard(home, "status", columns=200)[1]
+    assert max(len(line) for line in wide.splitlines()) > 80  # the table stays one line a row

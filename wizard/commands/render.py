@@ -8,6 +8,7 @@ import json
 from collections.abc import Callable
 from typing import IO, TYPE_CHECKING, Any
 
+from wizard.commands.fit import colour, fit, wants_colour, width_for
 from wizard.commands.result import (
     DoctorResult,
     DryRun,
@@ -42,6 +43,10 @@ def emit(result: Result, *, json_output: bool, out: IO[str], err: IO[str]) -> in
         out.write(dumps(envelope(result, scrubber)))
     else:
         text = render_text(result)
+        if text and isinstance(result, StatusResult | DoctorResult):
+            text = fit(text, width_for(out))
+            if wants_colour(out):
+                text = colour(text)
         if text:
             out.write(scrubber.text(text))
     return result.exit_code
