@@ -42,7 +42,7 @@ def facts_table(facts: Facts) -> LabelRows:
             table.add(label if i == 0 else "", Text(line.text, style=STYLES[line.level]))
 
     agents = ", ".join(f"{a} (default)" if a == facts.default_agent else a for a in facts.agents)
-    add("state dir", [Line(facts.state_dir)])
+    add("data folder", [Line(facts.state_dir)])
     add("config", [Line(facts.config_path)])
     add("agents", [Line(agents or "none yet", "plain" if agents else "dim")])
     add("OpenClaw", [Line(facts.generation),
