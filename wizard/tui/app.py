@@ -486,10 +486,15 @@ class WizardApp(App[int]):
     @work(thread=True, exclusive=True, group="write", exit_on_error=False)
     def write_worker(self, origin: ReviewScreen) -> None:
         """In a thread: a G3/G4 write runs the OpenClaw CLI, which can take seconds."""
+        targets = [Path(p) for p in self.flow.located.files.values()]
+        before = {p: _contents(p) for p in targets}
         try:
             self.flow.write()
         except WizardError as exc:
-            self.post_message(messages.WriteFailed(origin, exc))
+            from wizard.views.text import tildify
+
+            changed = [tildify(p, self.home) for p in targets if _contents(p) != before[p]]
+            self.post_message(messages.WriteFailed(origin, exc, changed))
         else:
             self.post_message(messages.Written(origin))
 
@@ -502,7 +507,14 @@ class WizardApp(App[int]):
         if message.error.exit_code == ExitCode.FILES:
             self.failed = ExitCode.FILES
         if self.still_there(message):
-            message.origin.write_failed(message.error)
+            message.origin.write_failed(message.error, message.changed)
+
+
+def _contents(path: Path) -> bytes | None:
+    try:
+        return path.read_bytes()
+    except OSError:
+        return None
 
 
 def _read_clipboard() -> str:

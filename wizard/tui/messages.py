@@ -164,6 +164,8 @@ class Written(FromScreen["ReviewScreen"]):
 
 
 class WriteFailed(FromScreen["ReviewScreen"]):
-    def __init__(self, origin: ReviewScreen, error: WizardError) -> None:
+    def __init__(self, origin: ReviewScreen, error: WizardError,
+                 changed: list[str] | None = None) -> None:
         super().__init__(origin)
         self.error = error
+        self.changed = changed or []  # files that differ from before the attempt

@@ -135,13 +135,23 @@ class ReviewScreen(StepScreen):
         self.query_one("#review-problem", Static).update(Text("Writing…", style="bold"))
         self.post_message(messages.WriteRequested(self))
 
-    def write_failed(self, exc: WizardError) -> None:
-        """Nothing was written (or not all of it): why, and the fix."""
+    def write_failed(self, exc: WizardError, changed: list[str] | None = None) -> None:
+        """The write stopped: whether anything was written, why, and the fix; the diff gives
+        up room so all of it is in sight."""
         self.writing = False
         self.refresh_bindings()
         home = self.wizard.home
-        self.query_one("#review-problem", Static).update(problem_text(
-            tildify_text(exc.message, home), tildify_text(exc.fix or "", home)))
+        text = Text()
+        if changed:
+            text.append(f"Written before it stopped: {', '.join(changed)}.\n", style="bold")
+        else:
+            text.append("Nothing was written.\n", style="bold")
+        text.append_text(problem_text(tildify_text(exc.message, home),
+                                      tildify_text(exc.fix or "", home)))
+        self.query_one("#diff", DiffView).add_class("-short")
+        problem = self.query_one("#review-problem", Static)
+        problem.update(text)
+        problem.scroll_visible(animate=False)
 
     def action_dry_done(self) -> None:
         if self.wizard.opts.dry_run:
