@@ -71,7 +71,7 @@ class WizardApp(App[int]):
     # The shared rules and the first screen's; every other screen brings its own .tcss.
     CSS_PATH: ClassVar[list[str | PurePath]] = ["screens/base.tcss", "screens/welcome.tcss"]
     TITLE = "authwizard"
-    ENABLE_COMMAND_PALETTE = False
+    ENABLE_COMMAND_PALETTE = True  # Ctrl+P: "Change theme" among its commands
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+c", "request_quit", "Quit", priority=True),
         Binding("ctrl+q", "request_quit", "Quit", show=False, priority=True),
