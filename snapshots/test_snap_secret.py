@@ -9,6 +9,7 @@ import pytest
 from textual.pilot import Pilot
 
 from snapshots.drive import (
+    API_KEY,
     OPENAI_KEY,
     SIZE_IDS,
     SIZES,
@@ -74,6 +75,17 @@ def test_secret_no_clipboard(snap_compare: Any, home: Path, provider_server: Pro
         await to_secret(pilot)
         await pilot.press("ctrl+v")
         await settle(pilot)
+
+    assert snap_compare(make_app(home, provider_server), terminal_size=size,
+                        run_before=run_before)
+
+
+def test_secret_api_key_under_setup_token(snap_compare: Any, home: Path,
+                                          provider_server: ProviderServer, size: Size) -> None:
+    """An API key pasted under "setup token": Ctrl+T switches the method, keeping the paste."""
+    async def run_before(pilot: Pilot[Any]) -> None:
+        await to_secret(pilot)
+        await paste(pilot, API_KEY)
 
     assert snap_compare(make_app(home, provider_server), terminal_size=size,
                         run_before=run_before)

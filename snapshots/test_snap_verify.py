@@ -15,6 +15,7 @@ from snapshots.drive import (
     SIZE_IDS,
     SIZES,
     TOKEN,
+    base_env,
     make_app,
     server_on_port,
     to_verdict,
@@ -148,3 +149,10 @@ def test_verify_test_message_no_credit(snap_compare: Any, home: Path,
     provider_server.add_credential("anthropic", API_KEY, "message_no_credit")
     assert snap_compare(make_app(home, provider_server), terminal_size=size,
                         run_before=run_before)
+
+
+def test_verify_could_not_reach(snap_compare: Any, home: Path, size: Size) -> None:
+    """Nothing listens at the base URL: "Could not reach Anthropic", not "Checked … with"."""
+    env = base_env(home, None, AUTHWIZARD_ANTHROPIC_BASE_URL="http://127.0.0.1:9")
+    assert snap_compare(make_app(home, None, env=env), terminal_size=size,
+                        run_before=verdict("unverified"))

@@ -792,10 +792,28 @@ def _lines(server: ProviderServer) -> Iterator[str]:
         yield f"  export {name}={value}"
 
 
+def accepted_help() -> str:
+    """The fake credentials the server accepts, whole (they are fake: copy one and paste it
+    into the wizard), and how to point authwizard at the server."""
+    lines = ["fake credentials it accepts (route, what it answers, the credential):"]
+    lines += [f"  {route:<11} {state:<17} {secret}" for route, secret, state in PRELOADED]
+    lines += [
+        "",
+        "try the wizard offline: start this server, then in another terminal run",
+        "  AUTHWIZARD_ANTHROPIC_BASE_URL=http://127.0.0.1:8787/anthropic \\",
+        "  AUTHWIZARD_GENERATION=G1 HOME=$(mktemp -d) authwizard",
+        "(the server prints the variable of every provider when it starts)",
+    ]
+    return "\n".join(lines)
+
+
 def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
-    parser.add_argument("--host", default="127.0.0.1")
-    parser.add_argument("--port", type=int, default=8787)
+    parser = argparse.ArgumentParser(
+        prog="python -m tests.provider_server",
+        description=__doc__.splitlines()[0] if __doc__ else None,
+        epilog=accepted_help(), formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--host", default="127.0.0.1", help="address to listen on")
+    parser.add_argument("--port", type=int, default=8787, help="port to listen on")
     args = parser.parse_args(argv)
     server = ProviderServer(args.host, args.port)
     for route, secret, state in PRELOADED:

@@ -186,3 +186,80 @@ def test_quitting_while_openclaw_does_not_answer_is_immediate(
     assert exit_file.read_text().strip() == "130"
     with pytest.raises(ProcessLookupError):
         os.kill(hung_pid, 0)
+
+
+def start_installed(tmux: Tmux, tmp_path: Path, server: ProviderServer,
+                    size: tuple[int, int] = (80, 24)) -> tuple[Path, Path]:
+    """The installed authwizard in tmux on an empty HOME (JSON-era release named); the shell
+    stays after it exits, so what it leaves in the terminal can be read."""
+    binary = installed_authwizard()
+    if binary is None:
+        pytest.skip("authwizard is not installed (pip install -e .)")
+    home = tmp_path / "home"
+    home.mkdir()
+    exit_file = tmp_path / "exit-code"
+    env = {
+        "HOME": str(home),
+        "PATH": f"{Path(binary).parent}{os.pathsep}/usr/bin{os.pathsep}/bin",
+        "TERM": "xterm-256color",
+        "LANG": "C.UTF-8",
+        "AUTHWIZARD_ANTHROPIC_BASE_URL": server.api_root("anthropic"),
+        "AUTHWIZARD_GENERATION": "G1",
+    }
+    command = " ".join([f"{k}='{v}'" for k, v in env.items()]
+                       + [f"'{binary}'; echo $? > '{exit_file}'; sleep 60"])
+    tmux.run("-f", "/dev/null", "new-session", "-d", "-s", "aw", "-x", str(size[0]), "-y",
+             str(size[1]), f"env -i {command}")
+    return home, exit_file
+
+
+def no_part_of(secret: str, prefix: str, screens: list[str]) -> None:
+    body = secret[len(prefix):]
+    runs = {body[i : i + 16] for i in range(len(body) - 15)}
+    for screen in screens:
+        flat = screen.replace("\n", "")
+        assert secret not in flat
+        assert not any(run in flat for run in runs), "part of the secret is on screen"
+
+
+def test_a_token_pasted_into_the_provider_search_goes_to_the_secret_step(
+    tmux: Tmux, tmp_path: Path, provider_server: ProviderServer
+) -> None:
+    _home, _exit = start_installed(tmux, tmp_path, provider_server)
+    tmux.wait_for(lambda s: "Set up a model credential" in s and "Start" in s, "Welcome")
+    tmux.keys("Enter")
+    tmux.wait_for(lambda s: "Which provider" in s, "Provider")
+    tmux.paste(TOKEN)
+    tmux.wait_for(lambda s: "Paste your Anthropic setup token" in s
+                  and "Claude setup token, 109 chars" in s, "the secret step, the paste in place")
+    assert not any("No provider matches" in s for s in tmux.screens)
+    no_part_of(TOKEN, "sk-ant-oat01-", tmux.screens)
+
+
+def test_a_summary_stays_in_the_terminal_after_exit(
+    tmux: Tmux, tmp_path: Path, provider_server: ProviderServer
+) -> None:
+    """As `gh auth login` leaves one: what was written where, once the screen is gone."""
+    provider_server.add_credential("anthropic", TOKEN)
+    home, exit_file = start_installed(tmux, tmp_path, provider_server)
+    tmux.wait_for(lambda s: "Set up a model credential" in s and "Start" in s, "Welcome")
+    tmux.paste(TOKEN)  # paste first, on the Welcome
+    tmux.wait_for(lambda s: "Claude setup token, 109 chars" in s, "the secret step")
+    tmux.keys("Enter")
+    tmux.wait_for(lambda s: "Accepted" in s, "the check")
+    tmux.keys("Enter")
+    tmux.wait_for(lambda s: "Where should it be saved" in s, "Profile")
+    tmux.keys("Enter")
+    tmux.wait_for(lambda s: "Will create" in s, "Review")
+    tmux.keys("Enter")
+    tmux.wait_for(lambda s: "Wrote anthropic:default" in s, "Done")
+    tmux.keys("Enter")
+    after = tmux.wait_for(lambda s: exit_file.exists() and exit_file.read_text().strip() == "0",
+                          "the exit")
+    lines = [line.rstrip() for line in after.splitlines()]
+    assert "✓ Saved anthropic:default for agent main." in lines
+    assert "  Created ~/.openclaw/agents/main/agent/auth-profiles.json" in lines
+    assert "  Created ~/.openclaw/openclaw.json" in lines
+    assert not any(line.startswith("Next:") for line in lines)  # no openclaw on PATH
+    assert json.loads((home / ".openclaw" / "openclaw.json").read_text())["auth"]["profiles"]
+    no_part_of(TOKEN, "sk-ant-oat01-", tmux.screens)

@@ -382,7 +382,7 @@ async def test_a_look_that_runs_programs_is_a_worker(
         await settle(pilot)
         assert app.ready
         assert threads and threads[0] != threading.get_ident()
-        assert "state dir" in page_text(app)
+        assert "data folder" in page_text(app)
 
 
 async def test_the_welcome_scrolls_with_the_keyboard(home: Path,

@@ -156,7 +156,7 @@ ANSWERS_SCHEMA: CoreSchema = _described(
             (cs.list_schema(cs.str_schema()), "(list)"),
             (cs.literal_schema(["all"]), "(all)"),
         ])), None), 'agent ids, or "all"; default: the default agent'), None),
-        ("validate_", _optional(cs.bool_schema(), True), "validate"),
+        ("validate_", _optional(cs.bool_schema(strict=True), True), "validate"),
         ("on_unverified", _optional(cs.literal_schema(["fail", "save"]), "fail"), None),
         ("timeout", _described(_optional(cs.float_schema(gt=0, le=60), 10.0),
                                "read timeout, seconds"), None),
@@ -186,9 +186,24 @@ def _validator() -> SchemaValidator:
     return SchemaValidator(ANSWERS_SCHEMA)
 
 
+METHODS = ("api-key", "setup-token")
+
+
+def _method_words(value: object) -> str:
+    """An unknown method, with the closest known one (never echoing a long value)."""
+    from difflib import get_close_matches
+
+    text = value if isinstance(value, str) else ""
+    close = get_close_matches(text.lower().replace("_", "-"), METHODS, n=1, cutoff=0.5)
+    named = f" {text!r}" if _PROVIDER_LIKE.fullmatch(text) else ""
+    hint = f"did you mean {close[0]!r}? " if close else ""
+    return f"unknown method{named}; {hint}expected one of {', '.join(METHODS)}"
+
+
 def _format_errors(exc: ValidationError) -> str:
-    lines = []
-    for err in exc.errors(include_input=False, include_url=False):
+    """One line per field in error (a union's alternatives joined with "or")."""
+    said: dict[str, list[str]] = {}
+    for err in exc.errors(include_url=False):
         loc = [str(p) for p in err["loc"] if not str(p).startswith("(")]  # union labels
         where = ".".join(loc) or "(top level)"
         msg = err["msg"].removeprefix("Value error, ")
@@ -196,16 +211,38 @@ def _format_errors(exc: ValidationError) -> str:
             msg = "unknown field (remove it; see `authwizard --replay --schema`)"
         elif err["type"] == "literal_error" and where == "version":
             msg = "this authwizard understands version 1"
-        lines.append(f"  {where}: {msg}")
-    return "\n".join(dict.fromkeys(lines))
+        elif err["type"] == "literal_error" and where == "method":
+            msg = _method_words(err.get("input"))
+        elif err["type"] == "bool_type":
+            msg = "must be true or false (a JSON boolean, without quotes)"
+        msgs = said.setdefault(where, [])
+        if msg not in msgs:
+            msgs.append(msg)
+    return "\n".join(f"  {where}: {' or '.join(msgs)}" for where, msgs in said.items())
+
+
+def _json_cause(text: str, exc: json.JSONDecodeError) -> tuple[int, str]:
+    """The line to name and a likely cause of a JSON syntax error."""
+    before = text[: exc.pos].rstrip()
+    if before.endswith(",") and text[exc.pos: exc.pos + 1] in ("}", "]"):
+        line = before.count("\n") + 1
+        return line, "a trailing comma after the last item (JSON allows none): remove it"
+    if text[exc.pos: exc.pos + 1] == "'":
+        return exc.lineno, "single quotes: JSON strings and names need double quotes"
+    if exc.msg.startswith("Expecting ',' delimiter"):
+        return exc.lineno, "a comma missing between two items (at the end of the line before?)"
+    if exc.msg.startswith("Expecting property name"):
+        return exc.lineno, "a name without double quotes, or a comment (JSON has none)"
+    return exc.lineno, exc.msg
 
 
 def parse_answers(text: str, source: str) -> Answers:
     try:
         raw = json.loads(text)
     except json.JSONDecodeError as exc:
+        line, cause = _json_cause(text, exc)
         raise UsageError(
-            f"{source}:{exc.lineno}:{exc.colno}: not valid JSON ({exc.msg})",
+            f"{source}: line {line}: not valid JSON: {cause}",
             "fix the answers file; `authwizard --replay --schema` prints its format",
         ) from None
     except RecursionError:

@@ -8,6 +8,7 @@ import json
 from collections.abc import Callable
 from typing import IO, TYPE_CHECKING, Any
 
+from wizard.commands.fit import colour, fit, wants_colour, width_for
 from wizard.commands.result import (
     DoctorResult,
     DryRun,
@@ -43,6 +44,10 @@ def emit(result: Result, *, json_output: bool, out: IO[str], err: IO[str]) -> in
         out.write(dumps(envelope(result, scrubber)))
     else:
         text = render_text(result)
+        if text and isinstance(result, StatusResult | DoctorResult):
+            text = fit(text, width_for(out))
+            if wants_colour(out):
+                text = colour(text)
         if text:
             out.write(scrubber.text(text))
     return result.exit_code
@@ -212,7 +217,7 @@ def _doctor_lines(r: DoctorResult) -> list[str]:
     gen = r.generation
     if gen is not None:
         lines += [f"OpenClaw: {gen.explain}", *(f"! {w}" for w in gen.warnings)]
-    if r.findings is not None:
+    if r.findings is not None and r.outcome is None:  # after a fix: Fixed and Left say it
         lines += _findings_lines(r.findings, gen, r)
     if r.would is not None:
         lines += _dry_run_lines(r.would)
@@ -246,11 +251,21 @@ def _findings_lines(
         lines += _finding_lines(f)
     if findings:
         auto = sum(1 for f in findings if f.auto)
-        c = counts(findings)
         lines.append("")
-        lines.append(f"{c['error']} error(s), {c['warning']} warning(s), {c['info']} info."
+        lines.append(f"{_count_words(findings)[:1].upper()}{_count_words(findings)[1:]}."
                      + (f" `authwizard doctor --fix` repairs {auto} of them." if auto else ""))
     return lines
+
+
+def _count_words(findings: tuple[Finding, ...]) -> str:
+    """"2 errors, 1 warning, no info"."""
+    c = counts(findings)
+
+    def n(k: str, word: str, many: str) -> str:
+        return f"no {many}" if not c[k] else f"{c[k]} {word if c[k] == 1 else many}"
+
+    return ", ".join((n("error", "error", "errors"), n("warning", "warning", "warnings"),
+                      n("info", "info", "info")))
 
 
 def _finding_lines(f: Finding) -> list[str]:
@@ -273,6 +288,8 @@ def _dry_run_lines(d: DryRun) -> list[str]:
 def _after_fix_lines(o: FixOutcome, gen: Generation | None, r: DoctorResult) -> list[str]:
     fixed, after = o.fixed, o.after
     lines = [""]
+    if o.before:
+        lines.append(f"Found {_count_words(o.before)}.")
     if fixed:
         lines.append("Fixed:")
     elif o.before:
@@ -282,11 +299,12 @@ def _after_fix_lines(o: FixOutcome, gen: Generation | None, r: DoctorResult) -> 
         lines.append(f"  ✓ {f.code}" + (f" {f.profile}" if f.profile else "") + f": {what}")
     lines += [f"  wrote {p}" for p in o.written]
     lines += [f"  backup {b}" for b in o.backups]
-    lines += [f"  tightened {t}" for t in o.tightened]
+    said = " ".join(f.fix or "" for f in fixed)
+    lines += [f"  tightened {t}" for t in o.tightened if f" {t.split(': ')[0]}" not in said]
     lines += [f"  overwrote and deleted {p}" for p in o.shredded]
     lines += [f"  ! {c}" for c in o.conflicts]
     if after:
-        lines.append("Left (with why):")
+        lines.append("Left, with why:")
         for f in after:
             lines += ["  " + x for x in _finding_lines(f)]
     else:

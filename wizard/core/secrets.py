@@ -7,6 +7,7 @@ message that names the problem and the fix (DESIGN §4; provider-auth §1.1, §1
 
 from __future__ import annotations
 
+import re
 from functools import cache
 from typing import Literal, NamedTuple
 
@@ -28,6 +29,7 @@ __all__ = [
     "known_prefixes",
     "looks_like",
     "normalise",
+    "recognise",
     "redact",
 ]
 
@@ -290,3 +292,42 @@ def _kind_mismatch(label: str, kind: str, prov: Provider | None, known: bool) ->
         f"paste the token printed by `claude setup-token` (it starts with "
         f"{tp.token_prefixes[0]}).",
     )
+
+
+class Recognised(NamedTuple):
+    """What a paste into a field that is not the secret field turned out to be."""
+
+    provider: str | None  # None: a secret of no provider the prefixes name
+    method: Method | None
+    label: str
+
+    def a_label(self) -> str:
+        return _a(self.label)
+
+
+_SECRET_SHAPED = re.compile(r"[A-Za-z0-9._~+=/-]{24,}")
+
+
+def recognise(raw: str) -> Recognised | None:
+    """Whether ``raw`` is a secret (a search or a name is not), and whose, by its prefix.
+
+    A known prefix names the provider (unless other providers share it) and the method; any
+    other long unbroken run of letters and digits is a secret of an unknown provider.
+    """
+    try:
+        token = normalise(raw)
+    except PasteError:
+        token = "".join(raw.split())
+    m = _match(token)
+    if m is not None and len(token) > len(m.prefix) + 4:
+        label = _label(m.provider, m.prefix, m.kind)
+        if m.ambiguous:
+            return Recognised(None, None, label)
+        method: Method = "setup-token" if m.kind == "token" else "api-key"
+        if method not in m.provider.methods:
+            method = m.provider.methods[0]
+        return Recognised(m.provider.id, method, label)
+    if (_SECRET_SHAPED.fullmatch(token) and any(c.isdigit() for c in token)
+            and any(c.isalpha() for c in token)):
+        return Recognised(None, None, "key")
+    return None

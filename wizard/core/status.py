@@ -322,8 +322,9 @@ def render_text(doc: Mapping[str, Any]) -> str:
     counts = doc.get("findings") or {}
     if counts.get("error") or counts.get("warning"):
         lines.append("")
-        lines.append(f"{counts.get('error', 0)} error(s), {counts.get('warning', 0)} "
-                     "warning(s): run `authwizard doctor` for details")
+        said = [f"{n} {word}{'' if n == 1 else 's'}"
+                for word in ("error", "warning") if (n := counts.get(word, 0))]
+        lines.append(f"{', '.join(said)}: run `authwizard doctor` for details")
     return "\n".join(lines) + "\n"
 
 

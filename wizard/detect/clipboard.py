@@ -42,8 +42,20 @@ def _no_display(env: Mapping[str, str]) -> bool:
     return not env.get("DISPLAY") and not env.get("WAYLAND_DISPLAY")
 
 
+TERMINAL_PASTE = (
+    "paste with your terminal instead: Ctrl+Shift+V, Shift+Insert, Cmd+V on a Mac, or "
+    "right-click → Paste"
+)
+
+
 def read_clipboard() -> str:
     """The clipboard's text ("" when empty). Raises :class:`ClipboardUnavailable`, only."""
+    env = os.environ
+    forwarded = env.get("DISPLAY") or env.get("WAYLAND_DISPLAY")  # ssh -X: the local one
+    if (env.get("SSH_CONNECTION") or env.get("SSH_TTY")) and not forwarded:
+        raise ClipboardUnavailable(
+            "Cannot read your clipboard over SSH: it is on the computer you type on, not on "
+            "this one.", TERMINAL_PASTE)
     if _no_display(os.environ):
         raise ClipboardUnavailable(
             "Cannot read the clipboard: no graphical session (DISPLAY and WAYLAND_DISPLAY are"

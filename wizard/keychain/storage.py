@@ -22,10 +22,10 @@ def refs_unsupported(generation: str, version: tuple[int, int, int] | None) -> s
     """Why this release cannot hold a reference instead of the secret (None: it can)."""
     if generation in ("G2", "G3", "G4") or (version is not None and version >= REFS_FROM):
         return None
-    shown = ".".join(map(str, version)) if version else "this release"
+    shown = ".".join(map(str, version)) if version else f"a {generation} release may be older"
     return (
-        f"OpenClaw reads references to secrets from release 2026.2.26 on; {shown} cannot: "
-        "update OpenClaw, or keep the secret in OpenClaw's store"
+        f"OpenClaw reads references to secrets from 2026.2.26 on ({shown}): update OpenClaw, "
+        "or keep the secret in OpenClaw's store"
     )
 
 

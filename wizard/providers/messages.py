@@ -140,7 +140,7 @@ def message_for(
         ),
         "timeout": (
             f"could not verify: no answer from {host} {detail}; check your network or proxy, "
-            "or raise the timeout"
+            "then try again"
         ),
     }
     return texts[reason]

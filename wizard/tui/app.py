@@ -19,7 +19,8 @@ from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path, PurePath
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from textual import on, work
+from rich.terminal_theme import TerminalTheme
+from textual import events, on, work
 from textual.app import App, SuspendNotSupported
 from textual.binding import Binding, BindingType
 from textual.filter import Monochrome
@@ -37,11 +38,21 @@ from wizard.views.facts import Gathered, gather, runs_programs
 if TYPE_CHECKING:
     import httpx
 
+    from wizard.core.secrets import Recognised
     from wizard.keychain.storage import Store
     from wizard.tui.screens.review import ReviewScreen
     from wizard.tui.screens.verify import VerifyScreen
 
 THEME = "textual-dark"
+# The colours of "red", "green", "yellow"… on a light theme: Textual's own yellow and green are
+# too pale to read on a light background; these keep a contrast of at least 4.5:1 on it.
+LEGIBLE_LIGHT = TerminalTheme(
+    (247, 247, 247), (0, 0, 0),
+    [(0, 0, 0), (170, 30, 30), (30, 110, 20), (130, 90, 0), (30, 70, 170), (110, 50, 140),
+     (0, 100, 135), (247, 247, 247), (90, 90, 90)],
+    [(200, 40, 40), (40, 130, 20), (150, 100, 0), (0, 90, 180), (160, 50, 160),
+     (0, 120, 150), (247, 247, 247)],
+)
 Which = Callable[[str], "str | None"]
 Runner = Callable[[Sequence[str]], int]
 
@@ -72,7 +83,7 @@ class WizardApp(App[int]):
     # The shared rules and the first screen's; every other screen brings its own .tcss.
     CSS_PATH: ClassVar[list[str | PurePath]] = ["screens/base.tcss", "screens/welcome.tcss"]
     TITLE = "authwizard"
-    ENABLE_COMMAND_PALETTE = False
+    ENABLE_COMMAND_PALETTE = True  # Ctrl+P: "Change theme" among its commands
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+c", "request_quit", "Quit", priority=True),
         Binding("ctrl+q", "request_quit", "Quit", show=False, priority=True),
@@ -111,7 +122,12 @@ class WizardApp(App[int]):
         self.gathered: Gathered | None = None
         self.fixed_something = False  # the doctor's fix changed files from the Welcome screen
         self.failed: ExitCode | None = None  # a files error happened: quitting returns it
+        # A secret pasted outside the secret field, kept (never shown) for the secret step.
+        self.pending_paste: str | None = None
+        self.pending_label: str | None = None
+        self.summary: list[str] = []  # printed in the terminal once the app has exited
         self.theme = THEME
+        self.ansi_theme_light = LEGIBLE_LIGHT
         if "NO_COLOR" in self.env and not self.no_color:
             self.no_color = True
             self._filters.append(Monochrome())
@@ -167,6 +183,9 @@ class WizardApp(App[int]):
         children.stop_all()  # a look still asking openclaw or claude: do not wait for it
         self.exit(code, return_code=code)
 
+    def leave_summary(self, lines: list[str]) -> None:
+        self.summary = lines
+
     def cancel_code(self) -> int:
         if self.failed is not None:
             return int(self.failed)
@@ -212,6 +231,55 @@ class WizardApp(App[int]):
                 severity="warning",
             )
             return None
+
+    # ------------------------------------------------------------------ a paste anywhere
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.Paste) and not event.is_forwarded and self.took_secret(
+                event.text):
+            return
+        await super().on_event(event)
+
+    def took_secret(self, text: str) -> bool:
+        """A secret pasted anywhere but the secret field: never shown there; the wizard goes
+        to the secret step with its provider and method chosen and the paste in place."""
+        from wizard.core.secrets import recognise
+        from wizard.tui.widgets.secret_input import SecretInput
+
+        if isinstance(self.focused, SecretInput):
+            return False
+        found = recognise(text)
+        if found is None:
+            return False
+        self.route_secret(text, found)
+        return True
+
+    def route_secret(self, text: str, found: Recognised) -> None:
+        from wizard.tui.screens import screen_for
+        from wizard.tui.screens.base import StepScreen, WizardScreen
+
+        writing = any(w.group == "write" and w.is_running for w in self.workers)
+        if (not isinstance(self.screen, WizardScreen) or not self.ready or writing
+                or self.flow.step is Step.DONE):
+            self.notify(f"That looks like {found.a_label()}: it is not shown, and not used here.",
+                        severity="warning", timeout=4)
+            return
+        self.workers.cancel_group(self, "verify")
+        self.pending_paste, self.pending_label = text, found.a_label()
+        while isinstance(self.screen, StepScreen):
+            self.pop_screen()
+        self.push_screen(screen_for(Step.PROVIDER))
+        if found.provider is None or found.method is None:
+            return  # the user names the provider; the paste waits for the secret step
+        self.flow.choose_provider(found.provider)
+        if self.flow.step is Step.METHOD:
+            self.flow.choose_method(found.method)
+            self.push_screen(screen_for(Step.METHOD))
+        self.push_screen(screen_for(Step.SECRET))
+
+    def take_pending_paste(self) -> str | None:
+        text, self.pending_paste, self.pending_label = self.pending_paste, None, None
+        return text
 
     # ------------------------------------------------------------------ navigation
 
@@ -263,9 +331,16 @@ class WizardApp(App[int]):
     @on(messages.Start)
     def start(self, message: messages.Start) -> None:
         from wizard.tui.screens import screen_for
+        from wizard.views.diagnosis import start_provider
 
-        if self.on_top(message) and self.ready:
-            self.push_screen(screen_for(Step.PROVIDER))
+        if not (self.on_top(message) and self.ready):
+            return
+        self.push_screen(screen_for(Step.PROVIDER))
+        assert self.gathered is not None
+        broken = start_provider(self.gathered.facts.findings)
+        if broken is not None and self.pending_paste is None:  # the diagnosis said Enter does
+            self.flow.choose_provider(broken)
+            self.push_screen(screen_for(self.flow.step))
 
     @on(messages.LookRequested)
     def look_requested(self, message: messages.LookRequested) -> None:
@@ -398,6 +473,12 @@ class WizardApp(App[int]):
             self.flow.skip_validation()
         self.advance()
 
+    @on(messages.MethodSwitched)
+    def method_switched(self, message: messages.MethodSwitched) -> None:
+        if self.on_top(message):
+            self.flow.choose_method(message.method)
+            message.origin.method_changed()
+
     @on(messages.CheckRequested)
     def check_requested(self, message: messages.CheckRequested) -> None:
         if self.on_top(message):
@@ -408,9 +489,19 @@ class WizardApp(App[int]):
         started = time.monotonic()
         verdict = None
         error: WizardError | None = None
+        from wizard.providers.validate import MAX_RETRIES
+
+        waited = 0
+
+        async def wait(seconds: float) -> None:
+            nonlocal waited
+            waited += 1
+            self.post_message(messages.Retrying(origin, seconds, waited + 1, MAX_RETRIES + 1))
+            await asyncio.sleep(seconds)
+
         try:
             verdict = await self.flow.validate(timeout=self.validate_timeout,
-                                               client=self.http_client)
+                                               client=self.http_client, sleep=wait)
         except WizardError as exc:  # a base URL a credential may not go to, an unsendable secret
             error = exc
         left = self.spinner_min - (time.monotonic() - started)
@@ -442,6 +533,11 @@ class WizardApp(App[int]):
     def message_tested(self, message: messages.MessageTested) -> None:
         if self.still_there(message):
             message.origin.message_tested(message.verdict, message.error)
+
+    @on(messages.Retrying)
+    def retrying(self, message: messages.Retrying) -> None:
+        if self.still_there(message):
+            message.origin.retrying(message.seconds, message.attempt, message.total)
 
     @on(messages.VerdictAccepted)
     def verdict_accepted(self, message: messages.VerdictAccepted) -> None:
@@ -499,10 +595,15 @@ class WizardApp(App[int]):
     @work(thread=True, exclusive=True, group="write", exit_on_error=False)
     def write_worker(self, origin: ReviewScreen) -> None:
         """In a thread: a G3/G4 write runs the OpenClaw CLI, which can take seconds."""
+        targets = [Path(p) for p in self.flow.located.files.values()]
+        before = {p: _contents(p) for p in targets}
         try:
             self.flow.write()
         except WizardError as exc:
-            self.post_message(messages.WriteFailed(origin, exc))
+            from wizard.views.text import tildify
+
+            changed = [tildify(p, self.home) for p in targets if _contents(p) != before[p]]
+            self.post_message(messages.WriteFailed(origin, exc, changed))
         else:
             self.post_message(messages.Written(origin))
 
@@ -515,7 +616,14 @@ class WizardApp(App[int]):
         if message.error.exit_code == ExitCode.FILES:
             self.failed = ExitCode.FILES
         if self.still_there(message):
-            message.origin.write_failed(message.error)
+            message.origin.write_failed(message.error, message.changed)
+
+
+def _contents(path: Path) -> bytes | None:
+    try:
+        return path.read_bytes()
+    except OSError:
+        return None
 
 
 def _read_clipboard() -> str:
@@ -528,5 +636,7 @@ def run_app(opts: Options | None = None, **deps: Any) -> int:
     """Run the wizard in this terminal; the exit code of DESIGN §2."""
     app = WizardApp(opts, **deps)
     app.run()
+    for line in app.summary:
+        print(line)
     code = app.return_code
     return int(ExitCode.PROBLEMS) if code is None else int(code)

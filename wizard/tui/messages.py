@@ -93,6 +93,14 @@ class SecretGiven(FromScreen["SecretScreen"]):
         return "SecretGiven(…)"
 
 
+class MethodSwitched(FromScreen["SecretScreen"]):
+    """Secret: the paste is the other method's kind of credential; switch, keeping the paste."""
+
+    def __init__(self, origin: SecretScreen, method: Method) -> None:
+        super().__init__(origin)
+        self.method = method
+
+
 class CheckRequested(FromScreen["VerifyScreen"]):
     """Verify: check the credential with the provider (again)."""
 
@@ -171,14 +179,26 @@ class MessageTested(FromScreen["VerifyScreen"]):
         self.error = error
 
 
+class Retrying(FromScreen["VerifyScreen"]):
+    """The provider was busy (429/529/5xx): the check waits, then tries again."""
+
+    def __init__(self, origin: VerifyScreen, seconds: float, attempt: int, total: int) -> None:
+        super().__init__(origin)
+        self.seconds = seconds
+        self.attempt = attempt  # the attempt about to be made, from 1
+        self.total = total
+
+
 class Written(FromScreen["ReviewScreen"]):
     """Review: the files were written."""
 
 
 class WriteFailed(FromScreen["ReviewScreen"]):
-    def __init__(self, origin: ReviewScreen, error: WizardError) -> None:
+    def __init__(self, origin: ReviewScreen, error: WizardError,
+                 changed: list[str] | None = None) -> None:
         super().__init__(origin)
         self.error = error
+        self.changed = changed or []  # files that differ from before the attempt
 
 
 class RemovePreviewed(FromScreen["WelcomeScreen"]):

@@ -36,6 +36,7 @@ class Finding:
     profile: str | None = None
     code: str = ""
     agent: str | None = None
+    provider: str | None = None
 
 
 @dataclass(frozen=True)
@@ -55,6 +56,7 @@ def _convert(raw: Sequence[Any], environment: Environment) -> tuple[Finding, ...
             profile=f.profile,
             code=str(f.code),
             agent=f.agent,
+            provider=f.provider,
         )
         for f in raw
     ]

@@ -26,6 +26,7 @@ from wizard.flow import Flow
 from wizard.openclaw.generation import find_openclaw
 from wizard.options import resolve_environment
 from wizard.views import doctor_view as doctor_bridge
+from wizard.views.release import release_words
 from wizard.views.text import datetime_words, expiry_words, tildify
 
 if TYPE_CHECKING:
@@ -105,7 +106,7 @@ def gather(
         + ("" if paths.state_dir.exists() else " (not there yet; it will be created)"),
         config_path=tildify(paths.config_path, home)
         + ("" if paths.config_path.exists() else " (not there yet)"),
-        generation=environment.detected.explain(),
+        generation=release_words(environment.detected),
         generation_warnings=environment.detected.warnings,
         claude=claude_lines(env, home, now_ms(), which, claude_probe),
         env_vars=env_lines(env, home, paths.state_dir),

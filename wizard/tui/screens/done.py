@@ -15,7 +15,8 @@ from wizard.steps import Step
 from wizard.tui import messages
 from wizard.tui.screens.base import StepScreen
 from wizard.views import doctor_view as doctor_bridge
-from wizard.views.text import tildify, tildify_text
+from wizard.views.text import tildify_text
+from wizard.views.written import exit_summary, next_command, written
 
 
 class DoneScreen(StepScreen):
@@ -36,6 +37,7 @@ class DoneScreen(StepScreen):
     def on_mount(self) -> None:
         self.query_one("#done-text", Static).update(self.summary())
         self.query_one("#done", VerticalScroll).focus()
+        self.wizard.leave_summary(self.exit_summary())  # however the app is left from here
 
     def summary(self) -> Text:
         flow = self.flow
@@ -61,14 +63,14 @@ class DoneScreen(StepScreen):
         if verdict is None or str(verdict.outcome) == "unverified":
             text.append("! Saved without a successful check: run `authwizard status` later.\n",
                         style="yellow")
-        if outcome.written:
-            text.append("\nWritten\n", style="bold")
-            for path in outcome.written:
-                text.append(f"  {tildify(path, home)}\n")
-        if outcome.backups:
-            text.append("Backups\n", style="bold")
-            for path in outcome.backups:
-                text.append(f"  {tildify(path, home)}\n")
+        w = written(outcome, flow.located.files, home)
+        for heading, paths in (("Created", w.created), ("Changed", w.changed),
+                               ("Backups", w.backups)):
+            if paths:
+                text.append(f"\n{heading}\n" if heading != "Backups" else "Backups\n",
+                            style="bold")
+                for path in paths:
+                    text.append(f"  {path}\n")
         for line in outcome.tightened:
             text.append(f"! tightened permissions: {line}\n", style="yellow")
         for note in outcome.notes:
@@ -79,8 +81,9 @@ class DoneScreen(StepScreen):
             text.append("\nStatus\n", style="bold")
             for line in status.splitlines():
                 text.append(f"  {line}\n")
-        if changed and env is not None:
-            restart = env.detected.restart_command
+        restart = next_command(env.detected, self.wizard.which) if (
+            changed and env is not None) else None
+        if restart is not None:
             text.append("\nNext\n", style="bold")
             text.append(f"  {restart}", style="bold cyan")
             text.append("   so the running gateway picks it up\n", style="dim")
@@ -88,6 +91,19 @@ class DoneScreen(StepScreen):
 
     def action_exit(self) -> None:
         self.post_message(messages.Finished(self))
+
+    def exit_summary(self) -> list[str]:
+        """What stays in the terminal after the wizard exits."""
+        flow = self.flow
+        outcome = flow.state.outcome
+        assert outcome is not None
+        env = self.wizard.gathered.environment if self.wizard.gathered else None
+        restart = next_command(env.detected, self.wizard.which) if (
+            env is not None) else None
+        verdict = flow.state.verdict
+        return exit_summary(outcome, flow.state.agents, flow.located.files, self.wizard.home,
+                            unverified=verdict is None or str(verdict.outcome) == "unverified",
+                            next_cmd=restart)
 
     def action_back(self) -> None:
         self.action_exit()

@@ -55,6 +55,12 @@ class MethodScreen(StepScreen):
         options.focus()
         self.update_note()
 
+    def on_return(self) -> None:
+        """The secret step may have switched the method: show the one now chosen."""
+        provider, current = self.flow.state.provider, self.flow.state.method
+        if provider is not None and current is not None:
+            self.query_one("#methods", OptionList).highlighted = provider.methods.index(current)
+
     def label(self, method: Method) -> Text:
         provider = self.flow.state.provider
         assert provider is not None

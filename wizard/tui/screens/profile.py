@@ -67,7 +67,7 @@ class ProfileScreen(StepScreen):
         yield Static("", id="rotation", classes="hint")
         yield Static("Agents to write (Space toggles)", classes="label")
         yield AgentList(id="agents")
-        yield Checkbox("Keep the secret in the OS keychain (OpenClaw keeps only a reference)",
+        yield Checkbox("Keep it in the OS keychain; OpenClaw gets a reference",
                        id="keychain")
         yield Static("", id="keychain-note", classes="hint")
         yield Static("", id="profile-problem")

@@ -11,6 +11,7 @@ from textual.widget import Widget
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
+from wizard.core.secrets import recognise
 from wizard.spec.registry import PROVIDERS, Provider
 from wizard.steps import Step
 from wizard.tui import messages
@@ -77,9 +78,15 @@ class ProviderScreen(StepScreen):
                 label.append(f"  · has {', '.join(have[p.id])}", style="green")
             options.add_option(Option(label, id=p.id))
         note = self.query_one("#provider-note", Static)
+        held = self.wizard.pending_label
         if shown:
             options.highlighted = 0
             note.update("↑/↓ to move, Enter to choose")
+            if held is not None:
+                note.update(Text(f"You pasted {held}, kept hidden: choose its provider.",
+                                 style="yellow"))
+        elif recognise(query) is not None:  # typed or pasted key by key: never echoed
+            note.update("No provider matches what you typed. Clear the search to see them all.")
         else:
             note.update(f"No provider matches {query!r}. Clear the search to see them all.")
 

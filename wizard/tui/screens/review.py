@@ -26,8 +26,10 @@ class ReviewScreen(StepScreen):
     CSS_PATH = "review.tcss"
     STEP = Step.REVIEW
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("w", "write", "Write"),
-        Binding("d", "dry_done", "Done (dry run)"),
+        Binding("enter", "write", "Write"),
+        Binding("w", "write", "Write", show=False),
+        Binding("enter", "dry_done", "Done (dry run)"),
+        Binding("d", "dry_done", "Done (dry run)", show=False),
         Binding("escape", "back", "Back"),
     ]
 
@@ -86,14 +88,17 @@ class ReviewScreen(StepScreen):
                         "authwizard hands the credential to `openclaw models auth` (on stdin) "
                         "and checks the result with `openclaw models status`.\n")
             backed, created = [], []
-        if backed:
-            verb = "Would be backed up" if self.wizard.opts.dry_run else "Backed up first"
-            text.append(f"{verb} (as .bak; older ones rotate to .bak.1 … .bak.4): ")
-            text.append(", ".join(backed))
-            text.append("\n")
+        dry = self.wizard.opts.dry_run
         if created:
-            verb = "Would be created" if self.wizard.opts.dry_run else "Created"
-            text.append(f"{verb}: " + ", ".join(created) + "\n")
+            verb = "Would create" if dry else "Will create"
+            text.append(f"{verb}: ", style="bold")
+            text.append(", ".join(created) + "\n")
+        if backed:
+            verb = "Would change" if dry else "Will change"
+            text.append(f"{verb}: ", style="bold")
+            text.append(", ".join(backed))
+            text.append(" (backed up first as .bak; older backups rotate to .bak.1 … .bak.4)\n",
+                        style="dim")
         for note in plan.notes:
             text.append(f"! {note}\n", style="yellow")
         text.rstrip()
@@ -130,13 +135,23 @@ class ReviewScreen(StepScreen):
         self.query_one("#review-problem", Static).update(Text("Writing…", style="bold"))
         self.post_message(messages.WriteRequested(self))
 
-    def write_failed(self, exc: WizardError) -> None:
-        """Nothing was written (or not all of it): why, and the fix."""
+    def write_failed(self, exc: WizardError, changed: list[str] | None = None) -> None:
+        """The write stopped: whether anything was written, why, and the fix; the diff gives
+        up room so all of it is in sight."""
         self.writing = False
         self.refresh_bindings()
         home = self.wizard.home
-        self.query_one("#review-problem", Static).update(problem_text(
-            tildify_text(exc.message, home), tildify_text(exc.fix or "", home)))
+        text = Text()
+        if changed:
+            text.append(f"Written before it stopped: {', '.join(changed)}.\n", style="bold")
+        else:
+            text.append("Nothing was written.\n", style="bold")
+        text.append_text(problem_text(tildify_text(exc.message, home),
+                                      tildify_text(exc.fix or "", home)))
+        self.query_one("#diff", DiffView).add_class("-short")
+        problem = self.query_one("#review-problem", Static)
+        problem.update(text)
+        problem.scroll_visible(animate=False)
 
     def action_dry_done(self) -> None:
         if self.wizard.opts.dry_run:

@@ -15,6 +15,7 @@ from textual.widgets import Input, Static
 
 from wizard.core.paste import PasteError
 from wizard.errors import WizardError
+from wizard.spec.registry import Method, Provider
 from wizard.steps import Step
 from wizard.tui import messages
 from wizard.tui.screens.base import StepScreen
@@ -36,6 +37,22 @@ def live_hint(raw: str, provider: str, method: str) -> Text:
     except ValueError:
         return Text("")
     return Text(f"✓ {credential.describe()} · {credential.redacted}", style="green")
+
+
+def other_method(raw: str, provider: Provider, method: Method) -> Method | None:
+    """The provider's other method, when the paste is that method's kind of credential."""
+    from wizard.core.secrets import recognise
+
+    if not raw.strip():
+        return None
+    found = recognise(raw)
+    if found is None or found.provider != provider.id or found.method in (None, method):
+        return None
+    return found.method if found.method in provider.methods else None
+
+
+def _a_method(method: Method) -> str:
+    return "an API key" if method == "api-key" else "a setup token"
 
 
 class SecretScreen(StepScreen):
@@ -61,9 +78,13 @@ class SecretScreen(StepScreen):
     STEP = Step.SECRET
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "submit", "Verify", show=False),
+        Binding("ctrl+t", "switch_method('api-key')", "Use as API key"),
+        Binding("ctrl+t", "switch_method('setup-token')", "Use as setup token"),
         Binding("ctrl+r", "reveal", "Reveal"),
         Binding("escape", "back", "Back"),
     ]
+
+    switch_to: Method | None = None  # the method the paste fits, when it is not the chosen one
 
     def body(self) -> Iterable[Widget]:
         yield Static("", id="secret-title", classes="title")
@@ -74,6 +95,15 @@ class SecretScreen(StepScreen):
         yield Static("", id="secret-problem")
 
     def on_mount(self) -> None:
+        self.describe_method()
+        field = self.query_one("#secret", SecretInput)
+        field.cursor_blink = self.wizard.cursor_blink
+        field.focus()
+        pasted = self.wizard.take_pending_paste()
+        if pasted is not None:
+            field.take_paste(pasted)  # pasted on another screen: it is in place here
+
+    def describe_method(self) -> None:
         provider, method = self.flow.state.provider, self.flow.state.method
         assert provider is not None and method is not None
         what = METHOD_LABELS[method]
@@ -86,9 +116,12 @@ class SecretScreen(StepScreen):
             f"{starts}If the terminal wrapped it over several lines, paste all of it: the line "
             "breaks are removed. It stays hidden unless you reveal it."
         )
-        field = self.query_one("#secret", SecretInput)
-        field.cursor_blink = self.wizard.cursor_blink
-        field.focus()
+
+    def method_changed(self) -> None:
+        """The method was switched to fit the paste: the paste stays, the words follow."""
+        self.describe_method()
+        self.classify()
+        self.field.focus()
 
     @property
     def field(self) -> SecretInput:
@@ -100,12 +133,29 @@ class SecretScreen(StepScreen):
         self.field.select_all()
 
     def on_input_changed(self, event: Input.Changed) -> None:
+        self.classify()
+
+    def classify(self) -> None:
         provider, method = self.flow.state.provider, self.flow.state.method
         assert provider is not None and method is not None
-        self.query_one("#classification", Static).update(
-            live_hint(self.field.secret_text, provider.id, method)
-        )
+        raw = self.field.secret_text
+        hint = live_hint(raw, provider.id, method)
+        self.switch_to = other_method(raw, provider, method)
+        if self.switch_to is not None:
+            hint.append(f"\nCtrl+T: use it as {_a_method(self.switch_to)} (the paste stays).",
+                        style="bold")
+        self.query_one("#classification", Static).update(hint)
         self.query_one("#secret-problem", Static).update("")
+        self.refresh_bindings()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "switch_method":
+            return self.switch_to is not None and parameters[:1] == (self.switch_to,)
+        return True
+
+    def action_switch_method(self, method: str) -> None:
+        if self.switch_to is not None and method == self.switch_to:
+            self.post_message(messages.MethodSwitched(self, self.switch_to))
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()

@@ -20,6 +20,7 @@ from wizard.views.text import OUTCOME_HEADLINE, OUTCOME_NEXT, short_name
 if TYPE_CHECKING:
     from wizard.providers.validate import Verdict
 
+UNREACHED = frozenset({"connection", "dns", "tls", "timeout", "proxy"})
 STYLE = {"valid": "bold green", "limited": "bold yellow", "rejected": "bold red",
          "unverified": "bold yellow", "error": "bold red"}
 
@@ -57,14 +58,25 @@ class VerifyScreen(StepScreen):
     def on_mount(self) -> None:
         self.start_check()
 
-    def set_title(self, checking: bool) -> None:
+    def set_title(self, checking: bool, reached: bool = True) -> None:
         provider, credential = self.flow.state.provider, self.flow.state.credential
         assert provider is not None and credential is not None
-        verb = "Checking" if checking else "Checked"
+        what = f"your {credential.label} ({credential.redacted})"
+        name = short_name(provider)
+        if not reached:
+            title = f"Could not reach {name} to check {what}"
+        else:
+            title = f"{'Checking' if checking else 'Checked'} {what} with {name}"
         self.query_one("#verify-what", Static).update(
-            Text(f"{verb} your {credential.label} ({credential.redacted}) with "
-                 f"{short_name(provider)}{'…' if checking else ''}", style="bold")
-        )
+            Text(title + ("…" if checking else ""), style="bold"))
+
+    def retrying(self, seconds: float, attempt: int, total: int) -> None:
+        """The provider was busy: say so while the check waits, instead of a silent spinner."""
+        provider = self.flow.state.provider
+        assert provider is not None
+        self.query_one("#verdict-next", Static).update(
+            f"{short_name(provider)} is busy: retrying in {seconds:.0f} s, attempt {attempt} of "
+            f"{total}. Esc cancels the check.")
 
     def start_check(self) -> None:
         self.state = "checking"
@@ -93,7 +105,8 @@ class VerifyScreen(StepScreen):
         text = Text()
         text.append(f"{mark} {headline}\n", style=STYLE.get(outcome, "bold"))
         text.append(verdict.message)
-        self._show(text, OUTCOME_NEXT.get(outcome, "") + self._offer())
+        self._show(text, OUTCOME_NEXT.get(outcome, "") + self._offer(),
+                   reached=verdict.reason not in UNREACHED)
 
     def _offer(self) -> str:
         """What the opt-in test message would send and cost, while it can be sent."""
@@ -142,8 +155,8 @@ class VerifyScreen(StepScreen):
         self._show(problem_text(error.message, error.fix),
                    "Nothing was sent. Press Esc to go back.")
 
-    def _show(self, text: Text, next_words: str) -> None:
-        self.set_title(False)
+    def _show(self, text: Text, next_words: str, reached: bool = True) -> None:
+        self.set_title(False, reached)
         self.query_one("#spinner", LoadingIndicator).display = False
         self.query_one("#verdict", Static).update(text)
         self.query_one("#verdict-next", Static).update(next_words)

@@ -18,6 +18,7 @@ from wizard.tui.widgets.label_rows import LabelRows
 from wizard.tui.widgets.problem import problem_text
 from wizard.tui.widgets.rendered_once import RenderedOnce
 from wizard.views import doctor_view as doctor_bridge
+from wizard.views.diagnosis import fix_words, lead
 from wizard.views.facts import Facts, Gathered, Line
 from wizard.views.text import plural, tildify_text
 
@@ -41,7 +42,7 @@ def facts_table(facts: Facts) -> LabelRows:
             table.add(label if i == 0 else "", Text(line.text, style=STYLES[line.level]))
 
     agents = ", ".join(f"{a} (default)" if a == facts.default_agent else a for a in facts.agents)
-    add("state dir", [Line(facts.state_dir)])
+    add("data folder", [Line(facts.state_dir)])
     add("config", [Line(facts.config_path)])
     add("agents", [Line(agents or "none yet", "plain" if agents else "dim")])
     add("OpenClaw", [Line(facts.generation),
@@ -63,8 +64,6 @@ def doctor_lines(facts: Facts) -> list[Line]:
               for s in ("error", "warning", "info")
               if any(f.severity == s for f in facts.findings)]
     summary = ", ".join(counts)
-    if facts.fixable:
-        summary += f" · press f to fix {facts.fixable} of them first"
     worst = "error" if any(f.severity == "error" for f in facts.findings) else "warn"
     out: list[Line] = [Line(summary, worst)]
     for f in sorted(facts.findings, key=lambda f: doctor_bridge.SEVERITY_RANK.get(f.severity, 3)):
@@ -77,12 +76,26 @@ def doctor_lines(facts: Facts) -> list[Line]:
     return out
 
 
+def diagnosis_text(facts: Facts) -> Text | None:
+    """A broken setup's diagnosis first: what is wrong, what Enter and f will do."""
+    said = lead(facts.findings)
+    fix = fix_words(facts.findings)
+    if said is None and fix is None:
+        return None
+    text = Text()
+    if said is not None:
+        text.append(said + "\n", style="bold")
+    if fix is not None:
+        text.append(fix + "\n")
+    return text.append("\n")  # the details below
+
+
 class WelcomeScreen(WizardScreen):
     """What authwizard found: paths, agents, generation, profiles, logins, env vars, doctor."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "start", "Start"),
-        Binding("f", "fix", "Fix these first"),
+        Binding("f", "fix", "Safe fixes"),
         Binding("r", "look", "Look again"),
         Binding("x", "remove", "Remove a profile", show=False),
         Binding("q", "app.request_quit", "Quit", show=False),
@@ -124,7 +137,8 @@ class WelcomeScreen(WizardScreen):
             problem = Group(problem_text(tildify_text(gathered.error.message, home),
                                          tildify_text(gathered.error.fix or "", home)), Text())
         facts = facts_table(gathered.facts) if gathered.environment is not None else None
-        self._update(problem, self._fixed, facts, page_widget=page_widget)
+        first = diagnosis_text(gathered.facts) if gathered.environment is not None else None
+        self._update(problem, self._fixed, first, facts, page_widget=page_widget)
 
     def _update(self, *parts: RenderableType | None, page_widget: Static | None = None) -> None:
         """Show ``parts`` as the page (``page_widget``: before it is mounted)."""

@@ -69,10 +69,13 @@ class KeyBar(Widget):
         self._spans = []
         parts: list[tuple[str, str]] = []
         end = 0
+        width = self.size.width or 1_000
         for key in self._shown:
             dim = "" if key.enabled else f" {self.DISABLED_STYLE}"
             pressed = f" {key.display} "
             described = f"{key.description} "
+            if end + cell_len(pressed) + cell_len(described.rstrip()) > width:
+                break  # a key that does not fit is left out whole, never cut mid-word
             parts += [(pressed, self.KEY_STYLE + dim), (described, self.DESCRIPTION_STYLE + dim)]
             start, end = end, end + cell_len(pressed) + cell_len(described)
             self._spans.append((start, end, key))

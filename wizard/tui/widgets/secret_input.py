@@ -31,7 +31,8 @@ class SecretInput(Input):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "submit", "Verify"),
-        Binding("ctrl+v", "paste", "Paste from clipboard"),
+        Binding("ctrl+v", "paste", "Paste"),
+        Binding("ctrl+u", "clear", "Clear"),
     ]
 
     class ClipboardRequested(Message):
@@ -50,23 +51,20 @@ class SecretInput(Input):
         return self.value
 
     def take_paste(self, text: str) -> None:
-        """Put a paste (terminal or clipboard) into the field, whole."""
+        """Put a paste (terminal or clipboard) into the field, whole, in place of what was
+        there: a second paste never runs two keys together."""
         if not text:
             return
         line = one_line(text)
-        start, end = self.selection
-        if self.value and start == end:
-            self.insert_text_at_cursor(line)
-            self.raw_paste = None  # mixed with typed text: the value is the truth
-            self._pasted_value = None
-            return
-        if start == end:
-            self.value = line
-        else:
-            self.replace(line, *self.selection)
-        self.raw_paste = text if self.value == line else None
-        self._pasted_value = self.value if self.raw_paste is not None else None
+        self.raw_paste = text
+        self._pasted_value = line
+        self.value = line
         self.cursor_position = len(self.value)
+
+    def action_clear(self) -> None:
+        self.raw_paste = None
+        self._pasted_value = None
+        self.value = ""
 
     def _on_paste(self, event: events.Paste) -> None:
         event.prevent_default()  # Input._on_paste would keep the first line only

@@ -29,19 +29,37 @@ class StepBar(Widget):
 
     def __init__(self, current: Step | None, *, dry_run: bool = False) -> None:
         super().__init__()
+        self.current = current
+        self.dry_run = dry_run
         self.text = self.render_bar(current, dry_run)
         self._strip: Strip | None = None
 
+    def fitting(self, width: int) -> Text:
+        """The whole bar, or, where it is too wide, the bar from a step before the current one
+        on (``…`` for the steps passed): the current step and the ones after stay in sight."""
+        if self.text.cell_len <= width or self.current is None:
+            return self.text
+        at = [step for step, _ in LABELS].index(self.current)
+        for first in range(1, at + 1):
+            text = self.render_bar(self.current, self.dry_run, first)
+            if text.cell_len <= width:
+                return text
+        return self.render_bar(self.current, self.dry_run, at)
+
     @staticmethod
-    def render_bar(current: Step | None, dry_run: bool) -> Text:
+    def render_bar(current: Step | None, dry_run: bool, first: int = 0) -> Text:
         text = Text()
         text.append(" authwizard ", style="bold reverse")
         if dry_run:
             text.append(" dry run", style="bold")
         text.append("  ")
+        if first:
+            text.append("… › ", style="dim")
         passed = current is None
         for i, (step, label) in enumerate(LABELS):
-            if i:
+            if i < first:
+                continue
+            if i > first:
                 text.append(" › ", style="dim")
             if step is current:
                 text.append(label, style="bold underline")
@@ -63,7 +81,7 @@ class StepBar(Widget):
             return Strip.blank(width, base)
         if self._strip is None or self._strip.cell_length != width:
             console = self.app.console
-            text = self.text
+            text = self.fitting(width)
             if text.cell_len > width:  # what fits, ending at a whole word
                 text = text.wrap(console, width, no_wrap=False)[0]
             segments = [

@@ -1,0 +1,87 @@
+"""Small terminals: at 60x20 the step bar keeps the current step in sight and the key bar
+leaves out whole keys; at 80x24 an error after Write is in sight and says what was written."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from snapshots.drive import (
+    TOKEN,
+    base_env,
+    files_under,
+    jump,
+    keys,
+    make_app,
+    screen_name,
+    settle,
+    state_dir,
+    to_secret,
+)
+from tests.provider_server import ProviderServer
+from tests.test_tui_generations import screen_text
+from wizard.steps import Step
+from wizard.tui.widgets.key_bar import KeyBar
+from wizard.tui.widgets.step_bar import LABELS
+
+
+@pytest.fixture
+def home(tmp_path: Path) -> Path:
+    h = tmp_path / "home"
+    h.mkdir()
+    return h
+
+
+@pytest.mark.parametrize("step", [Step.SECRET, Step.VALIDATE, Step.PROFILE, Step.REVIEW,
+                                  Step.DONE])
+async def test_the_step_bar_shows_the_current_step_at_60x20(
+        home: Path, provider_server: ProviderServer, step: Step) -> None:
+    provider_server.add_credential("anthropic", TOKEN)
+    app = make_app(home, provider_server,
+                   env=base_env(home, provider_server, AUTHWIZARD_GENERATION="G1"))
+    async with app.run_test(size=(60, 20)) as pilot:
+        await jump(pilot, step)
+        bar = screen_text(app).splitlines()[1]
+        assert dict(LABELS)[step] in bar, bar
+        assert "Done" in bar  # the steps still to come stay in sight too
+
+
+async def test_the_key_bar_leaves_out_whole_keys(home: Path,
+                                                 provider_server: ProviderServer) -> None:
+    app = make_app(home, provider_server)
+    async with app.run_test(size=(50, 20)) as pilot:
+        await to_secret(pilot)
+        bar = app.screen.query_one(KeyBar)
+        shown = str(bar.render())
+        entries = [f" {k.display} {k.description} " for k in bar.keys()]
+        assert len(shown.rstrip()) <= 50
+        whole = ""
+        for entry in entries:
+            if not shown.startswith(whole + entry):
+                break
+            whole += entry
+        assert shown == whole, "a key is cut"
+        assert whole != "".join(entries)  # at 50 columns some keys do not fit
+
+
+async def test_an_error_after_write_is_in_sight_and_says_nothing_was_written(
+        home: Path, provider_server: ProviderServer) -> None:
+    provider_server.add_credential("anthropic", TOKEN)
+    app = make_app(home, provider_server,
+                   env=base_env(home, provider_server, AUTHWIZARD_GENERATION="G1"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await jump(pilot, Step.PROFILE)
+        await keys(pilot, "enter")
+        assert screen_name(pilot) == "ReviewScreen"
+        agents = state_dir(home) / "agents"
+        agents.mkdir(parents=True)
+        (agents / "main").write_text("in the way\n")  # the store's folder cannot be made
+        before = files_under(home)
+        await keys(pilot, "enter")
+        await settle(pilot)
+        assert screen_name(pilot) == "ReviewScreen"
+        text = screen_text(app)
+        assert "Nothing was written." in text, text
+        assert "✗" in text
+        assert files_under(home) == before

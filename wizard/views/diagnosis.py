@@ -1,0 +1,69 @@
+"""A broken setup in one sentence: what is wrong, what Enter will do, and what `f` will and will
+not fix. The details (every finding) come below it. No Textual here."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from wizard.spec.registry import PROVIDERS
+from wizard.views.doctor_view import Finding
+from wizard.views.text import plural, short_name
+
+# What a root cause is, in a few words a newcomer reads at once.
+CAUSES = {
+    "config-id-missing-in-store": "the config names a profile the store lacks",
+    "store-entry-dropped": "the store holds a profile in a shape OpenClaw drops",
+    "config-schema": "openclaw.json breaks OpenClaw's schema, so OpenClaw refuses to start",
+    "mode-type-mismatch": "the config and the store disagree on the kind of credential",
+}
+FIX_KINDS = {"file-permissions": "file permissions",
+             "type-contradicts-secret": "the stored type"}
+
+
+def _cause(f: Finding) -> str:
+    if f.code in CAUSES:
+        return CAUSES[f.code]
+    first = f.message.split(". ")[0].rstrip(".")
+    return first[:1].lower() + first[1:]
+
+
+def start_provider(findings: Sequence[Finding]) -> str | None:
+    """The provider OpenClaw cannot use any credential of: where Enter starts."""
+    for f in findings:
+        if f.severity == "error" and f.code == "no-usable-profile" and f.provider in PROVIDERS:
+            return f.provider
+    return None
+
+
+def lead(findings: Sequence[Finding]) -> str | None:
+    """One sentence: what is wrong and what Enter will do; None when nothing is."""
+    errors = [f for f in findings if f.severity == "error"]
+    if not errors:
+        return None
+    causes = [f for f in errors if f.code != "no-usable-profile"] or errors
+    if all(f.fixable for f in errors):
+        return (f"OpenClaw will not work as set up: {_cause(causes[0])}. Press f to fix "
+                f"{'it' if len(errors) == 1 else 'them'}.")
+    provider = start_provider(findings)
+    if provider is not None:
+        name = short_name(PROVIDERS[provider])
+        return (f"OpenClaw can't use any {name} credential: {_cause(causes[0])}. Enter: set up "
+                f"a new {name} credential; authwizard writes both files so they agree.")
+    return (f"OpenClaw will not work as set up: {_cause(causes[0])}. Enter: set up a "
+            "credential; authwizard writes both files so they agree.")
+
+
+def fix_words(findings: Sequence[Finding]) -> str | None:
+    """What `f` will fix and what it will not; None when it fixes nothing."""
+    fixable = [f for f in findings if f.fixable]
+    if not fixable:
+        return None
+    kinds = sorted({FIX_KINDS.get(f.code, f.code.replace("-", " ")) for f in fixable})
+    said = f"f fixes {plural(len(fixable), 'finding')} ({', '.join(kinds)})"
+    left = [f for f in findings if not f.fixable and f.severity == "error"]
+    if left:
+        return f"{said}; it does not fix the {plural(len(left), 'error')}."
+    others = [f for f in findings if not f.fixable]
+    if others:
+        return f"{said}; the {plural(len(others), 'other finding')} need your choice."
+    return f"{said}: all of them."
