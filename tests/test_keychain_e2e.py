@@ -249,3 +249,36 @@ def test_remove_deletes_the_keychain_item(
     assert r.json()["keychain"] == [REF["id"]] and r.json()["warnings"] == []
     assert PID not in store(home)["profiles"]
     assert resolve(home)["errors"][REF["id"]]["code"] == "NOT_FOUND"
+
+
+async def test_the_welcome_moves_a_plaintext_secret_into_the_keychain(
+    run: Callable[..., Run], home: Path, provider_server: ProviderServer,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import keyring.core
+
+    from snapshots.drive import base_env, keys, make_app, screen_name, settle
+    from wizard.keychain import backend
+
+    provider_server.add_credential("anthropic", TOKEN)
+    assert run("--generation", "G2", answers=answers()).code == 0  # plaintext in the store
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.delenv("PYTHON_KEYRING_BACKEND", raising=False)
+    keyring.core.init_backend()
+    app = make_app(home, provider_server,
+                   env=base_env(home, provider_server, AUTHWIZARD_GENERATION="G2"))
+    try:
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(pilot)
+            await keys(pilot, "k")
+            assert screen_name(pilot) == "ChooseProfile"
+            await keys(pilot, "enter")  # anthropic:default, the only one
+            await settle(pilot)
+            assert screen_name(pilot) == "WelcomeScreen"
+        assert store(home)["profiles"][PID] == {"type": "token", "provider": "anthropic",
+                                               "tokenRef": REF}
+        assert backend.read(REF["id"]) == TOKEN
+        store_file = home / ".openclaw" / "agents" / "main" / "agent" / "auth-profiles.json"
+        assert TOKEN.encode() not in store_file.read_bytes()
+    finally:
+        keyring.core.init_backend()

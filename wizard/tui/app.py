@@ -425,6 +425,25 @@ class WizardApp(App[int]):
         changed, lines = remove_view.remove(self.opts, self.env, profile, self.now_ms())
         self.post_message(messages.Removed(origin, changed, lines, self.look()))
 
+    @on(messages.MoveToKeychain)
+    def move_to_keychain(self, message: messages.MoveToKeychain) -> None:
+        self.move_worker(message.origin, message.profile)
+
+    @work(thread=True, exclusive=True, group="look", exit_on_error=False)
+    def move_worker(self, origin: WelcomeScreen, profile: str) -> None:
+        from wizard.views.keychain_view import move
+
+        changed, lines = move(self.opts, self.env, profile)
+        self.post_message(messages.MovedToKeychain(origin, changed, lines, self.look()))
+
+    @on(messages.MovedToKeychain)
+    def moved_to_keychain(self, message: messages.MovedToKeychain) -> None:
+        if message.changed:
+            self.fixed_something = True
+        self.gathered = message.gathered
+        if self.still_there(message):
+            message.origin.show_removed(message.lines, message.gathered, "Keychain")
+
     @on(messages.Removed)
     def removed(self, message: messages.Removed) -> None:
         if message.changed:

@@ -60,6 +60,23 @@ class RemoveChosen(FromScreen["WelcomeScreen"]):
         self.profile = profile
 
 
+class MoveToKeychain(FromScreen["WelcomeScreen"]):
+    """Welcome: move this profile's secret from OpenClaw's store into the OS keychain."""
+
+    def __init__(self, origin: WelcomeScreen, profile: str) -> None:
+        super().__init__(origin)
+        self.profile = profile
+
+
+class MovedToKeychain(FromScreen["WelcomeScreen"]):
+    def __init__(self, origin: WelcomeScreen, changed: bool, lines: list[str],
+                 gathered: Gathered) -> None:
+        super().__init__(origin)
+        self.changed = changed
+        self.lines = lines
+        self.gathered = gathered
+
+
 class RemoveConfirmed(FromScreen["WelcomeScreen"]):
     """Welcome: the user confirmed the removal."""
 

@@ -20,13 +20,14 @@ class ChooseProfile(ModalScreen[str]):
     CSS_PATH = "confirm_remove.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Back")]
 
-    def __init__(self, profiles: Sequence[str]) -> None:
+    def __init__(self, profiles: Sequence[str], title: str = "Remove which profile?") -> None:
         super().__init__()
         self.profiles = list(profiles)
+        self.title_text = title
 
     def compose(self) -> ComposeResult:
         with Vertical(id="remove-dialog"):
-            yield Static(Text("Remove which profile?", style="bold"), id="remove-title")
+            yield Static(Text(self.title_text, style="bold"), id="remove-title")
             yield OptionList(*self.profiles, id="remove-profiles")
             yield Static("Enter  choose      Escape  back", id="remove-keys")
         yield KeyBar()

@@ -98,6 +98,7 @@ class WelcomeScreen(WizardScreen):
         Binding("f", "fix", "Safe fixes"),
         Binding("r", "look", "Look again"),
         Binding("x", "remove", "Remove a profile", show=False),
+        Binding("k", "keychain", "Move a secret to the keychain", show=False),
         Binding("q", "app.request_quit", "Quit", show=False),
         Binding("escape", "app.request_quit", "Quit", show=False),
         *ScrollableContainer.BINDINGS,  # the screen scrolls the page: nothing needs the focus
@@ -175,12 +176,31 @@ class WelcomeScreen(WizardScreen):
 
         self.app.push_screen(ChooseProfile(self.profile_ids()), callback=chosen)
 
-    def show_removed(self, lines: list[str], gathered: Gathered | None) -> None:
+    def action_keychain(self) -> None:
+        from wizard.tui.dialogs.confirm_remove import ChooseProfile
+        from wizard.views.keychain_view import movable
+
+        reason = self.wizard.keychain_unavailable()
+        profiles = movable(self.wizard.opts, self.wizard.env) if not reason else []
+        if not profiles:
+            self.notify(reason or "No profile keeps its secret in OpenClaw's JSON store here.",
+                        title="Keychain")
+            return
+
+        def chosen(profile: str | None) -> None:
+            if profile:
+                self.post_message(messages.MoveToKeychain(self, profile))
+
+        self.app.push_screen(
+            ChooseProfile(profiles, "Move which secret into the OS keychain?"), callback=chosen)
+
+    def show_removed(self, lines: list[str], gathered: Gathered | None,
+                     label: str = "Remove") -> None:
         table = LabelRows(width=LABEL_WIDTH)
         for i, line in enumerate(lines):
             style = "yellow" if line.startswith(("!", "✗")) else (
                 "green" if line.startswith("✓") else "")
-            table.add("Remove" if i == 0 else "", Text(line, style=style))
+            table.add(label if i == 0 else "", Text(line, style=style))
         table.add("", Text())
         self._fixed = table
         if gathered is not None:
