@@ -47,11 +47,12 @@ def test_release_boundaries(version: str, package: str, expected: str) -> None:
 
 def fake_openclaw(bin_dir: Path, version: str, log: Path, *, fenced: bool = False) -> Path:
     """A stand-in ``openclaw``: prints its version, records argv and stdin of ``models auth``,
-    and answers ``models status --json`` with what it was given, as 2026.9.6 does."""
+    which rewrites ``auth.profiles`` in the config and reports the profile, and answers
+    ``models status --json`` with what it was given, as 2026.9.6 does."""
     bin_dir.mkdir(parents=True, exist_ok=True)
     script = bin_dir / "openclaw"
     script.write_text(f"""#!{sys.executable}
-import json, sys, pathlib
+import json, os, sys, pathlib
 log = pathlib.Path({str(log)!r})
 args = sys.argv[1:]
 state = log.with_suffix(".state.json")
@@ -73,7 +74,14 @@ if args[:2] == ["models", "auth"]:
     profiles.append({{"profileId": pid, "provider": "anthropic", "type": kind,
                       "status": "static", "source": "store", "label": pid}})
     state.write_text(json.dumps(profiles))
+    config = pathlib.Path(os.environ["OPENCLAW_CONFIG_PATH"])
+    doc = json.loads(config.read_text()) if config.exists() else {{}}
+    doc.setdefault("auth", {{}}).setdefault("profiles", {{}})[pid] = {{
+        "provider": "anthropic", "mode": kind}}
+    config.parent.mkdir(parents=True, exist_ok=True)
+    config.write_text(json.dumps(doc, indent=2))
     print("Updated config: ~/.openclaw/openclaw.json")
+    print(f"Auth profile: {{pid}} (anthropic/{{kind}})")
     sys.exit(0)
 if args[:2] == ["models", "status"]:
     print(json.dumps({{"auth": {{"storePath": "state/openclaw.sqlite", "oauth": {{

@@ -32,6 +32,8 @@ def run(options: StatusOptions) -> StatusResult:
     try:
         environment = resolve_environment(options.common, dict(options.env))
         located, inp = doctor_input(environment, chosen_agents(options.common))
+        if not environment.detected.reads_json:  # OpenClaw answers while the files are judged
+            environment.backend.ask_status(_asked(inp))
         result.secrets |= store_secrets(inp.snapshot)
         result.document = _document(environment, located, inp)
         result.generation_text = environment.detected.explain()
@@ -74,8 +76,7 @@ def _reported_agents(
     detected = environment.detected
     try:
         snap = inp.snapshot
-        reports = {a: backend.status(a) for a in snap.stores
-                   if inp.agents is None or a in inp.agents}
+        reports = {a: backend.status(a) for a in _asked(inp)}
         if any(doc is None for doc in reports.values()):
             return json_view
         return [reported_agent(a, doc, a == snap.default_agent)
@@ -86,3 +87,8 @@ def _reported_agents(
             f"({exc.message}); showing the JSON files, which this release does not read"
         )
         return json_view
+
+
+def _asked(inp: DoctorInput) -> list[str]:
+    """The agents OpenClaw is asked about: the chosen ones (default: all)."""
+    return [a for a in inp.snapshot.stores if inp.agents is None or a in inp.agents]

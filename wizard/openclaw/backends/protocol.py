@@ -5,7 +5,7 @@ Which files (or which OpenClaw command) carry the credential is the implementati
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
@@ -40,4 +40,9 @@ class Backend(Protocol):
         """What OpenClaw itself reports for ``agent`` (``openclaw models status --json``), or
         None where authwizard reads the very files OpenClaw reads. Raises ``FilesError`` when
         OpenClaw cannot be asked."""
+        ...
+
+    def ask_status(self, agents: Iterable[str]) -> None:
+        """Start asking OpenClaw about ``agents`` in the background (nothing where ``status``
+        is None), so that ``status`` has the answer sooner."""
         ...
