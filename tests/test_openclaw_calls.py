@@ -71,6 +71,16 @@ def test_status_asks_models_status_once(home: Path, standin: StandIn) -> None:
     assert agent["providers"][0]["uses"] == {"kind": "profile", "id": "anthropic:default"}
 
 
+def test_status_asks_only_about_the_chosen_known_agents(home: Path, standin: StandIn) -> None:
+    declare_agents(home, "main", "work")
+    r = authwizard(home, standin, "status", "--json", "--agent", "work")
+    assert r.returncode == 0, r.stderr
+    assert [c["argv"][-1] for c in standin.calls()] == ["work"]
+    bad = authwizard(home, standin, "status", "--json", "--agent", "nosuch")
+    assert bad.returncode == 2 and "nosuch" in json.loads(bad.stdout)["error"]["message"]
+    assert len(standin.calls()) == 1  # an unknown id is refused, never asked about
+
+
 def test_status_asks_every_agent_at_once(home: Path, tmp_path: Path) -> None:
     """One process per agent, all running together: the wait is one ``models status``."""
     standin = install_standin(tmp_path / "slow", status_seconds=1.0)

@@ -3,20 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from wizard.commands.result import StatusResult, counts
-from wizard.doctor.model import DoctorInput
 from wizard.errors import WizardError
-from wizard.gather import (
-    chosen_agents,
-    doctor_input,
-    release_rules,
-    store_secrets,
-    unknown_release,
-)
-from wizard.openclaw.store import Located
 from wizard.options import Environment, Options, resolve_environment
+
+if TYPE_CHECKING:
+    from wizard.doctor.model import DoctorInput
+    from wizard.openclaw.store import Located
 
 
 class StatusOptions:
@@ -31,9 +26,11 @@ def run(options: StatusOptions) -> StatusResult:
     result = StatusResult()
     try:
         environment = resolve_environment(options.common, dict(options.env))
+        if not environment.detected.reads_json:
+            _ask_first(environment, options.common)  # Node starts before the rest is imported
+        from wizard.gather import chosen_agents, doctor_input, store_secrets
+
         located, inp = doctor_input(environment, chosen_agents(options.common))
-        if not environment.detected.reads_json:  # OpenClaw answers while the files are judged
-            environment.backend.ask_status(_asked(inp))
         result.secrets |= store_secrets(inp.snapshot)
         result.document = _document(environment, located, inp)
         result.generation_text = environment.detected.explain()
@@ -46,6 +43,7 @@ def _document(environment: Environment, located: Located, inp: DoctorInput) -> d
     from wizard.core.plan import store_target
     from wizard.core.status import build_agents
     from wizard.doctor.engine import diagnose
+    from wizard.gather import release_rules, unknown_release
 
     snap, detected = inp.snapshot, environment.detected
     findings = diagnose(inp)
@@ -92,3 +90,15 @@ def _reported_agents(
 def _asked(inp: DoctorInput) -> list[str]:
     """The agents OpenClaw is asked about: the chosen ones (default: all)."""
     return [a for a in inp.snapshot.stores if inp.agents is None or a in inp.agents]
+
+
+def _ask_first(environment: Environment, opts: Options) -> None:
+    """Start ``models status`` for the agents ``status`` will show (unknown ids are refused
+    later, and never asked about)."""
+    from wizard.openclaw.paths import normalize_agent_id
+    from wizard.openclaw.store import read_state
+
+    choice = opts.agents_choice()
+    chosen = {normalize_agent_id(a) for a in choice} if isinstance(choice, list) else None
+    known = read_state(environment.paths).snapshot.stores
+    environment.backend.ask_status([a for a in known if chosen is None or a in chosen])
