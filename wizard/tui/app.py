@@ -160,7 +160,7 @@ class WizardApp(App[int]):
         # the first frame shows them without a second layout pass.
         self.gathered = self.look()
         screen = WelcomeScreen(self.gathered)
-        self._ask_openclaw(screen, self.gathered)
+        self.call_after_refresh(self._ask_openclaw, screen, self.gathered)  # after the frame
         return screen
 
     def finish(self, code: int) -> None:

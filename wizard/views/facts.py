@@ -125,8 +125,6 @@ def gather(
     except WizardError as exc:
         return Gathered(base, environment, error=exc)
     asking = not environment.detected.reads_json and environment.detected.binary is not None
-    if asking:
-        environment.backend.ask_status(flow.known_agents())  # Node starts now, in the background
     base = _replace(
         base,
         agents=tuple(flow.known_agents()),
@@ -143,13 +141,15 @@ def gather(
 
 
 def ask_openclaw(gathered: Gathered) -> WizardError | None:
-    """Wait for OpenClaw's view of every agent (started by ``gather``); what stopped it, if
-    anything. Blocking: for a worker thread."""
+    """Ask OpenClaw for its view of every agent (all at once) and wait for it; what stopped
+    it, if anything. Blocking: for a worker thread."""
     if gathered.environment is None or gathered.flow is None:
         return None
+    backend, agents = gathered.environment.backend, gathered.flow.known_agents()
+    backend.ask_status(agents)
     try:
-        for agent in gathered.flow.known_agents():
-            gathered.environment.backend.status(agent)
+        for agent in agents:
+            backend.status(agent)
     except WizardError as exc:
         return exc
     return None
