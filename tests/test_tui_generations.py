@@ -207,3 +207,21 @@ async def test_welcome_shows_the_files_at_once_and_openclaw_s_view_when_it_comes
         assert "asking OpenClaw" not in after
         assert "anthropic:work (api_key) secret kept by OpenClaw" in after, after
     assert standin.commands() == ["models status"]  # the version came from package.json
+
+
+async def test_openclaw_is_asked_again_after_the_doctor_s_fix(
+    home: Path, provider_server: ProviderServer, tmp_path: Path
+) -> None:
+    standin = install_standin(tmp_path / "openclaw")
+    write_config(home, {"auth": {"profiles": {
+        "anthropic:default": {"provider": "anthropic", "mode": "token"}}}})
+    (home / ".openclaw" / "openclaw.json").chmod(0o644)
+    app = make_app(home, provider_server,
+                   env=openclaw_env(home, provider_server, standin.bin_dir))
+    async with app.run_test(size=SIZE) as pilot:
+        await answered(pilot)
+        assert app.gathered is not None and app.gathered.facts.fixable, screen_text(app)
+        await keys(pilot, "f")
+        await answered(pilot)
+        assert "asking OpenClaw" not in screen_text(app)
+    assert standin.commands() == ["models status"] * 2  # one look each

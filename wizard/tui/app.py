@@ -325,6 +325,7 @@ class WizardApp(App[int]):
         self.gathered = message.gathered
         if self.still_there(message):
             message.origin.show_fixed(message.result, message.gathered)
+            self._ask_openclaw(message.origin, message.gathered)
 
     # ------------------------------------------------------------------ the steps
 
