@@ -178,3 +178,30 @@ def test_pasted_doubt(config: dict[str, Any], output: str, doubt: str | None) ->
     from wizard.openclaw.backends.openclaw_cli import pasted_doubt
 
     assert pasted_doubt(config, [output], "anthropic", "anthropic:default", "token") == doubt
+
+
+def legacy_store(home: Path) -> Path:
+    store = home / ".openclaw" / "agents" / "main" / "agent" / "auth-profiles.json"
+    store.parent.mkdir(parents=True, exist_ok=True)
+    store.write_text(json.dumps({"version": 1, "profiles": {"anthropic:old": {
+        "type": "api_key", "provider": "anthropic", "key": API_KEY}}}))
+    return store
+
+
+def test_a_leftover_json_store_that_fences_stops_before_the_paste(home: Path,
+                                                                   tmp_path: Path) -> None:
+    """2026.9.6's refused paste still rewrites files: OpenClaw is asked first, once."""
+    standin = install_standin(tmp_path / "fenced", fenced=True)
+    legacy_store(home)
+    r = authwizard(home, standin, "--json", answers=ANSWERS)
+    assert r.returncode == 5, r.stderr
+    assert "openclaw doctor --fix" in json.loads(r.stdout)["error"]["fix"]
+    assert standin.commands() == ["models status"]
+
+
+def test_a_leftover_json_store_that_does_not_fence_costs_one_read(home: Path,
+                                                                   standin: StandIn) -> None:
+    legacy_store(home)
+    r = authwizard(home, standin, "--json", answers=ANSWERS)
+    assert r.returncode == 0, r.stderr
+    assert standin.commands() == ["models status", "models auth paste-token"]

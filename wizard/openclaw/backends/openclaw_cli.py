@@ -34,7 +34,14 @@ from wizard.openclaw.generation import Detected, installed_version
 from wizard.openclaw.paths import STORE_NAME, OpenClawPaths
 from wizard.openclaw.store import Located, read_state
 from wizard.spec.registry import normalize_provider_id
-from wizard.spec.releases import STDIN_PASTE, has, parse_version, show
+from wizard.spec.releases import (
+    JSON_STORE_FENCE,
+    STDIN_PASTE,
+    generation_has,
+    has,
+    parse_version,
+    show,
+)
 
 FENCE_CODE = "AUTH_PROFILE_MIGRATION_REQUIRED"
 _LABEL_SECRET = re.compile(r"(=(?:token:|oauth:)?)[^\s\"',]+")
@@ -238,6 +245,11 @@ class CliBackend:
     def write(self, intent: Intent, now_ms: Callable[[], float]) -> WriteOutcome:
         self.check_version()
         binary = self.binary()
+        if generation_has(self.generation, JSON_STORE_FENCE) and self.legacy_stores():
+            # A leftover JSON store may fence credential writes, and a fenced paste still
+            # rewrites files: OpenClaw says whether it does before anything is handed to it.
+            for agent in intent.agents:
+                self.status(agent)
         located = self.read()
         pid = intent.profile or choose_profile_id(
             located.snapshot, intent.provider, intent.type, intent.agents
