@@ -1,9 +1,10 @@
 """Benchmarks against floors measured in the same run (DESIGN §7).
 
-    python bench/run.py [--runs N]
+    python bench/run.py [--runs N] [--only replay|version|tui|openclaw]
 
 Each benchmark alternates the measured command with its floor, N times each (≥ 5), and
-reports the median ratio against its budget. Exits 1 when a budget is missed.
+reports the median ratio against its budget. Exits 1 when a budget is missed. ``openclaw``
+measures against the real OpenClaw release (bench/openclaw.py; skipped when not installed).
 """
 
 from __future__ import annotations
@@ -171,10 +172,10 @@ def bench_tui(runs: int, base_env: dict[str, str], settle: str) -> Result:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--runs", type=int, default=15)  # fewer: ±0.05 on the TUI ratio
-    parser.add_argument("--only", choices=["replay", "version", "tui"])
+    parser.add_argument("--runs", type=int)  # default 15; fewer: ±0.05 on the TUI ratio
+    parser.add_argument("--only", choices=["replay", "version", "tui", "openclaw"])
     args = parser.parse_args()
-    runs = max(5, args.runs)
+    runs = max(5, args.runs or 15)
     env = {k: v for k, v in os.environ.items() if not k.startswith(("OPENCLAW", "CLAWDBOT"))}
     env["PATH"] = f"{Path(PY).parent}:/usr/bin:/bin"
     results: list[Result] = []
@@ -190,6 +191,16 @@ def main() -> int:
     if args.only in (None, "tui"):
         results.append(bench_tui(runs, env, settle="0"))
         results.append(bench_tui(runs, env, settle=""))
+    if args.only in (None, "openclaw"):
+        from bench.openclaw import bench_openclaw, skip_reason
+
+        skipped = skip_reason()
+        if skipped:
+            extra.append(f"OpenClaw side by side: {skipped}")
+        else:
+            found, note = bench_openclaw(max(5, args.runs or 7))  # seconds of Node per run
+            results += found
+            extra += note
     print(f"median of {runs} alternating runs each, floors measured in this run")
     for r in results:
         mark = "    " if r.budget == float("inf") else "ok  " if r.ok else "MISS"
@@ -198,6 +209,7 @@ def main() -> int:
               f"  ratio {r.ratio:4.2f}{budget}")
     for line in extra:
         print(line)
+    print("load average: " + " ".join(f"{x:.2f}" for x in os.getloadavg()))
     return 0 if all(r.ok for r in results) else 1
 
 

@@ -45,13 +45,15 @@ def test_release_boundaries(version: str, package: str, expected: str) -> None:
     assert generation_of(parsed, package) == expected
 
 
-def fake_openclaw(bin_dir: Path, version: str, log: Path, *, fenced: bool = False) -> Path:
+def fake_openclaw(bin_dir: Path, version: str, log: Path, *, fenced: bool = False,
+                  refuse_agent: str | None = None) -> Path:
     """A stand-in ``openclaw``: prints its version, records argv and stdin of ``models auth``,
-    and answers ``models status --json`` with what it was given, as 2026.9.6 does."""
+    which rewrites ``auth.profiles`` in the config and reports the profile, and answers
+    ``models status --json`` with what it was given, as 2026.9.6 does."""
     bin_dir.mkdir(parents=True, exist_ok=True)
     script = bin_dir / "openclaw"
     script.write_text(f"""#!{sys.executable}
-import json, sys, pathlib
+import json, os, sys, pathlib
 log = pathlib.Path({str(log)!r})
 args = sys.argv[1:]
 state = log.with_suffix(".state.json")
@@ -63,6 +65,9 @@ if {fenced!r}:
           "code=AUTH_PROFILE_MIGRATION_REQUIRED", file=sys.stderr)
     print(json.dumps({{"ok": False, "error": {{"type": "cli_error", "message": "migration"}}}}))
     sys.exit(1)
+if args[:2] == ["models", "auth"] and {refuse_agent!r} in args:
+    print("Error: agent store is locked by another process", file=sys.stderr)
+    sys.exit(1)
 if args[:2] == ["models", "auth"]:
     secret = sys.stdin.read()
     with log.open("a") as f:
@@ -73,7 +78,14 @@ if args[:2] == ["models", "auth"]:
     profiles.append({{"profileId": pid, "provider": "anthropic", "type": kind,
                       "status": "static", "source": "store", "label": pid}})
     state.write_text(json.dumps(profiles))
+    config = pathlib.Path(os.environ["OPENCLAW_CONFIG_PATH"])
+    doc = json.loads(config.read_text()) if config.exists() else {{}}
+    doc.setdefault("auth", {{}}).setdefault("profiles", {{}})[pid] = {{
+        "provider": "anthropic", "mode": kind}}
+    config.parent.mkdir(parents=True, exist_ok=True)
+    config.write_text(json.dumps(doc, indent=2))
     print("Updated config: ~/.openclaw/openclaw.json")
+    print(f"Auth profile: {{pid}} (anthropic/{{kind}})")
     sys.exit(0)
 if args[:2] == ["models", "status"]:
     print(json.dumps({{"auth": {{"storePath": "state/openclaw.sqlite", "oauth": {{
@@ -290,3 +302,20 @@ def test_a_cli_that_never_answers_gives_no_version(tmp_path: Path) -> None:
     from wizard.openclaw.generation import installed_version
 
     assert installed_version(str(script), {"PATH": "/usr/bin:/bin"}, timeout=0.5) is None
+
+
+def test_g4_second_agent_failing_says_which_agents_were_written(
+    home: Path, tmp_path: Path
+) -> None:
+    log = tmp_path / "calls.jsonl"
+    fake_openclaw(tmp_path / "bin", "2026.9.6", log, refuse_agent="work")
+    config = home / ".openclaw" / "openclaw.json"
+    config.parent.mkdir(parents=True)
+    config.write_text(json.dumps({"agents": {"list": [{"id": "main"}, {"id": "work"}]}}))
+    r = run_replay(home, tmp_path / "bin", {**ANSWERS, "agents": ["main", "work"]})
+    assert r.returncode == 5, r.stderr
+    doc = json.loads(r.stdout)
+    assert doc["written_agents"] == ["main"] and doc["unwritten_agents"] == ["work"]
+    assert "main were already written" in doc["error"]["message"]
+    assert "nothing was changed" not in r.stdout + r.stderr
+    assert TOKEN not in r.stdout + r.stderr

@@ -26,6 +26,7 @@ from snapshots.drive import (
     verify_state,
     write_config,
 )
+from tests.openclaw_standin import install_standin
 from tests.provider_server import ProviderServer
 from tests.test_generation import fake_openclaw
 from wizard.tui.app import WizardApp
@@ -44,6 +45,17 @@ def screen_text(app: WizardApp) -> str:
                               app.export_screenshot()):
         rows[y] = rows.get(y, "") + html.unescape(span)
     return "\n".join(" ".join(row.split()) for row in rows.values())
+
+
+async def answered(pilot: Pilot[Any]) -> None:
+    """Let the Welcome's question to OpenClaw (asked in the background) come back."""
+    app = pilot.app
+    assert isinstance(app, WizardApp)
+    for _ in range(500):
+        await settle(pilot)
+        if app.gathered is not None and not app.gathered.facts.asking:
+            return
+    raise AssertionError("OpenClaw's answer never came")
 
 
 async def install_token(pilot: Pilot[Any], app: WizardApp) -> str:
@@ -151,7 +163,7 @@ async def test_g4_fenced_state_is_explained_on_the_welcome_and_nothing_is_writte
     before = files_under(home)
     app = make_app(home, provider_server, env=openclaw_env(home, provider_server, tmp_path / "bin"))
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+        await answered(pilot)
         text = screen_text(app)
         assert "AUTH_PROFILE_MIGRATION_REQUIRED" in text
         assert "fix: run `openclaw doctor --fix` first" in text
@@ -162,3 +174,54 @@ async def test_g4_fenced_state_is_explained_on_the_welcome_and_nothing_is_writte
     assert app.return_code == 5
     assert not log.exists(), "nothing reached openclaw models auth"
     assert files_under(home) == before, "every file byte-identical"
+
+
+async def test_welcome_shows_the_files_at_once_and_openclaw_s_view_when_it_comes(
+    home: Path, provider_server: ProviderServer, tmp_path: Path
+) -> None:
+    """The first frame has what openclaw.json lists and says OpenClaw is being asked; Start
+    works before it answers; its answer (a profile only its store knows) replaces the list."""
+    gate = tmp_path / "answer-now"
+    standin = install_standin(tmp_path / "openclaw", gate=gate, stored=[{
+        "profileId": "anthropic:work", "provider": "anthropic", "type": "api_key",
+        "status": "static"}])
+    write_config(home, {"auth": {"profiles": {
+        "anthropic:default": {"provider": "anthropic", "mode": "token"}}}})
+    app = make_app(home, provider_server,
+                   env=openclaw_env(home, provider_server, standin.bin_dir))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        first = screen_text(app)
+        assert "OpenClaw 2026.9.6" in first, first
+        assert "anthropic:default (token)" in first and "asking OpenClaw" in first, first
+        assert "anthropic:work" not in first
+        assert "Start" in first.splitlines()[-1]
+        await pilot.press("enter")
+        await pilot.pause()
+        assert screen_name(pilot) == "ProviderScreen"  # nothing here needs OpenClaw's answer
+        gate.touch()
+        await answered(pilot)
+        await keys(pilot, "escape")
+        assert screen_name(pilot) == "WelcomeScreen"
+        after = screen_text(app)
+        assert "asking OpenClaw" not in after
+        assert "anthropic:work (api_key) secret kept by OpenClaw" in after, after
+    assert standin.commands() == ["models status"]  # the version came from package.json
+
+
+async def test_openclaw_is_asked_again_after_the_doctor_s_fix(
+    home: Path, provider_server: ProviderServer, tmp_path: Path
+) -> None:
+    standin = install_standin(tmp_path / "openclaw")
+    write_config(home, {"auth": {"profiles": {
+        "anthropic:default": {"provider": "anthropic", "mode": "token"}}}})
+    (home / ".openclaw" / "openclaw.json").chmod(0o644)
+    app = make_app(home, provider_server,
+                   env=openclaw_env(home, provider_server, standin.bin_dir))
+    async with app.run_test(size=SIZE) as pilot:
+        await answered(pilot)
+        assert app.gathered is not None and app.gathered.facts.fixable, screen_text(app)
+        await keys(pilot, "f")
+        await answered(pilot)
+        assert "asking OpenClaw" not in screen_text(app)
+    assert standin.commands() == ["models status"] * 2  # one look each

@@ -45,3 +45,17 @@ class FilesError(WizardError):
 class CancelledError(WizardError):
     exit_code = ExitCode.CANCELLED
 
+
+
+class PartlyWritten(FilesError):
+    """A write for several agents that failed after some agents were already written: which
+    ones were (their credential was replaced), so nothing claims that nothing changed."""
+
+    def __init__(self, cause: WizardError, written: tuple[str, ...], left: tuple[str, ...]
+                 ) -> None:
+        done = ", ".join(written)
+        message = (f"{cause.message} (for agent {left[0]}); agent(s) {done} were already "
+                   f"written and keep the new credential, agent(s) {', '.join(left)} were not")
+        super().__init__(message, cause.fix)
+        self.written = written
+        self.left = left

@@ -705,7 +705,8 @@ def test_g4_rotation_leaves_openclaw_working(rel: oc.Release, lab: Lab) -> None:
     assert result.returncode == 0, result.stderr[-2000:]
     assert_listed(rel, parse_json(result.stdout), pid, second, "token")
     assert not [o for o in lab.outputs if FENCE_CODE in o], "OpenClaw reported a fence"
-    assert len(list(oc_logs.iterdir())) >= 6, "authwizard ran no OpenClaw command?"
+    runs = {p.stem for p in oc_logs.iterdir()}  # run-<pid>.out/.err: authwizard's commands
+    assert 2 <= len(runs) <= 4, f"wanted each replay's paste and at most one more: {runs}"
     fenced = files_holding(lab.sandbox.root, FENCE_CODE.encode(), skip=())
     assert not fenced, f"{FENCE_CODE} in {fenced}"
     assert not lab.json_stores(), f"auth-profiles.json created: {lab.json_stores()}"

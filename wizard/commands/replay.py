@@ -11,7 +11,7 @@ from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from wizard.commands.result import ReplayResult
-from wizard.errors import CancelledError, WizardError
+from wizard.errors import CancelledError, PartlyWritten, WizardError
 from wizard.options import Environment, Options, resolve_environment
 
 if TYPE_CHECKING:
@@ -41,6 +41,8 @@ def run(options: ReplayOptions) -> ReplayResult:
     try:
         rep.exit_code = _run(options.common, options.answers_path, dict(options.env), rep)
     except WizardError as exc:
+        if isinstance(exc, PartlyWritten):
+            rep.document.update(written_agents=list(exc.written), unwritten_agents=list(exc.left))
         rep.fail(exc)
     except KeyboardInterrupt:
         rep.fail(CancelledError("cancelled; nothing was changed"))

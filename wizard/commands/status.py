@@ -3,20 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from wizard.commands.result import StatusResult, counts
-from wizard.doctor.model import DoctorInput
 from wizard.errors import WizardError
-from wizard.gather import (
-    chosen_agents,
-    doctor_input,
-    release_rules,
-    store_secrets,
-    unknown_release,
-)
-from wizard.openclaw.store import Located
 from wizard.options import Environment, Options, resolve_environment
+
+if TYPE_CHECKING:
+    from wizard.doctor.model import DoctorInput
+    from wizard.openclaw.store import Located
 
 
 class StatusOptions:
@@ -34,6 +29,10 @@ def run(options: StatusOptions) -> StatusResult:
     result = StatusResult()
     try:
         environment = resolve_environment(options.common, dict(options.env))
+        if not environment.detected.reads_json:
+            _ask_first(environment, options.common)  # Node starts before the rest is imported
+        from wizard.gather import chosen_agents, doctor_input, store_secrets
+
         located, inp = doctor_input(environment, chosen_agents(options.common))
         result.secrets |= store_secrets(inp.snapshot)
         result.document = _document(environment, located, inp)
@@ -53,6 +52,7 @@ def _document(environment: Environment, located: Located, inp: DoctorInput) -> d
     from wizard.core.plan import store_target
     from wizard.core.status import build_agents
     from wizard.doctor.engine import diagnose
+    from wizard.gather import release_rules, unknown_release
 
     snap, detected = inp.snapshot, environment.detected
     findings = diagnose(inp)
@@ -83,8 +83,7 @@ def _reported_agents(
     detected = environment.detected
     try:
         snap = inp.snapshot
-        reports = {a: backend.status(a) for a in snap.stores
-                   if inp.agents is None or a in inp.agents}
+        reports = {a: backend.status(a) for a in _asked(inp)}
         if any(doc is None for doc in reports.values()):
             return json_view
         return [_with_expiry(reported_agent(a, doc, a == snap.default_agent), doc, inp.now_ms)
@@ -134,3 +133,19 @@ def claude_code(environment: Environment, now_ms: float) -> dict[str, Any] | Non
         doc[key.replace("expires", "days_left")] = (
             days_left(ms, now_ms) if ms is not None else None)
     return doc
+
+def _asked(inp: DoctorInput) -> list[str]:
+    """The agents OpenClaw is asked about: the chosen ones (default: all)."""
+    return [a for a in inp.snapshot.stores if inp.agents is None or a in inp.agents]
+
+
+def _ask_first(environment: Environment, opts: Options) -> None:
+    """Start ``models status`` for the agents ``status`` will show (unknown ids are refused
+    later, and never asked about)."""
+    from wizard.openclaw.paths import normalize_agent_id
+    from wizard.openclaw.store import read_state
+
+    choice = opts.agents_choice()
+    chosen = {normalize_agent_id(a) for a in choice} if isinstance(choice, list) else None
+    known = read_state(environment.paths).snapshot.stores
+    environment.backend.ask_status([a for a in known if chosen is None or a in chosen])

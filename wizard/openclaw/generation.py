@@ -1,7 +1,8 @@
 """Which OpenClaw storage generation this machine runs.
 
-Evidence, strongest first: ``--generation``; the installed ``openclaw --version``; the config's
-``meta.lastTouchedVersion``; the files present. Always explained to the user.
+Evidence, strongest first: ``--generation``; the installed release (its ``package.json``, else
+``openclaw --version``); the config's ``meta.lastTouchedVersion``; the files present. Always
+explained to the user.
 """
 
 from __future__ import annotations
@@ -152,7 +153,19 @@ def probe_version(
 def installed_version(
     binary: str, env: Mapping[str, str], timeout: float = PROBE_TIMEOUT
 ) -> str | None:
-    return probe_version(binary, env, timeout).version
+    return package_version(binary)[0] or probe_version(binary, env, timeout).version
+
+
+def package_version(binary: str) -> tuple[str | None, str]:
+    """The version in the ``package.json`` of the package ``binary`` runs (no process), and
+    the package's name (the binary's own name when there is no manifest)."""
+    from wizard.openclaw.package import installed_package
+
+    found = installed_package(binary)
+    version = parse_version(found.version) if found is not None else None
+    if found is None or version is None:
+        return None, Path(binary).name
+    return show(version), found.name
 
 
 def _first_version_output(argv: list[str], env: Mapping[str, str], timeout: float) -> str:
@@ -248,6 +261,9 @@ def detect(
     binary = find_openclaw(env, openclaw)
     problem: str | None = None
     if binary:
+        version, package = package_version(binary)
+        if version is not None:
+            return _from_version(version, "installed", binary, package)
         probe = probe_version(binary, env)
         if probe.version:
             return _from_version(probe.version, "installed", binary, Path(binary).name)

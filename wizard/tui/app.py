@@ -33,7 +33,7 @@ from wizard.spec.releases import parse_version
 from wizard.steps import Step
 from wizard.tui import messages
 from wizard.tui.screens.welcome import WelcomeScreen
-from wizard.views.facts import Gathered, gather, runs_programs
+from wizard.views.facts import Gathered, ask_openclaw, gather, runs_programs, with_answer
 
 if TYPE_CHECKING:
     import httpx
@@ -177,7 +177,9 @@ class WizardApp(App[int]):
         # Files only (about a millisecond): the Welcome screen is composed with the facts, so
         # the first frame shows them without a second layout pass.
         self.gathered = self.look()
-        return WelcomeScreen(self.gathered)
+        screen = WelcomeScreen(self.gathered)
+        self.call_after_refresh(self._ask_openclaw, screen, self.gathered)  # after the frame
+        return screen
 
     def finish(self, code: int) -> None:
         children.stop_all()  # a look still asking openclaw or claude: do not wait for it
@@ -359,6 +361,24 @@ class WizardApp(App[int]):
         self.gathered = message.gathered
         if self.still_there(message):
             message.origin.show(message.gathered)
+            self._ask_openclaw(message.origin, message.gathered)
+
+    def _ask_openclaw(self, origin: WelcomeScreen, gathered: Gathered) -> None:
+        if gathered.facts.asking:
+            self.ask_worker(origin, gathered)
+
+    @work(thread=True, exclusive=True, group="ask", exit_on_error=False)
+    def ask_worker(self, origin: WelcomeScreen, gathered: Gathered) -> None:
+        self.post_message(messages.OpenClawAnswered(origin, gathered, ask_openclaw(gathered)))
+
+    @on(messages.OpenClawAnswered)
+    def openclaw_answered(self, message: messages.OpenClawAnswered) -> None:
+        if self.gathered is not message.gathered:
+            return  # a newer look (r, or the doctor's fix) replaced this one
+        self.gathered = with_answer(message.gathered, message.error, self.now_ms(),
+                                    on_welcome=self.screen is message.origin)
+        if self.still_there(message):
+            message.origin.show(self.gathered)
 
     @on(messages.FixRequested)
     def fix_requested(self, message: messages.FixRequested) -> None:
@@ -382,6 +402,7 @@ class WizardApp(App[int]):
         self.gathered = message.gathered
         if self.still_there(message):
             message.origin.show_fixed(message.result, message.gathered)
+            self._ask_openclaw(message.origin, message.gathered)
 
     @on(messages.RemoveChosen)
     def remove_chosen(self, message: messages.RemoveChosen) -> None:

@@ -167,6 +167,16 @@ class Looked(FromScreen["WelcomeScreen"]):
         self.gathered = gathered
 
 
+class OpenClawAnswered(FromScreen["WelcomeScreen"]):
+    """OpenClaw's own view of the profiles came (``error``: it refused) for ``gathered``."""
+
+    def __init__(self, origin: WelcomeScreen, gathered: Gathered,
+                 error: WizardError | None) -> None:
+        super().__init__(origin)
+        self.gathered = gathered
+        self.error = error
+
+
 class Fixed(FromScreen["WelcomeScreen"]):
     def __init__(self, origin: WelcomeScreen, result: FixResult, gathered: Gathered) -> None:
         super().__init__(origin)

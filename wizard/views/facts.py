@@ -5,6 +5,10 @@ provider with their health, a Claude Code login (never its tokens), the provider
 would see, and the doctor's findings. Secrets appear only redacted. Reading the files takes a few
 milliseconds; ``runs_programs`` says when a look also runs ``openclaw --version``,
 ``claude auth status`` or the keychain, which may take seconds.
+
+An OpenClaw that keeps credentials in SQLite is asked for its own view (``models status``, seconds
+of Node) in the background: the profiles ``openclaw.json`` lists are shown at once, marked as
+being asked about, and ``with_answer`` replaces them with OpenClaw's answer.
 """
 
 from __future__ import annotations
@@ -23,18 +27,20 @@ from wizard.detect.claude import detect_claude_login
 from wizard.detect.env import detect_env_vars
 from wizard.errors import WizardError
 from wizard.flow import Flow
-from wizard.openclaw.generation import find_openclaw
-from wizard.options import resolve_environment
+from wizard.openclaw.generation import find_openclaw, package_version
+from wizard.options import GENERATION_VARIABLE, resolve_environment
 from wizard.views import doctor_view as doctor_bridge
 from wizard.views.release import release_words
 from wizard.views.text import datetime_words, expiry_words, tildify
 
 if TYPE_CHECKING:
+    from wizard.core.snapshot import Snapshot
     from wizard.detect.claude import ClaudeLoginSummary
     from wizard.options import Environment, Options
 
 Which = Callable[[str], "str | None"]
 MARKS = {"ok": "✓", "warn": "!", "error": "✗", "dim": "·", "plain": "·"}
+ASKING = "asking OpenClaw which of these it uses…"
 
 
 @dataclass(frozen=True)
@@ -58,6 +64,7 @@ class Facts:
     env_vars: tuple[Line, ...] = ()
     findings: tuple[doctor_bridge.Finding, ...] = ()
     doctor_note: str = ""
+    asking: bool = False  # OpenClaw is being asked for its own view of the profiles
 
     @property
     def fixable(self) -> int:
@@ -76,9 +83,11 @@ class Gathered:
 
 
 def runs_programs(opts: Options, env: Mapping[str, str], which: Which, claude_probe: bool) -> bool:
-    """Whether a look would run another program: an installed ``openclaw`` (its version),
-    ``claude auth status``, or the macOS keychain."""
-    if find_openclaw(env, opts.openclaw) is not None:
+    """Whether a look would run another program: an installed ``openclaw`` whose version its
+    ``package.json`` does not tell, ``claude auth status``, or the macOS keychain."""
+    binary = find_openclaw(env, opts.openclaw)
+    overridden = opts.generation or env.get(GENERATION_VARIABLE, "").strip()
+    if binary is not None and not overridden and package_version(binary)[0] is None:
         return True
     return claude_probe and (sys.platform == "darwin" or which("claude") is not None)
 
@@ -117,17 +126,57 @@ def gather(
         flow = Flow(environment.backend, environment.env, now_ms=now_ms)
     except WizardError as exc:
         return Gathered(base, environment, error=exc)
+    asking = not environment.detected.reads_json and environment.detected.binary is not None
     base = _replace(
         base,
         agents=tuple(flow.known_agents()),
         default_agent=flow.default_agent(),
-        profiles=profile_lines(flow, findings, now_ms()),
+        profiles=profile_lines(flow.located.snapshot, findings, now_ms())
+        + ((Line(ASKING, "dim"),) if asking else ()),
+        asking=asking,
     )
     try:
         flow.check_config()
     except WizardError as exc:
         return Gathered(base, environment, flow, error=exc)
     return Gathered(base, environment, flow)
+
+
+def ask_openclaw(gathered: Gathered) -> WizardError | None:
+    """Ask OpenClaw for its view of every agent (all at once) and wait for it; what stopped
+    it, if anything. Blocking: for a worker thread."""
+    if gathered.environment is None or gathered.flow is None:
+        return None
+    backend, agents = gathered.environment.backend, gathered.flow.known_agents()
+    backend.ask_status(agents)
+    try:
+        for agent in agents:
+            backend.status(agent)
+    except WizardError as exc:
+        return exc
+    return None
+
+
+def with_answer(gathered: Gathered, error: WizardError | None, now_ms: float,
+                on_welcome: bool) -> Gathered:
+    """The look once OpenClaw answered: its profiles instead of the config's, or its refusal
+    as the look's error. ``on_welcome``: nothing was started yet, so the flow may be refreshed
+    (with a refusal, dropped: there is no way forward)."""
+    facts = _replace(gathered.facts, asking=False,
+                     profiles=tuple(p for p in gathered.facts.profiles if p.text != ASKING))
+    flow, environment = gathered.flow, gathered.environment
+    if error is not None:
+        return Gathered(facts, environment, flow if not on_welcome else None, error,
+                        gathered.notes)
+    if flow is not None:
+        try:
+            located = flow.backend.read()  # now with OpenClaw's own answer
+        except WizardError:
+            return Gathered(facts, environment, flow, gathered.error, gathered.notes)
+        if on_welcome:
+            flow.located = located
+        facts = _replace(facts, profiles=profile_lines(located.snapshot, facts.findings, now_ms))
+    return Gathered(facts, environment, flow, gathered.error, gathered.notes)
 
 
 def _replace(facts: Facts, **changes: object) -> Facts:
@@ -138,10 +187,9 @@ def _replace(facts: Facts, **changes: object) -> Facts:
 
 
 def profile_lines(
-    flow: Flow, findings: tuple[doctor_bridge.Finding, ...], now_ms: float
+    snap: Snapshot, findings: tuple[doctor_bridge.Finding, ...], now_ms: float
 ) -> tuple[Line, ...]:
     """One line per profile id: provider, id, type, redacted secret, agents, health."""
-    snap = flow.located.snapshot
     health = doctor_bridge.profile_health(snap, now_ms, findings)
     rows: dict[str, dict[str, object]] = {}
     for agent, store in snap.stores.items():

@@ -39,6 +39,9 @@ class JsonPairBackend:
     def status(self, agent: str) -> dict[str, Any] | None:
         return None  # the files are what OpenClaw reads: status reads them itself
 
+    def ask_status(self, agents: Iterable[str]) -> None:
+        return None
+
     def write(self, intent: Intent, now_ms: Callable[[], float]) -> WriteOutcome:
         for _ in range(MAX_REPLANS):
             located = self.read()

@@ -1,19 +1,26 @@
 """G3/G4: credentials live in OpenClaw's SQLite stores, which authwizard never touches.
 
 The secret goes to the installed ``openclaw models auth paste-token|paste-api-key`` on stdin
-(never in argv), and ``openclaw models status --json`` is read back to confirm that the profile
-is effective with the intended type (openclaw-versions.md §3). Measured on 2026.6.1, 2026.7.35
-and 2026.9.6: the group option ``models auth --agent <id>`` selects the agent on all of them.
+(never in argv). Measured on 2026.6.1, 2026.7.35 and 2026.9.6: the group option
+``models auth --agent <id>`` selects the agent on all of them.
+
+Every OpenClaw command starts Node for seconds, so each is run at most once per command: what
+``openclaw.json`` lists (profile ids, modes, order) stands in for the stores until OpenClaw
+itself is asked (``models status --json``, once per agent, cached until this backend writes);
+a write is confirmed by the paste command's own report and the config it rewrote, and only
+when those do not show the profile by one ``models status``.
 """
 
 from __future__ import annotations
 
 import copy
+import functools
 import json
 import os
 import re
 import subprocess
-from collections.abc import Callable, Mapping
+import threading
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -21,15 +28,26 @@ from wizard import children
 from wizard.core.plan import CONFIG, Intent, WritePlan, choose_profile_id, plan
 from wizard.core.redaction import without_secret
 from wizard.core.snapshot import StoreSnapshot
-from wizard.errors import FilesError
+from wizard.errors import FilesError, PartlyWritten
 from wizard.openclaw.backends.protocol import WriteOutcome
 from wizard.openclaw.generation import Detected, installed_version
 from wizard.openclaw.paths import STORE_NAME, OpenClawPaths
 from wizard.openclaw.store import Located, read_state
-from wizard.spec.releases import STDIN_PASTE, has, parse_version, show
+from wizard.spec.registry import normalize_provider_id
+from wizard.spec.releases import (
+    JSON_STORE_FENCE,
+    STDIN_PASTE,
+    generation_has,
+    has,
+    parse_version,
+    show,
+)
 
 FENCE_CODE = "AUTH_PROFILE_MIGRATION_REQUIRED"
 _LABEL_SECRET = re.compile(r"(=(?:token:|oauth:)?)[^\s\"',]+")
+# What paste-token/paste-api-key print once saved (2026.7.35, 2026.9.6):
+# "Auth profile: anthropic:default (anthropic/token)".
+_PASTED = re.compile(r"^Auth profile: (\S+) \(([^/\s]+)/([\w-]+)\)\s*$", re.MULTILINE)
 
 Runner = Callable[[list[str], str | None, float], "subprocess.CompletedProcess[str]"]
 
@@ -62,7 +80,10 @@ class CliBackend:
         self.env = dict(env)
         self.timeout = timeout
         self._runner = runner or self._run
+        self._lock = threading.Lock()
         self._status_cache: dict[str, dict[str, Any]] = {}
+        self._asking: dict[str, _Ask] = {}
+        self._epoch = 0  # one more per write: an answer asked before it is stale
 
     # ------------------------------------------------------------ running OpenClaw
 
@@ -109,17 +130,55 @@ class CliBackend:
                 "update OpenClaw (npm install -g openclaw@latest), then run authwizard again",
             )
 
+    def ask_status(self, agents: Iterable[str]) -> None:
+        """Start ``models status`` for each of ``agents`` now, all at once, in the background;
+        ``status`` then waits for that answer instead of starting another process."""
+        if not self.detected.binary:
+            return
+        for agent in agents:
+            with self._lock:
+                if agent in self._status_cache or agent in self._asking:
+                    continue
+                ask = _Ask(self._epoch)
+                self._asking[agent] = ask
+            ask.start(functools.partial(self._status_now, agent))
+
     def status(self, agent: str) -> dict[str, Any]:
-        """``openclaw models status --json --agent <id>``; FilesError when it refuses."""
-        if agent in self._status_cache:
-            return self._status_cache[agent]
+        """``openclaw models status --json --agent <id>`` (asked once per command, and again
+        only after this backend wrote); FilesError when it refuses."""
+        with self._lock:
+            if agent in self._status_cache:
+                return self._status_cache[agent]
+            ask = self._asking.get(agent)
+        doc = ask.result() if ask is not None else self._status_now(agent)
+        with self._lock:
+            if self._asking.get(agent) is ask:
+                self._asking.pop(agent, None)
+            if ask is None or ask.epoch == self._epoch:
+                self._status_cache[agent] = doc
+                return doc
+        return self.status(agent)  # asked before a write of ours: ask again
+
+    def answered(self, agent: str) -> dict[str, Any] | None:
+        """OpenClaw's answer for ``agent`` if it has already come (never waits)."""
+        with self._lock:
+            if agent in self._status_cache:
+                return self._status_cache[agent]
+            ask = self._asking.get(agent)
+        if ask is None or not ask.done() or ask.epoch != self._epoch:
+            return None
+        try:
+            return self.status(agent)
+        except FilesError:
+            return None
+
+    def _status_now(self, agent: str) -> dict[str, Any]:
         proc = self._runner(
             [self.binary(), "models", "status", "--json", "--agent", agent], None, self.timeout
         )
         doc = _json_tail(proc.stdout)
         if proc.returncode != 0 or doc is None or doc.get("ok") is False:
             raise self._failure("openclaw models status", proc)
-        self._status_cache[agent] = doc
         return doc
 
     def _write_refs(self, intent: Intent, pid: str, rotated: bool) -> WriteOutcome:
@@ -144,7 +203,7 @@ class CliBackend:
             proc = self._runner(argv, None, self.timeout)
         if proc.returncode != 0:
             raise self._failure("openclaw secrets apply", proc, intent.secret)
-        self._status_cache.clear()
+        self._forget()
         notes: list[str] = []
         for agent in intent.agents:
             status = self.status(agent)
@@ -157,6 +216,13 @@ class CliBackend:
                 )
             notes.append(f"agent {agent}: OpenClaw keeps only a reference for {pid}")
         return WriteOutcome(pid, rotated, None, notes=notes, external=True)
+
+    def _forget(self) -> None:
+        """This backend changed OpenClaw's state: every answer so far is out of date."""
+        with self._lock:
+            self._epoch += 1
+            self._status_cache.clear()
+            self._asking.clear()
 
     def _failure(self, what: str, proc: subprocess.CompletedProcess[str],
                  secret: str | None = None) -> FilesError:
@@ -178,12 +244,16 @@ class CliBackend:
     # ------------------------------------------------------------ reading
 
     def read(self) -> Located:
-        """The config as JSON; each agent's profiles as OpenClaw reports them (no secrets)."""
-        self._status_cache.clear()
+        """The config as JSON; each agent's profiles as OpenClaw reported them when it has
+        already answered in this command, else as ``openclaw.json`` lists them. Starts no
+        process: no secrets either way."""
         located = read_state(self.paths)
+        listed = listed_store(located.snapshot.config)
         stores: dict[str, StoreSnapshot] = {}
         for agent in located.snapshot.stores:
-            stores[agent] = StoreSnapshot(None, reported_store(self.status(agent)))
+            answer = self.answered(agent)
+            stores[agent] = StoreSnapshot(
+                None, reported_store(answer) if answer is not None else copy.deepcopy(listed))
         snap = located.snapshot._replace(stores=stores)
         return Located(snap, located.paths, located.files)
 
@@ -211,6 +281,11 @@ class CliBackend:
     def write(self, intent: Intent, now_ms: Callable[[], float]) -> WriteOutcome:
         self.check_version()
         binary = self.binary()
+        if generation_has(self.generation, JSON_STORE_FENCE) and self.legacy_stores():
+            # A leftover JSON store may fence credential writes, and a fenced paste still
+            # rewrites files: OpenClaw says whether it does before anything is handed to it.
+            for agent in intent.agents:
+                self.status(agent)
         located = self.read()
         pid = intent.profile or choose_profile_id(
             located.snapshot, intent.provider, intent.type, intent.agents
@@ -221,7 +296,7 @@ class CliBackend:
         )
         if intent.refs:
             return self._write_refs(intent, pid, rotated)
-        notes: list[str] = []
+        outputs: list[str] = []
         for agent in intent.agents:
             argv = [binary, "models", "auth", "--agent", agent, _command(intent.type),
                     "--provider", intent.provider, "--profile-id", pid]
@@ -231,15 +306,35 @@ class CliBackend:
                 argv += ["--expires-in", expires_in_arg(intent.expires, now_ms())]
             proc = self._runner(argv, intent.secret + "\n", self.timeout)
             if proc.returncode != 0:
-                raise self._failure(f"openclaw models auth {_command(intent.type)}", proc,
-                                    intent.secret)
-        self._status_cache.clear()
+                failure = self._failure(f"openclaw models auth {_command(intent.type)}", proc,
+                                        intent.secret)
+                if outputs:
+                    self._forget()
+                    done = intent.agents[:len(outputs)]
+                    raise PartlyWritten(failure, done, intent.agents[len(outputs):])
+                raise failure
+            outputs.append(proc.stdout)
+        self._forget()
+        notes = self._confirm(intent, pid, outputs)
+        return WriteOutcome(pid, rotated, None, notes=notes, external=True)
+
+    def _confirm(self, intent: Intent, pid: str, outputs: Sequence[str]) -> list[str]:
+        """That OpenClaw saved ``pid`` with the intended type: from what each paste printed
+        and the config it rewrote; only when those do not show it, from one ``models status``
+        per agent (which then raises when OpenClaw does not use it)."""
+        config = read_state(self.paths).snapshot.config
+        doubt = pasted_doubt(config, outputs, intent.provider, pid, intent.type)
+        if doubt is None:
+            return [f"agent {agent}: OpenClaw stored {pid} in its SQLite store"
+                    for agent in intent.agents]
+        notes: list[str] = []
         for agent in intent.agents:
-            confirm_effective(self.status(agent), intent.provider, pid, intent.type, agent)
-            store_path = self.status(agent).get("auth", {}).get("storePath")
+            status = self.status(agent)
+            confirm_effective(status, intent.provider, pid, intent.type, agent)
+            store_path = status.get("auth", {}).get("storePath")
             if store_path:
                 notes.append(f"agent {agent}: OpenClaw stored {pid} in {store_path}")
-        return WriteOutcome(pid, rotated, None, notes=notes, external=True)
+        return notes
 
     def remove(self, profile_id: str, agents: tuple[str, ...],
                now_ms: Callable[[], float]) -> WriteOutcome:
@@ -260,6 +355,7 @@ class CliBackend:
             if proc.returncode != 0:
                 raise self._failure("openclaw models auth logout", proc)
             notes.append(f"agent {agent}: OpenClaw removed {profile_id} from its store")
+        self._forget()
         for _ in range(3):
             located = self.read()
             p = plan_removal(located.snapshot, profile_id, agents, now_ms()).plan
@@ -277,6 +373,78 @@ class CliBackend:
             "stop other OpenClaw processes (openclaw gateway stop) and run authwizard again",
         )
 
+
+class _Ask:
+    """One ``models status`` under way in a thread of its own."""
+
+    def __init__(self, epoch: int) -> None:
+        self.epoch = epoch
+        self._done = threading.Event()
+        self._doc: dict[str, Any] | None = None
+        self._error: BaseException | None = None
+
+    def start(self, ask: Callable[[], dict[str, Any]]) -> None:
+        def run() -> None:
+            try:
+                self._doc = ask()
+            except BaseException as exc:  # handed to whoever waits for the answer
+                self._error = exc
+            finally:
+                self._done.set()
+
+        threading.Thread(target=run, name="openclaw-status", daemon=True).start()
+
+    def done(self) -> bool:
+        return self._done.is_set()
+
+    def result(self) -> dict[str, Any]:
+        self._done.wait()
+        if self._error is not None:
+            raise self._error
+        assert self._doc is not None
+        return self._doc
+
+
+def pasted_doubt(config: Mapping[str, Any], outputs: Sequence[str], provider: str, pid: str,
+                 wtype: str) -> str | None:
+    """Why the paste's report and the config it rewrote do not show ``pid`` saved as ``wtype``
+    and usable for ``provider`` (None: they do)."""
+    for out in outputs:
+        for said_id, said_provider, said_type in _PASTED.findall(out):
+            if said_id == pid and (normalize_provider_id(said_provider) != provider
+                                   or said_type != wtype):
+                return f"OpenClaw reported {pid} as {said_provider}/{said_type}"
+    auth = config.get("auth")
+    profiles = auth.get("profiles") if isinstance(auth, Mapping) else None
+    entry = profiles.get(pid) if isinstance(profiles, Mapping) else None
+    if not isinstance(entry, Mapping) or entry.get("mode") != wtype or not isinstance(
+            entry.get("provider"), str) or normalize_provider_id(entry["provider"]) != provider:
+        return f"openclaw.json does not list {pid} with provider {provider} and mode {wtype}"
+    order = auth.get("order") if isinstance(auth, Mapping) else None
+    ranked = order.get(provider) if isinstance(order, Mapping) else None
+    if isinstance(ranked, list) and pid not in ranked:
+        return f"auth.order.{provider} in openclaw.json leaves {pid} out"
+    return None
+
+
+def listed_store(config: Mapping[str, Any]) -> dict[str, Any]:
+    """A store-shaped view of the profiles ``openclaw.json`` lists (OpenClaw keeps the
+    secrets): what stands in for OpenClaw's answer until it is asked."""
+    auth = config.get("auth")
+    listed = auth.get("profiles") if isinstance(auth, Mapping) else None
+    profiles: dict[str, Any] = {}
+    for pid, cfg in (listed or {}).items() if isinstance(listed, Mapping) else ():
+        if isinstance(cfg, Mapping) and isinstance(cfg.get("provider"), str):
+            profiles[str(pid)] = _kept_entry(cfg.get("mode"), cfg["provider"])
+    return {"version": 1, "profiles": profiles}
+
+
+def _kept_entry(wtype: object, provider: object) -> dict[str, Any]:
+    entry: dict[str, Any] = {"type": wtype, "provider": provider, "reported": True}
+    value = {"api_key": "key", "token": "token", "oauth": "access"}.get(str(wtype))
+    if value:
+        entry[value] = "(kept by OpenClaw)"
+    return entry
 
 def _ref_labels(status: Mapping[str, Any], provider: str) -> dict[str, tuple[str, str]]:
     from wizard.openclaw.backends.secrets_plan import refs_in_labels
@@ -325,13 +493,8 @@ def effective_profiles(status: Mapping[str, Any], provider: str) -> list[dict[st
 
 def reported_store(status: Mapping[str, Any]) -> dict[str, Any]:
     """A store-shaped view of what OpenClaw reports: ids, types, providers; no secrets."""
-    profiles: dict[str, Any] = {}
-    for p in reported_profiles(status):
-        entry = {"type": p.get("type"), "provider": p.get("provider"), "reported": True}
-        value = {"api_key": "key", "token": "token", "oauth": "access"}.get(str(p.get("type")))
-        if value:
-            entry[value] = "(kept by OpenClaw)"
-        profiles[str(p["profileId"])] = entry
+    profiles = {str(p["profileId"]): _kept_entry(p.get("type"), p.get("provider"))
+                for p in reported_profiles(status)}
     return {"version": 1, "profiles": copy.deepcopy(profiles)}
 
 

@@ -5,7 +5,7 @@ Which files (or which OpenClaw command) carry the credential is the implementati
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
@@ -46,4 +46,8 @@ class Backend(Protocol):
                now_ms: Callable[[], float]) -> WriteOutcome:
         """Remove ``profile_id`` from the stores of ``agents`` and every mention of it (order,
         lastGood, usage, the config entry once no store holds it)."""
+
+    def ask_status(self, agents: Iterable[str]) -> None:
+        """Start asking OpenClaw about ``agents`` in the background (nothing where ``status``
+        is None), so that ``status`` has the answer sooner."""
         ...
