@@ -61,6 +61,7 @@ class Answers(NamedTuple):
     base_url: str | None = None
     store: Literal["openclaw", "keychain", "env"] = "openclaw"
     env_var: str | None = None
+    import_legacy: bool = False
 
 
 _PROVIDER_LIKE = re.compile(r"[A-Za-z][A-Za-z0-9 ._-]{0,23}")
@@ -156,6 +157,9 @@ ANSWERS_SCHEMA: CoreSchema = _described(
             "reference), or an environment variable you manage (with env_var)"), None),
         ("env_var", _nullable_str(
             'with "store": "env": the variable OpenClaw reads the secret from'), None),
+        ("import_legacy", _described(_optional(cs.bool_schema(), False),
+            "on OpenClaw 2026.6.5+ with a legacy auth-profiles.json: repair it and have "
+            "OpenClaw import it (openclaw doctor --fix) before writing"), None),
     ),
     title="authwizard answers",
     description=Answers.__doc__,

@@ -6,12 +6,15 @@ from __future__ import annotations
 import os
 import stat
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from wizard.doctor.model import Finding
 from wizard.errors import FilesError
 from wizard.gather import doctor_input
 from wizard.options import Environment
+
+if TYPE_CHECKING:
+    from wizard.legacy_import import ImportReport
 
 MAX_REPLANS = 3
 
@@ -25,6 +28,7 @@ class FixOutcome(NamedTuple):
     backups: tuple[Path, ...]
     tightened: tuple[str, ...]
     conflicts: tuple[str, ...]
+    imported: ImportReport | None = None  # the legacy store OpenClaw imported after the repairs
 
     @property
     def fixed(self) -> tuple[Finding, ...]:
@@ -32,29 +36,50 @@ class FixOutcome(NamedTuple):
         return tuple(f for f in self.before if f.key() not in left)
 
 
-def apply_fixes(environment: Environment, agents: tuple[str, ...] | None = None) -> FixOutcome:
-    """Apply the repairs; re-read and re-plan when a file changes underneath."""
+def apply_fixes(environment: Environment, agents: tuple[str, ...] | None = None,
+                import_anyway: bool = False) -> FixOutcome:
+    """Apply the repairs; re-read and re-plan when a file changes underneath. Where the doctor
+    calls for it (or ``import_anyway``), then have OpenClaw import the repaired legacy pair;
+    a failed import puts every file back as it was."""
     from wizard.doctor.engine import diagnose
     from wizard.doctor.fixes import plan_fixes
     from wizard.openclaw import writer
 
     for _ in range(MAX_REPLANS):
         located, inp = doctor_input(environment, agents)
-        result = plan_fixes(inp)
+        result = plan_fixes(inp, import_anyway)
+        saved = _watch(located.files, result) if result.imports else None
         try:
             done = writer.apply_plan(result.plan, located.files) if result.plan.changes else None
         except writer.ConcurrentChange:
             continue
+        imported = None
+        if saved is not None:
+            from wizard.core.candidates import usable_map
+            from wizard.legacy_import import run_import
+
+            wanted = {i.agent for i in result.imports}
+            expected: dict[str, list[str]] = {a: [] for a in wanted}
+            for (agent, provider), ids in usable_map(result.plan.after, inp.now_ms).items():
+                if agent in wanted and ids:
+                    expected[agent].append(provider)
+            imported = run_import(environment.backend, located.files, expected, saved)
         tightened = [*(done.tightened if done else []), *_chmod(result.chmods)]
         after = diagnose(doctor_input(environment, agents)[1])
         return FixOutcome(
             result.before, tuple(after), tuple(done.written if done else ()),
-            tuple(done.backups if done else ()), tuple(tightened), result.conflicts,
+            tuple(done.backups if done else ()), tuple(tightened), result.conflicts, imported,
         )
     raise FilesError(
         "the OpenClaw files kept changing while authwizard doctor tried to fix them",
         "stop other OpenClaw processes (openclaw gateway stop) and run it again",
     )
+
+
+def _watch(files: dict[str, Path], result: Any) -> Any:
+    from wizard.legacy_import import watched
+
+    return watched(files, [i.agent for i in result.imports])
 
 
 def _chmod(chmods: Any) -> list[str]:

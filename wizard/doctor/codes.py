@@ -103,9 +103,13 @@ class Code(Enum):
         "file-permissions", "warning", True, EVERY,
         "a credential file other users can read (files become 0600, folders 0700)")
     JSON_STORE_NOT_READ = Spec(
-        "json-store-not-read", "error", False, SQLITE_ERA,
-        "auth-profiles.json holds profiles, but this OpenClaw keeps credentials in SQLite "
-        "(then --fix repairs only openclaw.json)")
+        "json-store-not-read", "error", True, SQLITE_ERA,
+        "auth-profiles.json holds profiles, but this OpenClaw keeps credentials in SQLite; "
+        "--fix repairs the JSON pair, then has the installed OpenClaw import it")
+    IMPORT_DELETES_ONLY_CREDENTIAL = Spec(
+        "import-deletes-only-credential", "error", False, frozenset({"G4"}),
+        "the legacy store's only credential for a provider is one OpenClaw's import deletes "
+        "(the retired anthropic:claude-cli); the wizard imports and sets up a new one")
 
     @property
     def spec(self) -> Spec:

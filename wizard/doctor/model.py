@@ -79,7 +79,14 @@ class Chmod(NamedTuple):
     is_dir: bool = False
 
 
-Action = SetConfig | RenameConfig | SetStore | DropOrderIds | FixLastGood | Chmod
+class ImportLegacy(NamedTuple):
+    """Have the installed SQLite-era OpenClaw import the agent's legacy auth-profiles.json
+    (``openclaw doctor --fix``), after the JSON pair's own repairs."""
+
+    agent: str
+
+
+Action = SetConfig | RenameConfig | SetStore | DropOrderIds | FixLastGood | Chmod | ImportLegacy
 
 
 class Finding(NamedTuple):
