@@ -182,7 +182,7 @@ def test_replay_imports_then_writes(home: Path, how: str) -> None:
             "secret": {"env": "SETUP_TOKEN"}, "validate": False, "profile": "anthropic:new"}
     answers.write_text(json.dumps({**base, "import_legacy": True} if how == "answers" else base))
     flag = ["--import-legacy"] if how == "flag" else []
-    code, doc, text = run(home, "--replay", str(answers), *flag, "--json")
+    code, _doc, text = run(home, "--replay", str(answers), *flag, "--json")
     assert code == 0, text
     db = json.loads((home / ".openclaw/state/fake-sqlite.json").read_text())
     assert {p["profileId"] for p in db} == {"anthropic:default", "anthropic:new"}
