@@ -17,6 +17,9 @@ if TYPE_CHECKING:
     from wizard.legacy_import import ImportReport
 
 MAX_REPLANS = 3
+NO_IMPORTER = ("the legacy auth-profiles.json was left as it is: importing it needs the "
+               "installed `openclaw` command, which was not found (install the release you use "
+               "or pass --openclaw PATH)")
 
 
 class FixOutcome(NamedTuple):
@@ -42,12 +45,15 @@ def apply_fixes(environment: Environment, agents: tuple[str, ...] | None = None,
     calls for it (or ``import_anyway``), then have OpenClaw import the repaired legacy pair;
     a failed import puts every file back as it was."""
     from wizard.doctor.engine import diagnose
-    from wizard.doctor.fixes import plan_fixes
+    from wizard.doctor.fixes import legacy_imports, plan_fixes
     from wizard.openclaw import writer
 
     for _ in range(MAX_REPLANS):
         located, inp = doctor_input(environment, agents)
-        result = plan_fixes(inp, import_anyway)
+        can_import = environment.detected.reads_json or bool(environment.detected.binary)
+        result = plan_fixes(inp, import_anyway, can_import)
+        if not can_import and legacy_imports(result.before, import_anyway):
+            result = result._replace(conflicts=(*result.conflicts, NO_IMPORTER))
         saved = _watch(located.files, result) if result.imports else None
         try:
             done = writer.apply_plan(result.plan, located.files) if result.plan.changes else None

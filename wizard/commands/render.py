@@ -124,7 +124,7 @@ def _imported_json(i: ImportReport) -> dict[str, Any]:
             "unresolved": list(i.unresolved), "archives": list(i.archives)}
 
 
-def _imported_lines(i: ImportReport) -> list[str]:
+def imported_lines(i: ImportReport) -> list[str]:
     lines = [f"  ran `{i.command}`: OpenClaw imported the repaired auth-profiles.json",
              f"  backup {i.config_backup} (openclaw.json before the import)"]
     if i.config_changes:
@@ -222,7 +222,7 @@ def _after_fix_lines(o: FixOutcome, gen: Generation | None) -> list[str]:
     lines += [f"  tightened {t}" for t in o.tightened]
     lines += [f"  ! {c}" for c in o.conflicts]
     if o.imported is not None:
-        lines += _imported_lines(o.imported)
+        lines += imported_lines(o.imported)
     if after:
         lines.append("Left (with why):")
         for f in after:

@@ -65,13 +65,15 @@ class FixResult(NamedTuple):
 JSON_VIEW = "G2"
 
 
-def plan_fixes(inp: DoctorInput, import_anyway: bool = False) -> FixResult:
+def plan_fixes(inp: DoctorInput, import_anyway: bool = False,
+               can_import: bool = True) -> FixResult:
     """The repairs. Where a SQLite-era OpenClaw will import the legacy JSON pair (the doctor
     says it is safe, or ``import_anyway``: the wizard sets up a new credential right after),
     the pair is first repaired as on the JSON-era releases, so that OpenClaw imports a
-    consistent store."""
+    consistent store. ``can_import`` False (no ``openclaw`` command): no import, so only
+    openclaw.json is repaired."""
     before = diagnose(inp)
-    imports = legacy_imports(before, import_anyway)
+    imports = legacy_imports(before, import_anyway) if can_import else ()
     if imports and not inp.reads_json:
         pair = plan_fixes(inp._replace(reads_json=True, generation=JSON_VIEW))
         own = tuple(a for f in before if f.auto for a in f.actions if isinstance(a, Chmod))

@@ -90,6 +90,10 @@ def apply_fixes(environment: Environment, now_ms: float) -> FixResult:
     changed += [f"backup {tildify(p, home)}" for p in outcome.backups]
     changed += [f"tightened {tildify_text(t, home)}" for t in outcome.tightened]
     changed += [f"! {tildify_text(c, home)}" for c in outcome.conflicts]
+    if outcome.imported is not None:
+        from wizard.commands.render import imported_lines
+
+        changed += [tildify_text(line.strip(), home) for line in imported_lines(outcome.imported)]
     return FixResult(tuple(scrub(c) for c in changed), _convert(outcome.after, environment))
 
 
