@@ -186,3 +186,31 @@ def test_replay_imports_then_writes(home: Path, how: str) -> None:
     assert code == 0, text
     db = json.loads((home / ".openclaw/state/fake-sqlite.json").read_text())
     assert {p["profileId"] for p in db} == {"anthropic:default", "anthropic:new"}
+
+
+async def test_tui_imports_the_old_store_first_then_continues(
+    home: Path, provider_server: Any
+) -> None:
+    """The seed on 2026.9.6 in the TUI: the Welcome screen says what the import does and offers
+    i; i imports (the store is archived, OpenClaw no longer fenced), then the wizard writes."""
+    from snapshots.drive import TOKEN as NEW_TOKEN
+    from snapshots.drive import base_env, keys, make_app, screen_name, settle
+    from tests.test_tui_generations import install_token, screen_text
+
+    write_state(home, SEED, SEED_CFG)
+    provider_server.add_credential("anthropic", NEW_TOKEN)
+    env = {**base_env(home, provider_server), "PATH": f"{home.parent / 'bin'}:/usr/bin:/bin"}
+    app = make_app(home, provider_server, env=env)
+    store = home / ".openclaw/agents/main/agent/auth-profiles.json"
+    async with app.run_test(size=(100, 60)) as pilot:
+        await settle(pilot)
+        assert "fix (i)" in screen_text(app)
+        await keys(pilot, "i")
+        await settle(pilot)
+        assert not store.exists(), "the old store was not imported"
+        assert "plaintext archive left by the import" in screen_text(app)
+        await install_token(pilot, app)
+        await keys(pilot, "w")
+        assert screen_name(pilot) == "DoneScreen"
+    db = json.loads((home / ".openclaw/state/fake-sqlite.json").read_text())
+    assert [p["profileId"] for p in db] == ["anthropic:anthropic_api"]  # the id the config names

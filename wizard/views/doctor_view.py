@@ -73,11 +73,13 @@ def findings(environment: Environment, now_ms: float) -> tuple[tuple[Finding, ..
     return _convert(raw, environment), ""
 
 
-def apply_fixes(environment: Environment, now_ms: float) -> FixResult:
-    """Run the doctor's safe repairs (backed up, atomic); say what changed and what is left."""
+def apply_fixes(environment: Environment, now_ms: float, import_anyway: bool = False
+                ) -> FixResult:
+    """Run the doctor's safe repairs (backed up, atomic); say what changed and what is left.
+    ``import_anyway``: also have OpenClaw import a legacy store the doctor leaves alone."""
     home = environment.home
     try:
-        outcome = doctor_fix(environment)
+        outcome = doctor_fix(environment, import_anyway=import_anyway)
     except WizardError as exc:
         fix = f" (fix: {tildify_text(exc.fix, home)})" if exc.fix else ""
         return FixResult((f"! could not fix: {tildify_text(exc.message, home)}{fix}",), ())

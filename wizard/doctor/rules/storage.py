@@ -70,8 +70,8 @@ def generation_findings(ctx: Ctx) -> list[Finding]:
                 f"agent {a}: the import deletes {RETIRED}, the only {', '.join(lost)} "
                 "credential in auth-profiles.json (a copy of Claude Code's login), so "
                 f"{', '.join(lost)} would have none; --fix does not import it",
-                fix=f"run `{WIZARD}` and choose \"import the old store first\" (or "
-                f"{IMPORT_FLAG}): it imports the store, then sets up a new credential",
+                fix=f"run `{WIZARD}` and press i (\"import the old store first\") on its first "
+                f"screen, or {IMPORT_FLAG}: it imports the store, then sets up a new credential",
                 agent=a, provider=lost[0], profile=RETIRED,
             ))
             out.append(finding(

@@ -72,9 +72,12 @@ def doctor_lines(facts: Facts) -> list[Line]:
         level = {"error": "error", "warning": "warn"}.get(f.severity, "dim")
         out.append(Line(f"{mark} {f.message}", level))
         if f.fix:
-            tag = "fix (f)" if f.fixable else "fix"
+            tag = "fix (f)" if f.fixable else "fix (i)" if f.code == IMPORT_FIRST else "fix"
             out.append(Line(f"  {tag}: {f.fix}", "dim"))
     return out
+
+
+IMPORT_FIRST = "import-deletes-only-credential"  # the finding that offers the key i
 
 
 class WelcomeScreen(WizardScreen):
@@ -83,6 +86,7 @@ class WelcomeScreen(WizardScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "start", "Start"),
         Binding("f", "fix", "Fix these first"),
+        Binding("i", "import_first", "Import the old store first"),
         Binding("r", "look", "Look again"),
         Binding("q", "app.request_quit", "Quit", show=False),
         Binding("escape", "app.request_quit", "Quit", show=False),
@@ -136,6 +140,9 @@ class WelcomeScreen(WizardScreen):
             return self.wizard.ready
         if action == "fix":
             return g is not None and g.environment is not None and g.facts.fixable > 0
+        if action == "import_first":
+            return g is not None and g.environment is not None and any(
+                f.code == IMPORT_FIRST for f in g.facts.findings)
         return True
 
     def action_start(self) -> None:
@@ -143,6 +150,9 @@ class WelcomeScreen(WizardScreen):
 
     def action_fix(self) -> None:
         self.post_message(messages.FixRequested(self))
+
+    def action_import_first(self) -> None:
+        self.post_message(messages.ImportRequested(self))
 
     def show_fixed(self, result: doctor_bridge.FixResult, gathered: Gathered) -> None:
         table = LabelRows(width=LABEL_WIDTH)
