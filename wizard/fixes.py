@@ -61,14 +61,10 @@ def apply_fixes(environment: Environment, agents: tuple[str, ...] | None = None,
             continue
         imported = None
         if saved is not None:
-            from wizard.core.candidates import usable_map
-            from wizard.legacy_import import run_import
+            from wizard.legacy_import import expected_providers, run_import
 
-            wanted = {i.agent for i in result.imports}
-            expected: dict[str, list[str]] = {a: [] for a in wanted}
-            for (agent, provider), ids in usable_map(result.plan.after, inp.now_ms).items():
-                if agent in wanted and ids:
-                    expected[agent].append(provider)
+            expected = expected_providers(result.plan.after, [i.agent for i in result.imports],
+                                          inp.generation)
             imported = run_import(environment.backend, located.files, expected, saved)
         tightened = [*(done.tightened if done else []), *_chmod(result.chmods)]
         after = diagnose(doctor_input(environment, agents)[1])

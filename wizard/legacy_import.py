@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from wizard.core.plan import CONFIG
+from wizard.core.snapshot import Snapshot
 from wizard.errors import FilesError
 from wizard.openclaw.backends.protocol import Backend
 
@@ -69,6 +70,21 @@ def watched(files: Mapping[str, Path], agents: Iterable[str]) -> Files:
         (config.parent, tuple(p.format(name=config.name) for p in _CONFIG_WATCHED))]
     folders += [(files[f"store:{a}"].parent, _WATCHED) for a in agents if f"store:{a}" in files]
     return Files(folders)
+
+
+def expected_providers(snap: Snapshot, agents: Iterable[str], generation: str
+                       ) -> dict[str, list[str]]:
+    """Per agent, the providers of the (repaired) legacy profiles the import keeps."""
+    from wizard.core.profiles import entry_provider
+    from wizard.spec.releases import CLAUDE_CLI_RETIRED, generation_has
+
+    retired = generation_has(generation, CLAUDE_CLI_RETIRED)
+    out: dict[str, list[str]] = {}
+    for agent in agents:
+        found = {entry_provider(e) for pid, e in snap.stores[agent].profiles().items()
+                 if isinstance(e, Mapping) and not (retired and pid == "anthropic:claude-cli")}
+        out[agent] = sorted(p for p in found if p)
+    return out
 
 
 def back_up_config(config: Path) -> Path:
