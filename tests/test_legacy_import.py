@@ -120,6 +120,7 @@ SEED_CFG = {"auth": {"profiles": {"anthropic:anthropic_api": {
 
 def test_doctor_explains_then_fix_repairs_imports_and_confirms(home: Path) -> None:
     write_state(home, TOKEN_AS_API_KEY, CFG)
+    original = (home / ".openclaw/openclaw.json").read_text()
     code, doc, _ = run(home, "doctor", "--json")
     legacy = next(f for f in doc["findings"] if f["code"] == "json-store-not-read")
     assert "anthropic:default: becomes usable" in legacy["message"] and legacy["auto"]
@@ -135,8 +136,8 @@ def test_doctor_explains_then_fix_repairs_imports_and_confirms(home: Path) -> No
     assert str(archive) in imported["archives"][0] and "now 0600" in imported["archives"][0]
     assert archive.stat().st_mode & 0o777 == 0o600
     backup = Path(imported["config_backup"])
-    assert json.loads(backup.read_text()) != json.loads(
-        (home / ".openclaw/openclaw.json").read_text())  # the pre-import config, kept
+    assert backup.read_text() == original  # openclaw.json before any repair, kept
+    assert backup.stat().st_mode & 0o777 == 0o600
     assert "json-store-not-read" in {f["code"] for f in doc["fixed"]}
 
 

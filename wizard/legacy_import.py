@@ -51,8 +51,6 @@ class Files:
         return sorted(set(out))
 
     def restore(self) -> None:
-        from wizard.openclaw.atomic import atomic_write
-
         for path in self._paths():
             if path not in self.saved:
                 with contextlib.suppress(OSError):
@@ -60,7 +58,7 @@ class Files:
         for path, (data, mode) in self.saved.items():
             with contextlib.suppress(OSError):
                 if not path.is_file() or path.read_bytes() != data:
-                    atomic_write(path, data.decode("utf-8", "surrogateescape"), mode)
+                    write_bytes(path, data, mode)
                 os.chmod(path, mode)
 
 
@@ -87,13 +85,28 @@ def expected_providers(snap: Snapshot, agents: Iterable[str], generation: str
     return out
 
 
-def back_up_config(config: Path) -> Path:
-    """A copy of openclaw.json (0600) under a name OpenClaw's .bak rotation never uses."""
-    from wizard.openclaw.atomic import atomic_write
-
+def back_up_config(config: Path, saved: Files) -> Path:
+    """openclaw.json as it was before authwizard's repairs (0600), under a name OpenClaw's
+    own ``.bak`` rotation (which 2026.7.35 overwrites) never uses."""
     backup = config.with_name(config.name + CONFIG_BACKUP_SUFFIX)
-    atomic_write(backup, config.read_text("utf-8"), 0o600)
+    data = saved.saved[config][0] if config in saved.saved else config.read_bytes()
+    write_bytes(backup, data, 0o600)
     return backup
+
+
+def write_bytes(path: Path, data: bytes, mode: int) -> None:
+    """Replace ``path`` with ``data`` in one rename."""
+    from wizard.openclaw.atomic import fsync_dir, owner_of, write_temp
+
+    tmp = write_temp(path, data, owner_of(path))
+    try:
+        os.chmod(tmp, mode)
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+    fsync_dir(path.parent)
 
 
 def run_import(backend: Backend, files: Mapping[str, Path],
@@ -104,7 +117,7 @@ def run_import(backend: Backend, files: Mapping[str, Path],
 
     config = files[CONFIG]
     try:
-        backup = back_up_config(config)
+        backup = back_up_config(config, saved)
         done = backend.import_legacy()
     except (FilesError, OSError) as exc:
         saved.restore()
