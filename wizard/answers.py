@@ -63,6 +63,7 @@ class Answers(NamedTuple):
     env_var: str | None = None
     expires: str | None = None
     probe: bool = False
+    import_legacy: bool = False
 
 
 _PROVIDER_LIKE = re.compile(r"[A-Za-z][A-Za-z0-9 ._-]{0,23}")
@@ -176,6 +177,9 @@ ANSWERS_SCHEMA: CoreSchema = _described(
                              "also send ONE test message (max_tokens 1, the provider's "
                              "cheapest model; costs a fraction of a cent) after the free "
                              "check, to see credit, model access and rate limits"), None),
+        ("import_legacy", _described(_optional(cs.bool_schema(), False),
+            "on OpenClaw 2026.6.5+ with a legacy auth-profiles.json: repair it and have "
+            "OpenClaw import it (openclaw doctor --fix) before writing"), None),
     ),
     title="authwizard answers",
     description=Answers.__doc__,

@@ -109,6 +109,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--schema", action="store_true",
                         help="with --replay: print the answers file's JSON Schema "
                         "(wizard/schema/answers-v1.json)")
+    parser.add_argument("--import-legacy", action="store_true",
+                        help="with --replay on OpenClaw 2026.6.5+: repair the legacy "
+                        "auth-profiles.json and have OpenClaw import it first")
     common(parser, suppress=False)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     st = sub.add_parser(
@@ -164,6 +167,7 @@ def options_from(ns: argparse.Namespace) -> Options:
         json=ns.json,
         generation=ns.generation,
         openclaw=ns.openclaw,
+        import_legacy=getattr(ns, "import_legacy", False),
     )
 
 

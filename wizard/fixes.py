@@ -6,14 +6,20 @@ from __future__ import annotations
 import os
 import stat
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from wizard.doctor.model import Finding
 from wizard.errors import FilesError
 from wizard.gather import doctor_input
 from wizard.options import Environment
 
+if TYPE_CHECKING:
+    from wizard.legacy_import import ImportReport
+
 MAX_REPLANS = 3
+NO_IMPORTER = ("the legacy auth-profiles.json was left as it is: importing it needs the "
+               "installed `openclaw` command, which was not found (install the release you use "
+               "or pass --openclaw PATH)")
 
 
 class FixOutcome(NamedTuple):
@@ -26,6 +32,7 @@ class FixOutcome(NamedTuple):
     tightened: tuple[str, ...]
     conflicts: tuple[str, ...]
     shredded: tuple[Path, ...] = ()  # old copies of secrets overwritten and deleted
+    imported: ImportReport | None = None  # the legacy store OpenClaw imported after the repairs
 
     @property
     def fixed(self) -> tuple[Finding, ...]:
@@ -34,27 +41,41 @@ class FixOutcome(NamedTuple):
         return repaired(self.before, self.after)
 
 
-def apply_fixes(environment: Environment, agents: tuple[str, ...] | None = None) -> FixOutcome:
-    """Apply the repairs; re-read and re-plan when a file changes underneath."""
+def apply_fixes(environment: Environment, agents: tuple[str, ...] | None = None,
+                import_anyway: bool = False) -> FixOutcome:
+    """Apply the repairs; re-read and re-plan when a file changes underneath. Where the doctor
+    calls for it (or ``import_anyway``), then have OpenClaw import the repaired legacy pair;
+    a failed import puts every file back as it was."""
     from wizard.doctor.engine import diagnose
-    from wizard.doctor.fixes import plan_fixes
+    from wizard.doctor.fixes import legacy_imports, plan_fixes
     from wizard.openclaw import writer
 
     shredded: tuple[Path, ...] = ()
     for _ in range(MAX_REPLANS):
         located, inp = doctor_input(environment, agents)
-        result = plan_fixes(inp)
+        can_import = environment.detected.reads_json or bool(environment.detected.binary)
+        result = plan_fixes(inp, import_anyway, can_import)
+        if not can_import and legacy_imports(result.before, import_anyway):
+            result = result._replace(conflicts=(*result.conflicts, NO_IMPORTER))
+        saved = _watch(located.files, result) if result.imports else None
         shredded += _shred(result.shreds)
         try:
             done = writer.apply_plan(result.plan, located.files) if result.plan.changes else None
         except writer.ConcurrentChange:
             continue
+        imported = None
+        if saved is not None:
+            from wizard.legacy_import import expected_providers, run_import
+
+            expected = expected_providers(result.plan.after, [i.agent for i in result.imports],
+                                          inp.generation)
+            imported = run_import(environment.backend, located.files, expected, saved)
         tightened = [*(done.tightened if done else []), *_chmod(result.chmods)]
         after = diagnose(doctor_input(environment, agents)[1])
         return FixOutcome(
             result.before, tuple(after), tuple(done.written if done else ()),
             tuple(done.backups if done else ()), tuple(tightened), result.conflicts,
-            shredded,
+            shredded, imported,
         )
     raise FilesError(
         "the OpenClaw files kept changing while authwizard doctor tried to fix them",
@@ -77,6 +98,12 @@ def _shred(shreds: Any) -> tuple[Path, ...]:
                              f"delete it by hand: shred -u '{path}'") from None
         done.append(path)
     return tuple(done)
+
+
+def _watch(files: dict[str, Path], result: Any) -> Any:
+    from wizard.legacy_import import watched
+
+    return watched(files, [i.agent for i in result.imports])
 
 
 def _chmod(chmods: Any) -> list[str]:

@@ -26,6 +26,7 @@ class Options(NamedTuple):
     json: bool = False
     generation: str | None = None
     openclaw: str | None = None
+    import_legacy: bool = False  # --replay: have OpenClaw import a legacy JSON store first
 
     def agents_choice(self) -> list[str] | Literal["all"] | None:
         if not self.agents:

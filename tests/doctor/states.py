@@ -157,6 +157,12 @@ STATES: dict[str, State] = {
     "deprecated-in-config": State(
         cfg(("anthropic:claude-cli", "token"), ("anthropic:default", "token")),
         {"main": store({"anthropic:default": token(), "anthropic:claude-cli": token(TOKEN2)})}),
+    # The #2697 seed: the only anthropic credential is the CLI-synced copy of Claude Code's.
+    "seed-claude-cli-only": State(
+        cfg(("anthropic:anthropic_api", "token")),
+        {"main": store({"anthropic:claude-cli": {
+            "type": "oauth", "provider": "anthropic", "access": TOKEN, "refresh": TOKEN2,
+            "expires": FUTURE}})}),
     "deprecated-in-store": State(
         None, {"main": store({"anthropic:claude-cli": token(), "anthropic:x": token(TOKEN2)})}),
     "dangling-order-store": State(

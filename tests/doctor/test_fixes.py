@@ -17,6 +17,7 @@ from wizard.doctor.model import (
     Chmod,
     DropOrderIds,
     FixLastGood,
+    ImportLegacy,
     RenameConfig,
     SetConfig,
     SetStore,
@@ -73,3 +74,31 @@ def test_fix_repairs_the_finding(fix: Fix) -> None:
         assert result.chmods and not result.plan.changes
     else:
         assert result.plan.changes
+
+
+# ------------------------------------------------------------------ SQLite era: the import
+
+
+@pytest.mark.parametrize("generation", ["G3", "G4"])
+def test_sqlite_era_repairs_the_pair_as_the_json_era_then_imports(generation: str) -> None:
+    """Where OpenClaw will import the legacy pair, --fix repairs the store entry too (on the
+    JSON-era rules), and asks for the import of that agent's store."""
+    result = plan_fixes(doctor_input(STATES["token-as-api-key"], generation))
+    assert result.imports == (ImportLegacy("main"),)
+    store = next(c for c in result.plan.changes if c.target == "store:main")
+    assert '"type": "token"' in store.new_text and "\"api_key\"" not in store.new_text
+    assert result.plan.after.stores["main"].profiles()["anthropic:default"]["type"] == "token"
+
+
+def test_no_import_where_it_deletes_the_only_credential() -> None:
+    """G4 would delete the seed's claude-cli, its only anthropic credential: no import and no
+    write, unless the wizard (which sets a new one up right after) asks for it anyway."""
+    inp = doctor_input(STATES["seed-claude-cli-only"], "G4")
+    result = plan_fixes(inp)
+    assert result.imports == () and not result.plan.changes
+    assert {f.code for f in result.before} >= {"import-deletes-only-credential"}
+    assert plan_fixes(inp, import_anyway=True).imports == (ImportLegacy("main"),)
+
+
+def test_json_era_never_imports() -> None:
+    assert plan_fixes(doctor_input(STATES["token-as-api-key"], "G2")).imports == ()

@@ -152,28 +152,33 @@ ROWS: dict[str, Row] = {
         ("file-permissions", W, True, None, None), ("file-permissions", W, True, None, None))),
     # storage generations: G3/G4 read only openclaw.json of these files
     "G3: a JSON store is not read": Row("clean", (
-        ("json-store-not-read", E, False, MAIN, None),), "G3"),
+        ("json-store-not-read", E, True, MAIN, None),), "G3"),
     "G4: a JSON store is not read": Row("clean", (
-        ("json-store-not-read", E, False, MAIN, None),), "G4"),
+        ("json-store-not-read", E, True, MAIN, None),), "G4"),
     "G3: config-schema still repaired in openclaw.json": Row("config-schema-fixable", (
-        ("config-schema", E, True, None, DEF), ("json-store-not-read", E, False, MAIN, None)),
+        ("config-schema", E, True, None, DEF), ("json-store-not-read", E, True, MAIN, None)),
         "G3"),
     "G4: a repair that writes the store is left": Row("config-schema-secret-moves", (
         ("config-schema", E, False, None, DEF),), "G4"),
     "G3: store entries are not judged": Row("mode-type-error", (
-        ("json-store-not-read", E, False, MAIN, None),), "G3"),
+        ("json-store-not-read", E, True, MAIN, None),), "G3"),
     "G3: deprecated in the config only": Row("deprecated-in-config", (
-        ("json-store-not-read", E, False, MAIN, None),
+        ("json-store-not-read", E, True, MAIN, None),
         ("deprecated-claude-cli", W, False, None, CLI)), "G3"),
     "G4: deprecated in the store is the import's business": Row("deprecated-in-store", (
-        ("json-store-not-read", E, False, MAIN, None),), "G4"),
+        ("json-store-not-read", E, True, MAIN, None),), "G4"),
+    "G4: the import would delete the only credential": Row("seed-claude-cli-only", (
+        ("import-deletes-only-credential", E, False, MAIN, CLI),
+        ("json-store-not-read", E, False, MAIN, None)), "G4"),
+    "G3: the seed imports with its claude-cli": Row("seed-claude-cli-only", (
+        ("json-store-not-read", E, True, MAIN, None),), "G3"),
     "G3: file permissions still apply": Row("file-permissions", (
-        ("json-store-not-read", E, False, MAIN, None), ("file-permissions", W, True, None, None),
+        ("json-store-not-read", E, True, MAIN, None), ("file-permissions", W, True, None, None),
         ("file-permissions", W, True, None, None)), "G3"),
     "old copies of secrets": Row("old-secret-copies", (
         ("stale-secret-copies", W, True, None, None), ("stale-temp-file", W, True, None, None))),
     "G4: old copies are reported, not removed": Row("old-secret-copies", (
-        ("json-store-not-read", E, False, MAIN, None), ("stale-temp-file", W, True, None, None),
+        ("json-store-not-read", E, True, MAIN, None), ("stale-temp-file", W, True, None, None),
         ("stale-secret-copies", INF, False, None, None)), "G4"),
     # nothing set up at all
     "no profile and no env var": Row("nothing-set-up", (("no-credential", E, False, None, None),)),

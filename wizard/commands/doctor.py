@@ -51,7 +51,8 @@ def _doctor(options: DoctorOptions, result: DoctorResult) -> None:
         result.secrets |= store_secrets(read_state(environment.paths).snapshot)
         outcome = apply_fixes(environment, agents)
         result.findings, result.outcome = outcome.before, outcome
-        result.exit_code = _code(outcome.after)
+        unresolved = bool(outcome.imported and outcome.imported.unresolved)
+        result.exit_code = 1 if unresolved else _code(outcome.after)
         _checked(result, doctor_input(environment, agents)[1])
         return
     located, inp = doctor_input(environment, agents)

@@ -24,6 +24,7 @@ from wizard.core.scrub import Scrubber
 if TYPE_CHECKING:
     from wizard.doctor.model import Finding
     from wizard.fixes import FixOutcome
+    from wizard.legacy_import import ImportReport
 
 ENVELOPE_VERSION = 1
 _MARK = {"error": "✗", "warning": "!", "info": "i"}
@@ -134,7 +135,26 @@ def _doctor_payload(r: DoctorResult) -> dict[str, Any]:
         doc["summary"] = counts(o.after)
         doc["conflicts"] = list(o.conflicts)
         doc["shredded"] = [str(p) for p in o.shredded]
+        if o.imported is not None:
+            doc["imported"] = _imported_json(o.imported)
     return doc
+
+
+def _imported_json(i: ImportReport) -> dict[str, Any]:
+    return {"command": i.command, "config_backup": str(i.config_backup),
+            "config_changes": list(i.config_changes), "resolved": list(i.resolved),
+            "unresolved": list(i.unresolved), "archives": list(i.archives)}
+
+
+def imported_lines(i: ImportReport) -> list[str]:
+    lines = [f"  ran `{i.command}`: OpenClaw imported the repaired auth-profiles.json",
+             f"  backup {i.config_backup} (openclaw.json before the import)"]
+    if i.config_changes:
+        lines.append("  ! it also changed openclaw.json: " + ", ".join(i.config_changes))
+    lines += [f"  ✓ OpenClaw resolves {r}" for r in i.resolved]
+    lines += [f"  ! OpenClaw resolves no profile for {u}" for u in i.unresolved]
+    lines += [f"  ! plaintext archive left by the import: {a}" for a in i.archives]
+    return lines
 
 
 # ------------------------------------------------------------------ text
@@ -303,6 +323,8 @@ def _after_fix_lines(o: FixOutcome, gen: Generation | None, r: DoctorResult) -> 
     lines += [f"  tightened {t}" for t in o.tightened if f" {t.split(': ')[0]}" not in said]
     lines += [f"  overwrote and deleted {p}" for p in o.shredded]
     lines += [f"  ! {c}" for c in o.conflicts]
+    if o.imported is not None:
+        lines += imported_lines(o.imported)
     if after:
         lines.append("Left, with why:")
         for f in after:

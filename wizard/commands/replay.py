@@ -66,6 +66,9 @@ def _run(opts: Options, answers_path: str, env: dict[str, str], rep: ReplayResul
     rep.say(f"OpenClaw: {detected.explain()}")
     for w in detected.warnings:
         rep.warn(w)
+    if not detected.reads_json:
+        environment = _legacy_store_first(
+            environment, opts, env, rep, answers.import_legacy or opts.import_legacy)
 
     flow = Flow(environment.backend, env, base_url=answers.base_url)
     flow.check_config()
@@ -220,6 +223,59 @@ def _test_message(rep: ReplayResult, flow: Flow) -> int | None:
     return None
 
 
+def _legacy_store_first(environment: Environment, opts: Options, env: dict[str, str],
+                        rep: ReplayResult, wanted: bool) -> Environment:
+    """A legacy auth-profiles.json on a SQLite-era OpenClaw: with ``import_legacy``, the
+    doctor's path (repair the pair, OpenClaw's import, confirm) and a fresh environment;
+    without it, a fenced store (2026.8.1+) is exit 5 naming the option."""
+    from wizard.openclaw.store import read_state
+    from wizard.spec.releases import row
+
+    legacy = [a for a, st in read_state(environment.paths).snapshot.stores.items()
+              if st.profiles()]
+    if not legacy:
+        return environment
+    fenced = row(environment.detected.generation).json_store != "ignored"
+    if not wanted:
+        if fenced and _fences(environment, legacy):
+            from wizard.errors import FilesError
+
+            raise FilesError(
+                f"agent(s) {', '.join(legacy)} have a legacy auth-profiles.json, and OpenClaw "
+                "refuses their providers until it is imported (AUTH_PROFILE_MIGRATION_REQUIRED)",
+                'add "import_legacy": true to the answers (or pass --import-legacy) to have '
+                "authwizard repair and import it first (`authwizard doctor` explains what the "
+                "import does), or run `openclaw doctor --fix` yourself")
+        rep.warn(f"agent(s) {', '.join(legacy)} have a legacy auth-profiles.json this OpenClaw "
+                 'ignores; "import_legacy": true imports it first (`authwizard doctor`)')
+        return environment
+    if opts.dry_run:
+        rep.say("Dry run: would repair the legacy auth-profiles.json and have OpenClaw import "
+                "it first")
+        return environment
+    from wizard.fixes import apply_fixes
+
+    rep.say("Importing the legacy auth-profiles.json first (repair, then "
+            "`openclaw doctor --fix --non-interactive`)…")
+    outcome = apply_fixes(environment, import_anyway=True)
+    imported = outcome.imported
+    rep.document["import_legacy"] = {
+        "written": [str(p) for p in outcome.written],
+        "backups": [str(p) for p in outcome.backups],
+        "config_backup": str(imported.config_backup) if imported else None,
+        "config_changes": list(imported.config_changes) if imported else [],
+        "archives": list(imported.archives) if imported else [],
+    }
+    if imported is not None:
+        if imported.config_changes:
+            rep.warn("OpenClaw's import also changed openclaw.json: "
+                     + ", ".join(imported.config_changes)
+                     + f" (backup: {imported.config_backup})")
+        for line in imported.archives:
+            rep.warn(f"plaintext archive left by the import: {line}")
+    return resolve_environment(opts, env)
+
+
 def _report_findings(rep: ReplayResult, environment: Environment, provider: str, profile: str,
                      agents: tuple[str, ...]) -> list[Any]:
     """What doctor still finds about the provider just written (other agents, env vars that
@@ -242,3 +298,18 @@ def _report_findings(rep: ReplayResult, environment: Environment, provider: str,
         rep.say(f"! {f.severity}: {f.message}")
         rep.say(f"  fix: {f.fix}")
     return contradicting(findings, provider, profile, agents)
+
+
+def _fences(environment: Environment, agents: list[str]) -> bool:
+    """Whether OpenClaw refuses these agents' providers until their legacy store is imported:
+    its own answer (one ``models status``, kept for the write), not a guess from the file."""
+    from wizard.errors import FilesError
+
+    try:
+        for agent in agents:
+            environment.backend.status(agent)
+    except FilesError as exc:
+        if "AUTH_PROFILE_MIGRATION_REQUIRED" in exc.message:
+            return True
+        raise
+    return False

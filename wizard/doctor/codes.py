@@ -122,9 +122,13 @@ class Code(Enum):
         "a temp file authwizard left when it was interrupted mid-write (a whole store or "
         "config, secrets included); --fix overwrites and deletes it")
     JSON_STORE_NOT_READ = Spec(
-        "json-store-not-read", "error", False, SQLITE_ERA,
-        "auth-profiles.json holds profiles, but this OpenClaw keeps credentials in SQLite "
-        "(then --fix repairs only openclaw.json)")
+        "json-store-not-read", "error", True, SQLITE_ERA,
+        "auth-profiles.json holds profiles, but this OpenClaw keeps credentials in SQLite; "
+        "--fix repairs the JSON pair, then has the installed OpenClaw import it")
+    IMPORT_DELETES_ONLY_CREDENTIAL = Spec(
+        "import-deletes-only-credential", "error", False, frozenset({"G4"}),
+        "the legacy store's only credential for a provider is one OpenClaw's import deletes "
+        "(the retired anthropic:claude-cli); the wizard imports and sets up a new one")
     NO_CREDENTIAL = Spec(
         "no-credential", "error", False, JSON_ERA,
         "nothing is set up: no auth profile and no env var holds a model credential")

@@ -35,6 +35,7 @@ from wizard.doctor.model import (
     FileInfo,
     Finding,
     FixLastGood,
+    ImportLegacy,
     PutFirst,
     RenameConfig,
     SetConfig,
@@ -53,6 +54,7 @@ class FixResult(NamedTuple):
     chmods: tuple[Chmod, ...]
     conflicts: tuple[str, ...] = ()  # repairs left undone, and why
     shreds: tuple[Shred, ...] = ()  # old copies of secrets to overwrite and delete
+    imports: tuple[ImportLegacy, ...] = ()  # legacy stores OpenClaw imports after the plan
 
     @property
     def fixed(self) -> tuple[Finding, ...]:
@@ -71,8 +73,39 @@ def repaired(before: Iterable[Finding], after: Iterable[Finding]) -> tuple[Findi
                  or (f.auto and left[f.key()] > SEVERITY_RANK[f.severity]))
 
 
-def plan_fixes(inp: DoctorInput) -> FixResult:
+# The JSON-era view of a legacy pair about to be imported: its repairs follow the JSON rules.
+JSON_VIEW = "G2"
+
+
+def plan_fixes(inp: DoctorInput, import_anyway: bool = False,
+               can_import: bool = True) -> FixResult:
+    """The repairs. Where a SQLite-era OpenClaw will import the legacy JSON pair (the doctor
+    says it is safe, or ``import_anyway``: the wizard sets up a new credential right after),
+    the pair is first repaired as on the JSON-era releases, so that OpenClaw imports a
+    consistent store. ``can_import`` False (no ``openclaw`` command): no import, so only
+    openclaw.json is repaired."""
     before = diagnose(inp)
+    imports = legacy_imports(before, import_anyway) if can_import else ()
+    if imports and not inp.reads_json:
+        pair = plan_fixes(inp._replace(reads_json=True, generation=JSON_VIEW))
+        own = tuple(a for f in before if f.auto for a in f.actions if isinstance(a, Chmod))
+        after = diagnose(inp._replace(snapshot=pair.plan.after, files=()))
+        return FixResult(tuple(before), tuple(after), pair.plan,
+                         tuple(dict.fromkeys((*own, *pair.chmods))), pair.conflicts,
+                         pair.shreds, imports)
+    return _plan_fixes(inp, before)
+
+
+def legacy_imports(findings: Sequence[Finding], anyway: bool = False) -> tuple[ImportLegacy, ...]:
+    """The imports the findings call for; with ``anyway``, every agent's legacy store."""
+    out = [a for f in findings if f.auto for a in f.actions if isinstance(a, ImportLegacy)]
+    if anyway:
+        out += [ImportLegacy(f.agent) for f in findings
+                if f.code == "json-store-not-read" and f.agent is not None]
+    return tuple(dict.fromkeys(out))
+
+
+def _plan_fixes(inp: DoctorInput, before: list[Finding]) -> FixResult:
     snap = inp.snapshot
     chmods = tuple(a for f in before if f.auto for a in f.actions if isinstance(a, Chmod))
     shreds = tuple(dict.fromkeys(
@@ -230,6 +263,11 @@ def _point_last_good(w: _Work, act: FixLastGood) -> None:
     _fix_last_good(w.state(), w.stores[act.agent], act.agent, act.key, w.now_ms)
 
 
+def _import_legacy(w: _Work, act: ImportLegacy) -> None:
+    """The import changes OpenClaw's SQLite, not the JSON state: the caller runs it after the
+    plan is written (``FixResult.imports``)."""
+
+
 # What --fix does for each kind of action. A chmod changes the disk, not the state: the caller
 # applies those (FixResult.chmods).
 HANDLERS: dict[type[Any], Callable[[_Work, Any], None]] = {
@@ -239,11 +277,13 @@ HANDLERS: dict[type[Any], Callable[[_Work, Any], None]] = {
     DropOrderIds: _drop_order_ids,
     FixLastGood: _point_last_good,
     PutFirst: _put_first,
+    ImportLegacy: _import_legacy,
 }
 # The order the kinds run in: renames first (an entry write may name the new id), lastGood
 # last (it points at what the other repairs leave usable); within a phase, in findings order.
 PHASES: tuple[tuple[type[Any], ...], ...] = (
     (RenameConfig,), (SetConfig, SetStore), (DropOrderIds,), (PutFirst,), (FixLastGood,),
+    (ImportLegacy,),
 )
 
 

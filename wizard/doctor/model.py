@@ -114,6 +114,15 @@ class Chmod(NamedTuple):
     is_dir: bool = False
 
 
+class ImportLegacy(NamedTuple):
+    """Have the installed SQLite-era OpenClaw import the agent's legacy auth-profiles.json
+    (``openclaw doctor --fix``), after the JSON pair's own repairs."""
+
+    agent: str
+
+
+
+
 class Shred(NamedTuple):
     """Overwrite the file, then delete it (a disk action, like Chmod)."""
 
@@ -121,7 +130,7 @@ class Shred(NamedTuple):
 
 
 Action = (SetConfig | RenameConfig | SetStore | DropOrderIds | FixLastGood | PutFirst
-          | Chmod | Shred)
+          | Chmod | Shred | ImportLegacy)
 DISK_ACTIONS = (Chmod, Shred)  # applied to the disk by the caller, not to the state
 
 

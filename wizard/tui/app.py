@@ -386,13 +386,19 @@ class WizardApp(App[int]):
         if g is not None and g.environment is not None:
             self.fix_worker(message.origin)
 
+    @on(messages.ImportRequested)
+    def import_requested(self, message: messages.ImportRequested) -> None:
+        g = self.gathered
+        if g is not None and g.environment is not None:
+            self.fix_worker(message.origin, import_anyway=True)
+
     @work(thread=True, exclusive=True, group="look", exit_on_error=False)
-    def fix_worker(self, origin: WelcomeScreen) -> None:
+    def fix_worker(self, origin: WelcomeScreen, import_anyway: bool = False) -> None:
         from wizard.views import doctor_view as doctor_bridge
 
         g = self.gathered
         assert g is not None and g.environment is not None
-        result = doctor_bridge.apply_fixes(g.environment, self.now_ms())
+        result = doctor_bridge.apply_fixes(g.environment, self.now_ms(), import_anyway)
         self.post_message(messages.Fixed(origin, result, self.look()))
 
     @on(messages.Fixed)

@@ -85,6 +85,11 @@ class RemoveConfirmed(FromScreen["WelcomeScreen"]):
         self.profile = profile
 
 
+class ImportRequested(FromScreen["WelcomeScreen"]):
+    """Welcome: import the old JSON store first (the doctor's fix with the import even where it
+    deletes the only credential, since the wizard sets up a new one next), then look again."""
+
+
 class ProviderChosen(FromScreen["ProviderScreen"]):
     def __init__(self, origin: ProviderScreen, provider_id: str) -> None:
         super().__init__(origin)

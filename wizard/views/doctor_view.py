@@ -76,11 +76,13 @@ def findings(environment: Environment, now_ms: float) -> tuple[tuple[Finding, ..
     return _convert(raw, environment), ""
 
 
-def apply_fixes(environment: Environment, now_ms: float) -> FixResult:
-    """Run the doctor's safe repairs (backed up, atomic); say what changed and what is left."""
+def apply_fixes(environment: Environment, now_ms: float, import_anyway: bool = False
+                ) -> FixResult:
+    """Run the doctor's safe repairs (backed up, atomic); say what changed and what is left.
+    ``import_anyway``: also have OpenClaw import a legacy store the doctor leaves alone."""
     home = environment.home
     try:
-        outcome = doctor_fix(environment)
+        outcome = doctor_fix(environment, import_anyway=import_anyway)
     except WizardError as exc:
         fix = f" (fix: {tildify_text(exc.fix, home)})" if exc.fix else ""
         return FixResult((f"! could not fix: {tildify_text(exc.message, home)}{fix}",), ())
@@ -94,6 +96,10 @@ def apply_fixes(environment: Environment, now_ms: float) -> FixResult:
     changed += [f"tightened {tildify_text(t, home)}" for t in outcome.tightened]
     changed += [f"overwrote and deleted {tildify(p, home)}" for p in outcome.shredded]
     changed += [f"! {tildify_text(c, home)}" for c in outcome.conflicts]
+    if outcome.imported is not None:
+        from wizard.commands.render import imported_lines
+
+        changed += [tildify_text(line.strip(), home) for line in imported_lines(outcome.imported)]
     return FixResult(tuple(scrub(c) for c in changed), _convert(outcome.after, environment))
 
 

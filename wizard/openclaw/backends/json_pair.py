@@ -7,7 +7,7 @@ from typing import Any
 
 from wizard.core.plan import Intent, WritePlan, plan
 from wizard.errors import FilesError
-from wizard.openclaw.backends.protocol import WriteOutcome
+from wizard.openclaw.backends.protocol import ImportOutcome, WriteOutcome
 from wizard.openclaw.paths import OpenClawPaths
 from wizard.openclaw.store import Located, read_state
 from wizard.openclaw.writer import ConcurrentChange, Fault, apply_plan
@@ -41,6 +41,10 @@ class JsonPairBackend:
 
     def ask_status(self, agents: Iterable[str]) -> None:
         return None
+
+    def import_legacy(self) -> ImportOutcome:
+        raise FilesError(f"OpenClaw {self.generation} reads auth-profiles.json itself; there is "
+                         "nothing to import", None)
 
     def write(self, intent: Intent, now_ms: Callable[[], float]) -> WriteOutcome:
         for _ in range(MAX_REPLANS):

@@ -29,7 +29,7 @@ from wizard.core.plan import CONFIG, Intent, WritePlan, choose_profile_id, plan
 from wizard.core.redaction import without_secret
 from wizard.core.snapshot import StoreSnapshot
 from wizard.errors import FilesError, PartlyWritten
-from wizard.openclaw.backends.protocol import WriteOutcome
+from wizard.openclaw.backends.protocol import ImportOutcome, WriteOutcome
 from wizard.openclaw.generation import Detected, installed_version
 from wizard.openclaw.paths import STORE_NAME, OpenClawPaths
 from wizard.openclaw.store import Located, read_state
@@ -264,6 +264,24 @@ class CliBackend:
             if t != CONFIG and located.files[t].name == STORE_NAME and located.files[t].exists()
         ]
 
+    # ------------------------------------------------------------ importing
+
+    def import_legacy(self) -> ImportOutcome:
+        """``openclaw doctor --fix --non-interactive``: the release's own (and only supported)
+        import of the legacy JSON stores into SQLite. Measured on 2026.7.35 and 2026.9.6: it
+        also rewrites openclaw.json (disables skills whose tools are missing, stamps ``meta``
+        and ``wizard``; 9.6 adds ``agents.entries``) and keeps its own ``openclaw.json.bak``."""
+        argv = [self.binary(), "doctor", "--fix", "--non-interactive"]
+        before = _config_doc(self.paths.config_path)
+        proc = self._runner(argv, "", self.timeout)
+        self._status_cache.clear()
+        if proc.returncode != 0:
+            raise self._failure("openclaw doctor --fix --non-interactive", proc)
+        after = _config_doc(self.paths.config_path)
+        changed = sorted(k for k in set(before) | set(after)
+                         if k != "auth" and before.get(k) != after.get(k))
+        return ImportOutcome("openclaw doctor --fix --non-interactive", changed)
+
     # ------------------------------------------------------------ writing
 
     def preview(self, located: Located, intent: Intent, now_ms: float) -> WritePlan:
@@ -456,6 +474,17 @@ def _ref_labels(status: Mapping[str, Any], provider: str) -> dict[str, tuple[str
             labels = profiles.get("labels") if isinstance(profiles, Mapping) else None
             return refs_in_labels([x for x in labels or [] if isinstance(x, str)])
     return {}
+
+
+def _config_doc(path: Path) -> dict[str, Any]:
+    """openclaw.json's top level as JSON5 (empty when it cannot be read)."""
+    from wizard.core.jsontext import parse
+
+    try:
+        doc = parse(path.read_text("utf-8")).value
+    except (OSError, ValueError, UnicodeDecodeError, RecursionError):
+        return {}
+    return doc if isinstance(doc, dict) else {}
 
 
 def _command(wtype: str) -> str:

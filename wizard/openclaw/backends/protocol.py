@@ -27,6 +27,14 @@ class WriteOutcome:
     keychain: list[str] = field(default_factory=list)  # keychain items (ref ids) written
 
 
+@dataclass
+class ImportOutcome:
+    """What the installed OpenClaw's own import of a legacy auth-profiles.json did."""
+
+    command: str  # the command run, for the report
+    config_changes: list[str] = field(default_factory=list)  # openclaw.json keys it changed
+
+
 class Backend(Protocol):
     generation: str
 
@@ -50,4 +58,9 @@ class Backend(Protocol):
     def ask_status(self, agents: Iterable[str]) -> None:
         """Start asking OpenClaw about ``agents`` in the background (nothing where ``status``
         is None), so that ``status`` has the answer sooner."""
+
+    def import_legacy(self) -> ImportOutcome:
+        """Have the installed OpenClaw import the legacy auth-profiles.json files into its
+        SQLite store (``openclaw doctor --fix --non-interactive``). Raises ``FilesError`` where
+        the release reads the JSON files itself or the import fails."""
         ...

@@ -71,9 +71,12 @@ def doctor_lines(facts: Facts) -> list[Line]:
         level = {"error": "error", "warning": "warn"}.get(f.severity, "dim")
         out.append(Line(f"{mark} {f.message}", level))
         if f.fix:
-            tag = "fix (f)" if f.fixable else "fix"
+            tag = "fix (f)" if f.fixable else "fix (i)" if f.code == IMPORT_FIRST else "fix"
             out.append(Line(f"  {tag}: {f.fix}", "dim"))
     return out
+
+
+IMPORT_FIRST = "import-deletes-only-credential"  # the finding that offers the key i
 
 
 def diagnosis_text(facts: Facts) -> Text | None:
@@ -96,6 +99,7 @@ class WelcomeScreen(WizardScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "start", "Start"),
         Binding("f", "fix", "Safe fixes"),
+        Binding("i", "import_first", "Import the old store first"),
         Binding("r", "look", "Look again"),
         Binding("x", "remove", "Remove a profile", show=False),
         Binding("k", "keychain", "Move a secret to the keychain", show=False),
@@ -154,6 +158,9 @@ class WelcomeScreen(WizardScreen):
             return g is not None and g.environment is not None and g.facts.fixable > 0
         if action == "remove":
             return bool(self.profile_ids())
+        if action == "import_first":
+            return g is not None and g.environment is not None and any(
+                f.code == IMPORT_FIRST for f in g.facts.findings)
         return True
 
     def profile_ids(self) -> list[str]:
@@ -211,6 +218,9 @@ class WelcomeScreen(WizardScreen):
 
     def action_fix(self) -> None:
         self.post_message(messages.FixRequested(self))
+
+    def action_import_first(self) -> None:
+        self.post_message(messages.ImportRequested(self))
 
     def show_fixed(self, result: doctor_bridge.FixResult, gathered: Gathered) -> None:
         table = LabelRows(width=LABEL_WIDTH)

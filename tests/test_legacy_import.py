@@ -1,0 +1,217 @@
+"""``doctor --fix`` and ``--replay`` over a legacy auth-profiles.json on a SQLite-era OpenClaw.
+
+The real releases run in tests/compat/test_legacy_import.py; here a stand-in ``openclaw`` that
+answers as 2026.9.6 does (fenced while the JSON store exists; ``doctor --fix`` imports it,
+deletes anthropic:claude-cli, leaves a 0644 ``.migrated-*`` archive and rewrites openclaw.json)
+keeps the paths in the default suite, including an import that fails halfway.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+TOKEN = "sk-ant-oat01-" + "A1b2C3d4" * 12
+TOKEN2 = "sk-ant-oat01-" + "Q7r8S9t0" * 12
+AUTHWIZARD = str(Path(sys.executable).with_name("authwizard"))
+
+STAND_IN = r'''#!{python}
+import json, os, sys, pathlib
+args = sys.argv[1:]
+root = pathlib.Path(os.environ["HOME"]) / ".openclaw"
+store = root / "agents/main/agent/auth-profiles.json"
+db = root / "state/fake-sqlite.json"
+profiles = json.loads(db.read_text()) if db.exists() else []
+with (root.parent / "calls.jsonl").open("a") as f:
+    f.write(json.dumps(args) + "\n")
+if args == ["--version"]:
+    print("OpenClaw 2026.9.6 (eb377ac)"); sys.exit(0)
+if args[:1] == ["doctor"]:
+    assert args == ["doctor", "--fix", "--non-interactive"], args
+    config = root / "openclaw.json"
+    doc = json.loads(config.read_text())
+    doc["skills"] = {"entries": {"gog": {"enabled": False}}}
+    config.write_text(json.dumps(doc))
+    if store.exists():
+        data = json.loads(store.read_text())
+        archive = store.with_name("auth-profiles.json.migrated-2026-12-07T00-00-00.000Z-x")
+        store.rename(archive)
+        os.chmod(archive, 0o644)
+        if os.environ.get("FAKE_IMPORT_FAILS"):
+            print("SQLITE_BUSY: database is locked", file=sys.stderr); sys.exit(1)
+        for pid, e in data["profiles"].items():
+            if pid != "anthropic:claude-cli":
+                profiles.append({"profileId": pid, "provider": e["provider"], "type": e["type"],
+                                 "status": "static", "source": "store", "label": pid})
+        db.parent.mkdir(parents=True, exist_ok=True)
+        db.write_text(json.dumps(profiles))
+    sys.exit(0)
+if store.exists():
+    print("Auth profile store requires legacy credential migration; run openclaw doctor --fix. "
+          "code=AUTH_PROFILE_MIGRATION_REQUIRED", file=sys.stderr)
+    sys.exit(1)
+if args[:2] == ["models", "auth"]:
+    sys.stdin.read()
+    pid = args[args.index("--profile-id") + 1]
+    profiles = [p for p in profiles if p["profileId"] != pid]
+    profiles.append({"profileId": pid, "provider": "anthropic", "type": "token",
+                     "status": "static", "source": "store", "label": pid})
+    db.parent.mkdir(parents=True, exist_ok=True)
+    db.write_text(json.dumps(profiles))
+    sys.exit(0)
+if args[:2] == ["models", "status"]:
+    print(json.dumps({"auth": {"storePath": str(db), "oauth": {"profiles": profiles,
+        "providers": [{"provider": "anthropic", "status": "ok", "profiles": profiles,
+                       "effectiveProfiles": profiles}] if profiles else []}}}))
+    sys.exit(0)
+sys.exit(2)
+'''
+
+
+def write_state(home: Path, store: dict[str, Any], config: dict[str, Any]) -> Path:
+    bin_dir = home.parent / "bin"
+    bin_dir.mkdir()
+    script = bin_dir / "openclaw"
+    script.write_text(STAND_IN.replace("{python}", sys.executable))
+    script.chmod(0o755)
+    agent = home / ".openclaw/agents/main/agent"
+    agent.mkdir(parents=True, mode=0o700)
+    (home / ".openclaw/openclaw.json").write_text(json.dumps(config))
+    (home / ".openclaw/openclaw.json").chmod(0o600)
+    path = agent / "auth-profiles.json"
+    path.write_text(json.dumps(store))
+    path.chmod(0o600)
+    return bin_dir
+
+
+def files(home: Path) -> dict[str, tuple[str, int]]:
+    return {str(p.relative_to(home)): (hashlib.sha256(p.read_bytes()).hexdigest(),
+                                       p.stat().st_mode & 0o777)
+            for p in sorted(home.rglob("*")) if p.is_file()}
+
+
+def run(home: Path, *args: str, env: dict[str, str] | None = None,
+        ) -> tuple[int, dict[str, Any], str]:
+    full = {"HOME": str(home), "PATH": f"{home.parent / 'bin'}:/usr/bin:/bin",
+            "SETUP_TOKEN": TOKEN2, **(env or {})}
+    proc = subprocess.run([AUTHWIZARD, *args], env=full, capture_output=True, text=True,
+                          timeout=120, check=False)
+    for secret in (TOKEN, TOKEN2):
+        assert secret[13:40] not in proc.stdout + proc.stderr
+    doc = json.loads(proc.stdout) if proc.stdout.startswith("{") else {}
+    return proc.returncode, doc, proc.stdout + proc.stderr
+
+
+CFG = {"auth": {"profiles": {"anthropic:default": {"provider": "anthropic", "mode": "api_key"}}}}
+TOKEN_AS_API_KEY = {"version": 1, "profiles": {"anthropic:default": {
+    "type": "api_key", "provider": "anthropic", "key": TOKEN}}}
+SEED = {"version": 1, "profiles": {"anthropic:claude-cli": {
+    "type": "oauth", "provider": "anthropic", "access": TOKEN, "refresh": TOKEN2,
+    "expires": 4_102_444_800_000}}}
+SEED_CFG = {"auth": {"profiles": {"anthropic:anthropic_api": {
+    "provider": "anthropic", "mode": "token"}}}}
+
+
+def test_doctor_explains_then_fix_repairs_imports_and_confirms(home: Path) -> None:
+    write_state(home, TOKEN_AS_API_KEY, CFG)
+    original = (home / ".openclaw/openclaw.json").read_text()
+    code, doc, _ = run(home, "doctor", "--json")
+    legacy = next(f for f in doc["findings"] if f["code"] == "json-store-not-read")
+    assert "anthropic:default: becomes usable" in legacy["message"] and legacy["auto"]
+    code, doc, text = run(home, "doctor", "--fix", "--json")
+    assert code == 0, text
+    imported = doc["imported"]
+    assert imported["resolved"] == ["agent main: anthropic → anthropic:default"]
+    assert imported["config_changes"] == ["skills"]
+    # repaired before the import: OpenClaw imported a token, not an api_key
+    db = json.loads((home / ".openclaw/state/fake-sqlite.json").read_text())
+    assert [p["type"] for p in db] == ["token"]
+    archive = next((home / ".openclaw/agents/main/agent").glob("*.migrated-*"))
+    assert str(archive) in imported["archives"][0] and "now 0600" in imported["archives"][0]
+    assert archive.stat().st_mode & 0o777 == 0o600
+    backup = Path(imported["config_backup"])
+    assert backup.read_text() == original  # openclaw.json before any repair, kept
+    assert backup.stat().st_mode & 0o777 == 0o600
+    assert "json-store-not-read" in {f["code"] for f in doc["fixed"]}
+
+
+def test_a_failed_import_leaves_every_file_as_it_was(home: Path) -> None:
+    write_state(home, TOKEN_AS_API_KEY, CFG)
+    before = files(home)
+    code, doc, text = run(home, "doctor", "--fix", "--json", env={"FAKE_IMPORT_FAILS": "1"})
+    assert code == 5 and "SQLITE_BUSY" in doc["error"]["message"], text
+    after = {k: v for k, v in files(home).items() if k != "calls.jsonl"}
+    assert after == {k: v for k, v in before.items() if k != "calls.jsonl"}
+
+
+def test_seed_is_not_imported_by_the_doctor_and_the_wizard_does_it(home: Path) -> None:
+    """The only anthropic credential is the claude-cli copy the import deletes: the doctor
+    says so and changes nothing; --replay without import_legacy is exit 5 naming it; with
+    it, the store is imported and the new token written."""
+    write_state(home, SEED, SEED_CFG)
+    before = files(home)
+    code, doc, _ = run(home, "doctor", "--fix", "--json")
+    assert code == 1
+    left = {f["code"]: f for f in doc["left"]}
+    assert "import_legacy" in left["import-deletes-only-credential"]["fix"]
+    assert not left["json-store-not-read"]["auto"]
+    assert {k: v for k, v in files(home).items() if k != "calls.jsonl"} == {
+        k: v for k, v in before.items() if k != "calls.jsonl"}
+    answers = home / "answers.json"
+    base = {"version": 1, "provider": "anthropic", "method": "setup-token",
+            "secret": {"env": "SETUP_TOKEN"}, "validate": False}
+    answers.write_text(json.dumps(base))
+    code, doc, text = run(home, "--replay", str(answers), "--json")
+    assert code == 5 and "import_legacy" in doc["error"]["fix"], text
+    answers.write_text(json.dumps({**base, "import_legacy": True}))
+    code, doc, text = run(home, "--replay", str(answers), "--json")
+    assert code == 0, text
+    assert doc["import_legacy"]["archives"] and doc["written_by"] == "openclaw"
+
+
+@pytest.mark.parametrize("how", ["answers", "flag"])
+def test_replay_imports_then_writes(home: Path, how: str) -> None:
+    write_state(home, TOKEN_AS_API_KEY, CFG)
+    answers = home / "answers.json"
+    base = {"version": 1, "provider": "anthropic", "method": "setup-token",
+            "secret": {"env": "SETUP_TOKEN"}, "validate": False, "profile": "anthropic:new"}
+    answers.write_text(json.dumps({**base, "import_legacy": True} if how == "answers" else base))
+    flag = ["--import-legacy"] if how == "flag" else []
+    code, _doc, text = run(home, "--replay", str(answers), *flag, "--json")
+    assert code == 0, text
+    db = json.loads((home / ".openclaw/state/fake-sqlite.json").read_text())
+    assert {p["profileId"] for p in db} == {"anthropic:default", "anthropic:new"}
+
+
+async def test_tui_imports_the_old_store_first_then_continues(
+    home: Path, provider_server: Any
+) -> None:
+    """The seed on 2026.9.6 in the TUI: the Welcome screen says what the import does and offers
+    i; i imports (the store is archived, OpenClaw no longer fenced), then the wizard writes."""
+    from snapshots.drive import TOKEN as NEW_TOKEN
+    from snapshots.drive import base_env, keys, make_app, screen_name, settle
+    from tests.test_tui_generations import install_token, screen_text
+
+    write_state(home, SEED, SEED_CFG)
+    provider_server.add_credential("anthropic", NEW_TOKEN)
+    env = {**base_env(home, provider_server), "PATH": f"{home.parent / 'bin'}:/usr/bin:/bin"}
+    app = make_app(home, provider_server, env=env)
+    store = home / ".openclaw/agents/main/agent/auth-profiles.json"
+    async with app.run_test(size=(100, 60)) as pilot:
+        await settle(pilot)
+        assert "fix (i)" in screen_text(app)
+        await keys(pilot, "i")
+        await settle(pilot)
+        assert not store.exists(), "the old store was not imported"
+        assert "plaintext archive left by the import" in screen_text(app)
+        await install_token(pilot, app)
+        await keys(pilot, "w")
+        assert screen_name(pilot) == "DoneScreen"
+    db = json.loads((home / ".openclaw/state/fake-sqlite.json").read_text())
+    assert [p["profileId"] for p in db] == ["anthropic:anthropic_api"]  # the id the config names
