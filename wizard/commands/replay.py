@@ -16,6 +16,7 @@ from wizard.options import Environment, Options, resolve_environment
 
 if TYPE_CHECKING:
     from wizard.flow import Flow
+    from wizard.providers.validate import Verdict
 
 Progress = Callable[[ReplayResult], Callable[[str], None]]
 
@@ -111,13 +112,7 @@ def _run(opts: Options, answers_path: str, env: dict[str, str], rep: ReplayResul
             name = flow.state.provider.name if flow.state.provider else ''
             rep.say(f"Checking it with {name}…")
             verdict = flow.validate_blocking(timeout=answers.timeout)
-            rep.document["validation"] = {
-                "outcome": str(verdict.outcome), "reason": verdict.reason,
-                "message": verdict.message, "status": verdict.status,
-                "request_id": verdict.request_id, "attempts": verdict.attempts,
-            }
-            mark = {"valid": "✓", "limited": "!", "rejected": "✗", "unverified": "?"}
-            rep.say(f"{mark.get(str(verdict.outcome), '-')} {verdict.message}")
+            _record(rep, "validation", verdict)
             if str(verdict.outcome) == "limited":
                 rep.warn(verdict.message)
             forced = verdict_exit(verdict, answers.on_unverified)
@@ -205,13 +200,7 @@ def _test_message(rep: ReplayResult, flow: Flow) -> int | None:
     assert provider is not None
     rep.say(f"Sending a test message: {what_it_sends(provider)}…")
     verdict = flow.send_test_message_blocking()
-    rep.document["message_test"] = {
-        "outcome": str(verdict.outcome), "reason": verdict.reason,
-        "message": verdict.message, "status": verdict.status,
-        "request_id": verdict.request_id, "attempts": verdict.attempts,
-    }
-    mark = {"valid": "✓", "limited": "!", "rejected": "✗", "unverified": "?"}
-    rep.say(f"{mark.get(str(verdict.outcome), '-')} {verdict.message}")
+    _record(rep, "message_test", verdict)
     if str(verdict.outcome) == "rejected":
         rep.say("  nothing was changed")
         return int(ExitCode.REJECTED)
@@ -313,3 +302,14 @@ def _fences(environment: Environment, agents: list[str]) -> bool:
             return True
         raise
     return False
+
+
+def _record(rep: ReplayResult, key: str, verdict: Verdict) -> None:
+    """A check's verdict in the JSON document, and its line."""
+    rep.document[key] = {
+        "outcome": str(verdict.outcome), "reason": verdict.reason,
+        "message": verdict.message, "status": verdict.status,
+        "request_id": verdict.request_id, "attempts": verdict.attempts,
+    }
+    mark = {"valid": "✓", "limited": "!", "rejected": "✗", "unverified": "?"}
+    rep.say(f"{mark.get(str(verdict.outcome), '-')} {verdict.message}")
