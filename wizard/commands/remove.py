@@ -60,6 +60,10 @@ def _remove(options: RemoveOptions, result: RemoveResult) -> None:
     result.restart_command = environment.detected.restart_command
     located, inp = doctor_input(environment, chosen_agents(options.common), options.now_ms)
     if not environment.detected.reads_json:
+        # OpenClaw's own answer: a reference-only profile is not listed in openclaw.json
+        for agent in chosen_agents(options.common) or tuple(located.snapshot.stores):
+            if agent in located.snapshot.stores:
+                environment.backend.status(agent)
         located = environment.backend.read()
     snap = located.snapshot
     result.secrets |= store_secrets(snap)
