@@ -3,7 +3,6 @@ refreshes its access token for itself, and a refresh rotates the refresh token t
 
 from __future__ import annotations
 
-import hmac
 import sys
 from collections.abc import Mapping
 from datetime import UTC, datetime
@@ -25,7 +24,7 @@ class SessionToken(NamedTuple):
 def _match(secret: str, login: StoredLogin) -> Which | None:
     digest = token_digest(secret)
     for which, stored in login.token_digests:
-        if hmac.compare_digest(digest, stored):
+        if digest == stored:  # digests of local files: nothing to time
             return "access" if which == "access" else "refresh"
     return None
 
