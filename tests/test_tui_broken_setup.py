@@ -6,8 +6,6 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-import pytest
-
 from snapshots.drive import (
     TOKEN,
     TOKEN2,
@@ -28,13 +26,6 @@ SIZE = (80, 24)
 LEAD = ("OpenClaw can't use any Anthropic credential: the config names a profile the store "
         "lacks. Enter: set up a new Anthropic credential; authwizard writes both files so they "
         "agree.")
-
-
-@pytest.fixture
-def home(tmp_path: Path) -> Path:
-    h = tmp_path / "home"
-    h.mkdir()
-    return h
 
 
 def broken_state(home: Path) -> None:

@@ -12,13 +12,6 @@ from tests.test_tui_flows import page_text
 from wizard.core.expiry import renew_warning
 
 
-@pytest.fixture
-def home(tmp_path: Path) -> Path:
-    h = tmp_path / "home"
-    h.mkdir()
-    return h
-
-
 @pytest.mark.parametrize(("days", "words"), [
     (40, None),
     (30, "renew it within 30 days"),

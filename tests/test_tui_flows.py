@@ -52,13 +52,6 @@ def json_era(home: Path, server: ProviderServer) -> dict[str, str]:
 SIZE = (80, 24)
 
 
-@pytest.fixture
-def home(tmp_path: Path) -> Path:
-    h = tmp_path / "home"
-    h.mkdir()
-    return h
-
-
 def config(home: Path) -> dict[str, Any]:
     data: dict[str, Any] = json.loads((home / ".openclaw" / "openclaw.json").read_text())
     return data

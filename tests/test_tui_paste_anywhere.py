@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
 from textual.widgets import Input, OptionList, Static
 
 from snapshots.drive import (
@@ -31,13 +30,6 @@ from wizard.tui.app import WizardApp
 from wizard.tui.widgets.secret_input import SecretInput
 
 SIZE = (80, 24)
-
-
-@pytest.fixture
-def home(tmp_path: Path) -> Path:
-    h = tmp_path / "home"
-    h.mkdir()
-    return h
 
 
 def app_for(home: Path, server: ProviderServer) -> WizardApp:

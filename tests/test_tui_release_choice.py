@@ -7,7 +7,6 @@ import json
 from pathlib import Path
 from typing import Any
 
-import pytest
 from textual.widgets import Static
 
 from snapshots.drive import (
@@ -28,13 +27,6 @@ SIZE = (80, 24)
 
 def shown(app: Any, selector: str) -> str:
     return str(app.screen.query_one(selector, Static).render())
-
-
-@pytest.fixture
-def home(tmp_path: Path) -> Path:
-    h = tmp_path / "home"
-    h.mkdir()
-    return h
 
 
 async def test_no_evidence_asks_before_writing(home: Path, provider_server: ProviderServer

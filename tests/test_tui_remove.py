@@ -5,8 +5,6 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import pytest
-
 from snapshots.drive import (
     TOKEN2,
     base_env,
@@ -22,13 +20,6 @@ from tests.test_tui_flows import page_text
 from wizard.tui.dialogs.confirm_remove import ChooseProfile, ConfirmRemove
 
 PID = "anthropic:default"
-
-
-@pytest.fixture
-def home(tmp_path: Path) -> Path:
-    h = tmp_path / "home"
-    h.mkdir()
-    return h
 
 
 async def test_remove_from_the_welcome(home: Path, provider_server: ProviderServer) -> None:

@@ -5,8 +5,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
-
 from snapshots.drive import (
     TOKEN,
     TOKEN2,
@@ -25,13 +23,6 @@ from wizard.options import Options
 from wizard.tui.app import WizardApp
 
 SIZE = (80, 24)
-
-
-@pytest.fixture
-def home(tmp_path: Path) -> Path:
-    h = tmp_path / "home"
-    h.mkdir()
-    return h
 
 
 def app_for(home: Path, server: ProviderServer, which_openclaw: bool = False,

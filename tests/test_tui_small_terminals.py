@@ -26,13 +26,6 @@ from wizard.tui.widgets.key_bar import KeyBar
 from wizard.tui.widgets.step_bar import LABELS
 
 
-@pytest.fixture
-def home(tmp_path: Path) -> Path:
-    h = tmp_path / "home"
-    h.mkdir()
-    return h
-
-
 @pytest.mark.parametrize("step", [Step.SECRET, Step.VALIDATE, Step.PROFILE, Step.REVIEW,
                                   Step.DONE])
 async def test_the_step_bar_shows_the_current_step_at_60x20(

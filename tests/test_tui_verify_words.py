@@ -18,13 +18,6 @@ from wizard.detect.clipboard import ClipboardUnavailable, read_clipboard
 SIZE = (80, 24)
 
 
-@pytest.fixture
-def home(tmp_path: Path) -> Path:
-    h = tmp_path / "home"
-    h.mkdir()
-    return h
-
-
 async def test_a_busy_provider_shows_the_retry(home: Path,
                                                provider_server: ProviderServer) -> None:
     provider_server.add_credential("anthropic", TOKEN)

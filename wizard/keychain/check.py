@@ -37,7 +37,7 @@ def ref_checks(located: Located, env: Mapping[str, str]) -> tuple[RefCheck, ...]
                                "started as a service has its own environment)")
             elif ours:
                 secret, problem = _resolve(providers.get(ALIAS), ref["id"], env)
-            copies = _copies(located, agent, secret, pid) if secret else ()
+            copies = _copies(located, agent, secret) if secret else ()
             out.append(RefCheck(agent, pid, ref["source"], ref["id"], ours, problem, copies))
     return tuple(out)
 
@@ -81,23 +81,13 @@ def _resolve(spec: Any, ref_id: str, env: Mapping[str, str]) -> tuple[str | None
     return None, f"the keychain did not give the secret ({code or 'no answer'}: {message or ''})"
 
 
-def _copies(located: Located, agent: str, secret: str, pid: str) -> tuple[str, ...]:
+def _copies(located: Located, agent: str, secret: str) -> tuple[str, ...]:
     """The agent's store when it still holds the keychain secret in plaintext (under another
     profile). Backups and import archives that hold it are the doctor's stale copies, which
     ``--fix`` shreds: the stores no longer hold that secret."""
-    store_path = located.files.get(f"store:{agent}")
-    if store_path is None:
+    store = located.snapshot.stores.get(agent)
+    path = located.files.get(f"store:{agent}")
+    if store is None or path is None:
         return ()
-    paths = [store_path]
-    found: list[str] = []
-    for path in dict.fromkeys(paths):
-        try:
-            if path.is_symlink() or not path.is_file() or path.stat().st_size > 4 << 20:
-                continue
-            data = json.loads(path.read_text("utf-8"))
-        except (OSError, UnicodeDecodeError, json.JSONDecodeError, RecursionError):
-            continue
-        held = {v for values in secrets_by_profile(data).values() for v in values}
-        if secret in held:
-            found.append(str(path))
-    return tuple(found)
+    held = {v for values in secrets_by_profile(store.data).values() for v in values}
+    return (str(path),) if secret in held else ()

@@ -362,8 +362,6 @@ class CliBackend:
         from wizard.openclaw.writer import ConcurrentChange, apply_plan
 
         binary = self.binary()
-        for agent in agents:  # OpenClaw's own answer: a reference-only profile is not listed
-            self.status(agent)  # in openclaw.json, so the config alone would not show it
         located = self.read()
         notes: list[str] = []
         for agent in agents:
