@@ -160,6 +160,8 @@ def test_status_and_doctor_work_and_say_the_release_is_unknown(
     assert not nothing_set_up or "No model credential is set up for OpenClaw yet" in r.stdout
     assert "the OpenClaw release is unknown (no `openclaw` on PATH" in r.stdout
     assert "judged by the strictest rules" in r.stdout
+    assert "OpenClaw: release unknown: no OpenClaw found" in r.stdout  # nothing is assumed
+    assert "assuming" not in r.stdout
     j, _ = authwizard(home, tmp_path / "no-bin", command, "--json")
     doc = json.loads(j.stdout)
     assert doc["generation"]["known"] is False

@@ -89,12 +89,13 @@ class Detected(NamedTuple):
     def explain(self) -> str:
         if self.source == "unanswered":
             return f"release unknown: {self.problem}"
+        if self.source == "none":  # nothing is assumed: no write happens without evidence
+            return "release unknown: no OpenClaw found"
         where = {
             "override": f"set with {self.override_by}",
             "installed": f"installed {Path(self.binary or 'openclaw').name} {self.version}",
             "config-meta": f"config last written by OpenClaw {self.version}",
             "files": "from the files in the state dir",
-            "none": "no OpenClaw found; assuming the JSON files",
         }[self.source]
         return f"{self.generation} — {row(self.generation).description} ({where})"
 
