@@ -127,6 +127,17 @@ def test_a_limited_credential_is_written_with_the_limit_named(
         assert "system" not in json.loads(provider_server.requests_to("anthropic")[1].body)
 
 
+@pytest.mark.parametrize("probe", [(), ("--probe",)], ids=["free-check", "message"])
+def test_a_limit_is_said_once(
+    home: Path, provider_server: ProviderServer, probe: tuple[str, ...],
+) -> None:
+    provider_server.add_credential("anthropic", TOKEN, "message_claude_code_only"
+                                   if probe else "claude_code_only")
+    r = replay(home, provider_server, TOKEN, *probe)
+    assert r.code == 0, r.err
+    assert r.err.count("valid for Claude Code only") == 1, r.err
+
+
 def test_a_rejected_free_check_sends_no_message(
     home: Path, provider_server: ProviderServer,
 ) -> None:

@@ -305,11 +305,13 @@ def _fences(environment: Environment, agents: list[str]) -> bool:
 
 
 def _record(rep: ReplayResult, key: str, verdict: Verdict) -> None:
-    """A check's verdict in the JSON document, and its line."""
+    """A check's verdict in the JSON document, and its line (a limit's is the caller's warning)."""
     rep.document[key] = {
         "outcome": str(verdict.outcome), "reason": verdict.reason,
         "message": verdict.message, "status": verdict.status,
         "request_id": verdict.request_id, "attempts": verdict.attempts,
     }
-    mark = {"valid": "✓", "limited": "!", "rejected": "✗", "unverified": "?"}
+    if str(verdict.outcome) == "limited":
+        return  # the caller's warning is its line
+    mark = {"valid": "✓", "rejected": "✗", "unverified": "?"}
     rep.say(f"{mark.get(str(verdict.outcome), '-')} {verdict.message}")
