@@ -10,6 +10,7 @@ measures against the real OpenClaw release (bench/openclaw.py; skipped when not 
 from __future__ import annotations
 
 import argparse
+import compileall
 import json
 import os
 import shutil
@@ -176,6 +177,9 @@ def main() -> int:
     parser.add_argument("--only", choices=["replay", "version", "tui", "openclaw"])
     args = parser.parse_args()
     runs = max(5, args.runs or 15)
+    # As `pip install .` does: bytecode for authwizard's own modules (an editable install has
+    # none, and with PYTHONDONTWRITEBYTECODE every run would compile them from source).
+    compileall.compile_dir(str(ROOT / "wizard"), quiet=1)
     env = {k: v for k, v in os.environ.items() if not k.startswith(("OPENCLAW", "CLAWDBOT"))}
     env["PATH"] = f"{Path(PY).parent}:/usr/bin:/bin"
     results: list[Result] = []

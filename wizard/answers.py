@@ -6,7 +6,6 @@ definition of the format: the JSON Schema shipped in ``wizard/schema/`` is gener
 cost ``--replay`` some 40 ms of imports and schema building on every run (DESIGN §7).
 """
 
-from __future__ import annotations
 
 import functools
 import json

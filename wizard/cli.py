@@ -258,7 +258,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         sys.stdout.write(schema_json())
         return 0
     if ns.command in ("status", "doctor", "remove") or ns.replay:
-        return _run_command(ns, opts)
+        code = _run_command(ns, opts)
+        # The process ends now: the interpreter's last collections would walk every object
+        # the imports made (~30 ms of a cold --replay, DESIGN §7) only to free them at exit.
+        gc.freeze()
+        return code
     if ns.replay == "":
         print("authwizard: --replay needs an answers file ('-' = stdin), or --schema",
               file=sys.stderr)

@@ -7,13 +7,11 @@ from __future__ import annotations
 
 import time
 from collections.abc import Awaitable, Callable, Mapping
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 
 from wizard.core.plan import Intent, WritePlan, WriteType
 from wizard.core.profiles import parse_profile_id
 from wizard.errors import ExitCode, FilesError, UsageError, WizardError
-from wizard.keychain.storage import Store
 from wizard.openclaw.backends.protocol import Backend, WriteOutcome
 from wizard.openclaw.store import Located
 from wizard.spec.registry import METHOD_TYPE, PROVIDERS, Method, Provider
@@ -24,6 +22,7 @@ if TYPE_CHECKING:
     import httpx
 
     from wizard.core.secrets import Credential
+    from wizard.keychain.storage import Store
     from wizard.providers.validate import Verdict
 
 
@@ -39,22 +38,24 @@ class Suggestion(NamedTuple):
     current_expires_ms: float | None = None
 
 
-@dataclass
 class FlowState:
-    provider: Provider | None = None
-    method: Method | None = None
-    credential: Credential | None = None
-    verdict: Verdict | None = None
-    message_verdict: Verdict | None = None  # the opt-in test message's answer
-    unverified_ok: bool = False  # the user or the answers said: save despite could-not-verify
-    profile: str | None = None
-    agents: tuple[str, ...] = ()
-    plan: WritePlan | None = None
-    outcome: WriteOutcome | None = None
-    warnings: list[str] = field(default_factory=list)
-    store: Store = "openclaw"  # where the secret lives: OpenClaw's store, the keychain, an env var
-    env_var: str | None = None
-    expires: int | None = None  # epoch ms, only when the user gave or confirmed it
+    """The answers so far. (A plain class, not a dataclass: a cold ``--replay`` imports it.)"""
+
+    def __init__(self) -> None:
+        self.provider: Provider | None = None
+        self.method: Method | None = None
+        self.credential: Credential | None = None
+        self.verdict: Verdict | None = None
+        self.message_verdict: Verdict | None = None  # the opt-in test message's answer
+        self.unverified_ok = False  # the user or the answers said: save despite could-not-verify
+        self.profile: str | None = None
+        self.agents: tuple[str, ...] = ()
+        self.plan: WritePlan | None = None
+        self.outcome: WriteOutcome | None = None
+        self.warnings: list[str] = []
+        self.store: Store = "openclaw"  # where the secret lives: OpenClaw's store, the keychain,
+        self.env_var: str | None = None  # or an env var
+        self.expires: int | None = None  # epoch ms, only when the user gave or confirmed it
 
 
 class Flow:

@@ -8,8 +8,8 @@ no Textual.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from enum import StrEnum
+from typing import NamedTuple
 
 
 class Step(StrEnum):
@@ -23,8 +23,7 @@ class Step(StrEnum):
 
 
 
-@dataclass(frozen=True)
-class Progress:
+class Progress(NamedTuple):
     """What the table needs to know of a flow's answers so far."""
 
     methods: int = 0  # how many sign-in methods the chosen provider offers

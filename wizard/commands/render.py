@@ -8,7 +8,6 @@ import json
 from collections.abc import Callable
 from typing import IO, TYPE_CHECKING, Any
 
-from wizard.commands.fit import colour, fit, wants_colour, width_for
 from wizard.commands.result import (
     DoctorResult,
     DryRun,
@@ -46,6 +45,8 @@ def emit(result: Result, *, json_output: bool, out: IO[str], err: IO[str]) -> in
     else:
         text = render_text(result)
         if text and isinstance(result, StatusResult | DoctorResult):
+            from wizard.commands.fit import colour, fit, wants_colour, width_for
+
             text = fit(text, width_for(out))
             if wants_colour(out):
                 text = colour(text)

@@ -4,7 +4,6 @@
 JSON-era form (2026.1.30): a state that passes here works on every JSON-reading release.
 """
 
-from __future__ import annotations
 
 from collections.abc import Mapping
 from typing import Any, NamedTuple

@@ -1,7 +1,6 @@
 """What OpenClaw uses after an agent's profiles: a provider env var, else
 ``models.providers.<p>.apiKey`` in openclaw.json. Pure."""
 
-from __future__ import annotations
 
 import hashlib
 from collections.abc import Mapping

@@ -5,7 +5,6 @@ member as it was (comments, trailing commas, unquoted keys, ``${VAR}`` strings, 
 so this module parses with spans and splices new text into the original.
 """
 
-from __future__ import annotations
 
 import functools
 import json

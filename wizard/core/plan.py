@@ -4,7 +4,6 @@ Pure: the snapshot comes in as data, the plan goes out as texts. Nothing here re
 opens a socket or knows about Textual.
 """
 
-from __future__ import annotations
 
 import copy
 import json

@@ -5,7 +5,6 @@ names its provider and kind from the registry's prefixes and refuses what cannot
 message that names the problem and the fix (DESIGN §4; provider-auth §1.1, §10, §11).
 """
 
-from __future__ import annotations
 
 import re
 from functools import cache

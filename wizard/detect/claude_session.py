@@ -1,7 +1,6 @@
 """Is a pasted secret Claude Code's own session token? Such a copy dies within hours: Claude Code
 refreshes its access token for itself, and a refresh rotates the refresh token too."""
 
-from __future__ import annotations
 
 import sys
 from collections.abc import Mapping

@@ -10,7 +10,6 @@ So a variable set in the environment — even to an empty string — hides the s
 Values never leave this module: every finding carries only the redacted form.
 """
 
-from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping

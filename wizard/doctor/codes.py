@@ -6,7 +6,6 @@ applies to, and a one-line summary. The engine keeps a finding only where its co
 ``docs/doctor-codes.md`` is written from this table (``python -m wizard.doctor.codes``).
 """
 
-from __future__ import annotations
 
 import sys
 from enum import Enum

@@ -6,7 +6,6 @@ A finding names what is wrong in plain words and either the exact change ``--fix
 (``auto``, carried as ``actions``) or why there is no single right answer and what to run.
 """
 
-from __future__ import annotations
 
 from typing import Any, NamedTuple
 

@@ -8,7 +8,6 @@ Every text built here names secrets only in their redacted form.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
 from typing import Any
 
 from wizard.core.fallbacks import secret_digest
@@ -68,13 +67,16 @@ def provider_side(cfg_provider: str, store_provider: str, secret: str | None) ->
     return None
 
 
-@dataclass(frozen=True)
 class Repair:
     """An entry as the repair leaves it; ``changes``/``blocked`` are keyed by finding code."""
 
-    value: Any
-    changes: dict[str, list[str]] = field(default_factory=dict)
-    blocked: dict[str, str] = field(default_factory=dict)
+    __slots__ = ("blocked", "changes", "value")
+
+    def __init__(self, value: Any, changes: dict[str, list[str]] | None = None,
+                 blocked: dict[str, str] | None = None) -> None:
+        self.value = value
+        self.changes = changes if changes is not None else {}
+        self.blocked = blocked if blocked is not None else {}
 
     def change(self, code: str, text: str) -> None:
         self.changes.setdefault(code, []).append(text)

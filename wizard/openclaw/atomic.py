@@ -2,7 +2,6 @@
 rename. A symlink is written through (the link stays a link), and a file owned by someone else
 keeps its owner and group (a run with sudo must not take the user's credentials away)."""
 
-from __future__ import annotations
 
 import contextlib
 import os

@@ -5,7 +5,6 @@ Evidence, strongest first: ``--generation``; the installed release (its ``packag
 explained to the user.
 """
 
-from __future__ import annotations
 
 import shutil
 from collections.abc import Mapping

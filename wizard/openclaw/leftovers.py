@@ -3,7 +3,6 @@
 (``auth-profiles.json.migrated-*`` from 2026.8.1, ``auth-profiles.json.sqlite-import.*.bak``
 from 2026.6.10). After a rotation or a removal they hold a secret nothing uses any more."""
 
-from __future__ import annotations
 
 import json
 import os

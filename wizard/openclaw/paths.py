@@ -5,7 +5,6 @@ Source: ``src/config/paths.ts``, ``src/agents/agent-paths.ts``, ``src/agents/age
 except to test which candidate paths exist.
 """
 
-from __future__ import annotations
 
 import re
 from collections.abc import Mapping

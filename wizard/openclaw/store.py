@@ -1,6 +1,5 @@
 """Read OpenClaw's auth state from disk into a ``Snapshot`` without losing a byte."""
 
-from __future__ import annotations
 
 import json
 import os

@@ -14,7 +14,6 @@ import contextlib
 import os
 import stat
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from wizard.core.plan import CONFIG, WritePlan
@@ -49,25 +48,30 @@ class ConcurrentChange(Exception):
         self.path = path
 
 
-@dataclass
 class WriteResult:
-    written: list[Path] = field(default_factory=list)
-    backups: list[Path] = field(default_factory=list)
-    tightened: list[str] = field(default_factory=list)  # "path: 0644 → 0600"
-    old_modes: dict[Path, int] = field(default_factory=dict)
+    __slots__ = ("backups", "old_modes", "tightened", "written")
+
+    def __init__(self) -> None:
+        self.written: list[Path] = []
+        self.backups: list[Path] = []
+        self.tightened: list[str] = []  # "path: 0644 → 0600"
+        self.old_modes: dict[Path, int] = {}
 
 
-@dataclass
 class _Write:
     """One file to replace: ``path`` as OpenClaw names it, ``real`` the file behind links."""
 
-    path: Path
-    real: Path
-    old_text: str | None
-    new_text: str
-    is_config: bool
-    new_tmp: Path | None = None
-    copy_tmp: Path | None = None
+    __slots__ = ("copy_tmp", "is_config", "new_text", "new_tmp", "old_text", "path", "real")
+
+    def __init__(self, path: Path, real: Path, old_text: str | None, new_text: str,
+                 is_config: bool) -> None:
+        self.path = path
+        self.real = real
+        self.old_text = old_text
+        self.new_text = new_text
+        self.is_config = is_config
+        self.new_tmp: Path | None = None
+        self.copy_tmp: Path | None = None
 
 
 def _no_fault(_step: str) -> None:

@@ -5,7 +5,6 @@ accept/reject statuses, docs URL, token command); the wordings matched below are
 own error messages (reference/provider-auth.md §1.3, §1.5, §3–§7).
 """
 
-from __future__ import annotations
 
 import email.utils
 import json

@@ -4,7 +4,6 @@ Async httpx; never imports textual. The secret travels only in request headers: 
 logged, never put in a URL, a message or an exception. Classification lives in ``classify``.
 """
 
-from __future__ import annotations
 
 import functools
 import logging

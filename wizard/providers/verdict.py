@@ -4,7 +4,6 @@
 (:mod:`.network_errors`); the retry loop in :mod:`.validate` turns it into a :class:`Verdict`.
 """
 
-from __future__ import annotations
 
 from enum import StrEnum
 from typing import NamedTuple

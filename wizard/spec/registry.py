@@ -3,7 +3,6 @@
 Pure data: no I/O, safe to import from ``wizard.core``.
 """
 
-from __future__ import annotations
 
 from collections.abc import Mapping
 from types import MappingProxyType

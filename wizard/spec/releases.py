@@ -6,7 +6,6 @@ A new generation is one more ``GenerationRow``; a new behaviour one more ``Chang
 through ``has`` or ``generation_has``.
 """
 
-from __future__ import annotations
 
 import re
 from typing import Literal, NamedTuple

@@ -6,7 +6,6 @@ Which files (or which OpenClaw command) carry the credential is the implementati
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -14,25 +13,37 @@ from wizard.core.plan import Intent, WritePlan
 from wizard.openclaw.store import Located
 
 
-@dataclass
 class WriteOutcome:
-    profile_id: str
-    rotated: bool
-    plan: WritePlan | None
-    written: list[Path] = field(default_factory=list)
-    backups: list[Path] = field(default_factory=list)
-    tightened: list[str] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
-    external: bool = False  # written by OpenClaw's own command (G3/G4), not by authwizard
-    keychain: list[str] = field(default_factory=list)  # keychain items (ref ids) written
+    """What a write did. (Plain classes, not dataclasses: a cold ``--replay`` imports them.)"""
+
+    __slots__ = ("backups", "external", "keychain", "notes", "plan", "profile_id", "rotated",
+                 "tightened", "written")
+
+    def __init__(
+        self, profile_id: str, rotated: bool, plan: WritePlan | None,
+        written: list[Path] | None = None, backups: list[Path] | None = None,
+        tightened: list[str] | None = None, notes: list[str] | None = None,
+        external: bool = False, keychain: list[str] | None = None,
+    ) -> None:
+        self.profile_id = profile_id
+        self.rotated = rotated
+        self.plan = plan
+        self.written = written if written is not None else []
+        self.backups = backups if backups is not None else []
+        self.tightened = tightened if tightened is not None else []
+        self.notes = notes if notes is not None else []
+        self.external = external  # written by OpenClaw's own command (G3/G4), not by authwizard
+        self.keychain = keychain if keychain is not None else []  # keychain items (ref ids)
 
 
-@dataclass
 class ImportOutcome:
     """What the installed OpenClaw's own import of a legacy auth-profiles.json did."""
 
-    command: str  # the command run, for the report
-    config_changes: list[str] = field(default_factory=list)  # openclaw.json keys it changed
+    __slots__ = ("command", "config_changes")
+
+    def __init__(self, command: str, config_changes: list[str] | None = None) -> None:
+        self.command = command  # the command run, for the report
+        self.config_changes = config_changes or []  # openclaw.json keys it changed
 
 
 class Backend(Protocol):
