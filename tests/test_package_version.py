@@ -71,3 +71,25 @@ def test_what_tells_nothing(tmp_path: Path) -> None:
     big = package(tmp_path / "big")
     padded = "#!/bin/sh\n" + "#" * 20000 + f"\nexec node {big}\n"
     assert installed_package(str(wrapper(tmp_path / "d", padded))) is None
+
+
+def test_an_upgrade_in_place_is_seen_by_the_next_look(tmp_path: Path) -> None:
+    """The manifest is parsed once per version of the file: `npm i -g openclaw@next` while the
+    wizard runs, then `r` (look again), shows the new release."""
+    import os
+
+    script = package(tmp_path / "lib")
+    assert installed_package(str(script)).version == "2026.9.6"  # type: ignore[union-attr]
+    manifest = script.parent / "package.json"
+    stat = manifest.stat()
+    manifest.write_text(json.dumps({"name": "openclaw", "version": "2026.9.7"}))  # same size
+    os.utime(manifest, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000))
+    assert installed_package(str(script)).version == "2026.9.7"  # type: ignore[union-attr]
+
+
+def test_a_manifest_in_another_key_order_is_read_whole(tmp_path: Path) -> None:
+    script = package(tmp_path / "lib")
+    (script.parent / "package.json").write_text(json.dumps(
+        {"description": "x" * 5000, "version": "2026.7.35", "name": "openclaw"}, indent=2))
+    found = installed_package(str(script))
+    assert found is not None and found.version == "2026.7.35"

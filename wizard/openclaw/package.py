@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import json
 import re
+from functools import lru_cache
 from pathlib import Path
+from stat import S_ISREG
 from typing import NamedTuple
 
 PACKAGES = ("openclaw", "clawdbot")
@@ -22,6 +24,11 @@ _UP = 3  # from the entry script to its package folder (clawdbot: dist/entry.js)
 _SCRIPT = re.compile(
     r"""(?:"|'|\s|^)((?:/|\$basedir/|\$\{basedir\}/)[^"'\s]*\.[cm]?js)(?=["'\s]|$)""",
     re.MULTILINE)
+
+
+# npm writes "name" and "version" first: read them from the head of the file when it opens so.
+_HEAD = 4096
+_LEADING = re.compile(rb'\A\s*\{\s*"name"\s*:\s*"([a-z]+)"\s*,\s*"version"\s*:\s*"([0-9A-Za-z.+-]+)"\s*[,}]')
 
 
 class Package(NamedTuple):
@@ -84,14 +91,33 @@ def _manifest_above(script: Path) -> Package | None:
 
 def _read_manifest(path: Path) -> Package | None:
     try:
-        if not path.is_file() or path.stat().st_size > MAX_MANIFEST:
-            return None
-        doc = json.loads(path.read_text("utf-8"))
+        st = path.stat()
+    except OSError:
+        return None
+    if not S_ISREG(st.st_mode) or st.st_size > MAX_MANIFEST:
+        return None
+    return _parse_manifest(path, st.st_mtime_ns, st.st_size)
+
+
+@lru_cache(maxsize=8)
+def _parse_manifest(path: Path, mtime_ns: int, size: int) -> Package | None:
+    """Parsed once per process and version of the file: OpenClaw's package.json is ~140 KB,
+    and the TUI's first look asks twice (the environment, then the facts)."""
+    try:
+        with path.open("rb") as f:
+            head = f.read(_HEAD)
+            found = _LEADING.match(head)
+            if found:  # keys opening the document are its own: no parse of the rest
+                return _package(found.group(1).decode(), found.group(2).decode(), path)
+            doc = json.loads(head + f.read())
     except (OSError, ValueError):
         return None
     if not isinstance(doc, dict):
         return None
-    name, version = doc.get("name"), doc.get("version")
+    return _package(doc.get("name"), doc.get("version"), path)
+
+
+def _package(name: object, version: object, path: Path) -> Package | None:
     if name not in PACKAGES or not isinstance(version, str) or not version.strip():
         return None
     return Package(str(name), version.strip(), path)
