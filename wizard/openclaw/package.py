@@ -28,7 +28,8 @@ _SCRIPT = re.compile(
 
 # npm writes "name" and "version" first: read them from the head of the file when it opens so.
 _HEAD = 4096
-_LEADING = re.compile(rb'\A\s*\{\s*"name"\s*:\s*"([a-z]+)"\s*,\s*"version"\s*:\s*"([0-9A-Za-z.+-]+)"\s*[,}]')
+_LEADING = re.compile(
+    rb'\A\s*\{\s*"name"\s*:\s*"([a-z]+)"\s*,\s*"version"\s*:\s*"([0-9A-Za-z.+-]+)"\s*[,}]')
 
 
 class Package(NamedTuple):
