@@ -122,3 +122,21 @@ async def test_no_offer_on_a_first_install(home: Path, provider_server: Provider
         await keys(pilot, "d")  # nothing to remove: the key does nothing
         assert screen_name(pilot) == "DoneScreen"
         assert "Removed" not in screen_text(app)
+
+
+def test_the_removal_repairs_nothing_else(home: Path) -> None:
+    """Only `stale-secret-copies` is fixed: a store wider than 0600 (which `doctor --fix`
+    would tighten) stays as it is."""
+    from wizard.fixes import remove_stale_copies
+    from wizard.options import resolve_environment
+
+    with_old_backups(home)
+    store_path(home).chmod(0o644)
+    env = base_env(home, None, AUTHWIZARD_GENERATION="G1")
+    outcome = remove_stale_copies(resolve_environment(Options(), env))
+    assert sorted(p.name for p in outcome.shredded) == ["auth-profiles.json.bak",
+                                                         "auth-profiles.json.bak.1"]
+    assert store_path(home).stat().st_mode & 0o777 == 0o644
+    assert "stale-secret-copies" not in {f.code for f in outcome.after}
+    assert "file-permissions" in {f.code for f in outcome.after}
+    assert holding(home, TOKEN2) == [".openclaw/agents/main/agent/auth-profiles.json"]
