@@ -603,6 +603,7 @@ class WizardApp(App[int]):
             return
         try:
             self.choose_store("keychain" if message.store == "keychain" else "openclaw")
+            self.flow.choose_expires(message.expires)  # before the plan, which writes it
             self.flow.choose_profile(message.profile, message.agents)
         except WizardError as exc:
             message.origin.refused(exc)

@@ -143,11 +143,12 @@ class SaveUnverified(FromScreen["VerifyScreen"]):
 
 class ProfileChosen(FromScreen["ProfileScreen"]):
     def __init__(self, origin: ProfileScreen, profile: str | None, agents: list[str],
-                 store: str = "openclaw") -> None:
+                 store: str = "openclaw", expires: str | None = None) -> None:
         super().__init__(origin)
         self.profile = profile  # None: the suggested one
         self.agents = agents
         self.store = store  # "openclaw" or "keychain": where the secret lives
+        self.expires = expires  # a setup token's expiry as answered ("365d", a date), or None
 
 
 class WriteRequested(FromScreen["ReviewScreen"]):

@@ -288,11 +288,16 @@ class CliBackend:
         """What OpenClaw's command will do to openclaw.json; the secret goes to SQLite."""
         p = plan(located.snapshot, intent, now_ms)
         changes = tuple(c for c in p.changes if c.target == CONFIG)
+        expires = ""
+        if intent.expires is not None and intent.type == "token" and not intent.refs:
+            from wizard.core.expiry import expires_in_arg
+
+            expires = f" --expires-in {expires_in_arg(intent.expires, now_ms)}"
         notes = (
             *p.notes,
             f"the secret goes to OpenClaw's SQLite store through `openclaw models auth "
-            f"{_command(intent.type)} --provider {intent.provider} --profile-id {p.profile_id}` "
-            "(on stdin, never in argv)",
+            f"{_command(intent.type)} --provider {intent.provider} --profile-id {p.profile_id}"
+            f"{expires}` (on stdin, never in argv)",
         )
         return p._replace(changes=changes, notes=notes)
 
