@@ -6,12 +6,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from textual.pilot import Pilot
 
 from snapshots.drive import (
     SIZE_IDS,
     SIZES,
     TOKEN,
     existing_token_state,
+    keys,
     make_app,
     to_done,
 )
@@ -46,3 +48,29 @@ def test_done_saved_unverified(snap_compare: Any, home: Path, provider_server: P
     """Could not verify, saved anyway (the explicit choice): the warning stays on Done."""
     provider_server.fault("anthropic", "529", times=3, retry_after="0")
     assert snap_compare(make_app(home, provider_server), terminal_size=size, run_before=to_done)
+
+
+def test_done_old_backups_offered(snap_compare: Any, home: Path,
+                                  provider_server: ProviderServer, size: Size) -> None:
+    """A rotation over backups of older tokens: the offer to remove them, with its key."""
+    from tests.test_tui_old_copies import with_old_backups
+
+    with_old_backups(home)
+    provider_server.add_credential("anthropic", TOKEN)
+    assert snap_compare(make_app(home, provider_server), terminal_size=size, run_before=to_done)
+
+
+def test_done_old_backups_removed(snap_compare: Any, home: Path,
+                                  provider_server: ProviderServer, size: Size) -> None:
+    """d pressed: what was removed, and no offer left."""
+    from tests.test_tui_old_copies import with_old_backups
+
+    with_old_backups(home)
+    provider_server.add_credential("anthropic", TOKEN)
+
+    async def run_before(pilot: Pilot[Any]) -> None:
+        await to_done(pilot)
+        await keys(pilot, "d")
+
+    assert snap_compare(make_app(home, provider_server), terminal_size=size,
+                        run_before=run_before)

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import json
 import os
+import subprocess
+import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -110,3 +112,68 @@ def test_status_shows_claude_codes_login_expiry(run: Callable[..., Run], home: P
     assert "access token expires" in out and "(200 day(s) left)" in out, out
     assert "Cl4ude" not in out
     assert run("status", "--check").code == 0  # Claude Code's login is not OpenClaw's
+
+
+def status_as_on_macos(home: Path, *args: str) -> tuple[str, list[str]]:
+    """``authwizard status`` in a process that takes itself for macOS: its stdout, and the
+    modules of keyring it imported (none: status never opens the keychain)."""
+    code = (
+        "import sys\n"
+        "sys.platform = 'darwin'\n"
+        "from wizard.cli import main\n"
+        f"rc = main(['status', *{list(args)!r}])\n"
+        "print('IMPORTED', sorted(m for m in sys.modules if m.split('.')[0] == 'keyring'),"
+        " file=sys.stderr)\n"
+    )
+    env = {"HOME": str(home), "PATH": "/usr/bin:/bin", "LANG": "C.UTF-8",
+           "AUTHWIZARD_GENERATION": "G1"}
+    proc = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True,
+                          text=True, timeout=60, check=False)
+    imported = proc.stderr.rsplit("IMPORTED ", 1)[-1].strip()
+    return proc.stdout, json.loads(imported.replace("'", '"'))
+
+
+def claude_account(home: Path) -> None:
+    """What Claude Code's global config holds after a claude.ai login (no token in it)."""
+    (home / ".claude.json").write_text(json.dumps(
+        {"oauthAccount": {"emailAddress": "me@example.com", "accountUuid": "u-1"}}))
+
+
+def test_status_on_macos_says_the_login_is_in_the_keychain(home: Path) -> None:
+    write_token(home, None)
+    claude_account(home)
+    out, keyring_modules = status_as_on_macos(home, "--json")
+    assert keyring_modules == []
+    assert json.loads(out)["claude_code"] == {
+        "path": None, "keychain": "Claude Code-credentials", "expires": None,
+        "days_left": None, "login_expires": None, "login_days_left": None,
+    }
+    out, keyring_modules = status_as_on_macos(home)
+    assert keyring_modules == []
+    text = " ".join(out.split())
+    assert ('Claude Code: logged in with claude.ai; the login lives in the macOS login keychain'
+            ' (item "Claude Code-credentials"), which status does not open, so its expiry is'
+            ' unknown here (`claude auth status` shows it)') in text, out
+
+
+def test_status_on_linux_claims_no_login_without_its_file(run: Callable[..., Run],
+                                                          home: Path) -> None:
+    write_token(home, None)
+    claude_account(home)  # an account named, but no credentials file: no login to show
+    assert run("status", "--json").json()["claude_code"] is None
+    assert "Claude Code" not in run("status").out
+
+
+def test_status_says_when_the_file_records_no_expiry(run: Callable[..., Run],
+                                                     home: Path) -> None:
+    write_token(home, None)
+    path = home / ".claude" / ".credentials.json"
+    path.parent.mkdir()
+    path.write_text(json.dumps({"claudeAiOauth": {
+        "accessToken": "sk-ant-oat01-" + "Cl4udeAc" * 12, "scopes": ["user:inference"]}}))
+    claude = run("status", "--json").json()["claude_code"]
+    assert claude["path"] == str(path) and claude["keychain"] is None
+    assert claude["expires"] is None and claude["login_expires"] is None
+    out = run("status").out
+    assert (f"Claude Code: logged in with claude.ai ({path}); its expiry is unknown (the file "
+            "records none)") in out, out

@@ -83,6 +83,23 @@ def apply_fixes(environment: Environment, agents: tuple[str, ...] | None = None,
     )
 
 
+def remove_stale_copies(environment: Environment) -> FixOutcome:
+    """``doctor --fix`` for ``stale-secret-copies`` alone (the Done screen offers it after a
+    rotation): the store backups and import archives that hold a secret no profile uses are
+    overwritten, then deleted. Nothing else is repaired or written."""
+    from wizard.doctor.codes import Code
+    from wizard.doctor.engine import diagnose
+    from wizard.doctor.model import Shred
+
+    code = Code.STALE_SECRET_COPIES.code
+    before = diagnose(doctor_input(environment)[1])
+    shreds = tuple(dict.fromkeys(a for f in before if f.auto and f.code == code
+                                 for a in f.actions if isinstance(a, Shred)))
+    shredded = _shred(shreds)
+    after = diagnose(doctor_input(environment)[1])
+    return FixOutcome(tuple(before), tuple(after), (), (), (), (), shredded)
+
+
 def _shred(shreds: Any) -> tuple[Path, ...]:
     from wizard.openclaw.leftovers import shred
 

@@ -340,6 +340,25 @@ class Flow:
         self.state.store = store
         self.state.env_var = env_var if store == "env" else None
 
+    def choose_expires(self, text: str | None) -> int | None:
+        """When the setup token expires, as the user gave it: an ISO date (``2027-06-30``) or
+        days from now (``365d``); None records no expiry (one is never guessed). A moment not
+        in the future, or an expiry for anything but a setup token, is a usage error."""
+        if text is None:
+            self.state.expires = None
+            return None
+        if self._method() != "setup-token":
+            raise UsageError("expires: only a setup token carries an expiry",
+                             "record no expiry for an API key")
+        from wizard.core.expiry import parse_expires
+
+        try:
+            self.state.expires = parse_expires(text, self.now_ms())
+        except ValueError as exc:
+            fix = "give a day after today (e.g. 2027-06-30), or record no expiry"
+            raise UsageError(f"expires: {exc}", fix) from None
+        return self.state.expires
+
     def credential_type(self) -> WriteType:
         return "token" if self._method() == "setup-token" else "api_key"
 
@@ -360,7 +379,7 @@ class Flow:
             secret=credential.secret,
             agents=self.state.agents,
             profile=self.state.profile,
-            expires=self.state.expires,
+            expires=self.state.expires if self.credential_type() == "token" else None,
         )
         if self.state.store == "openclaw":
             return intent

@@ -223,6 +223,10 @@ def _claude_line(claude: dict[str, Any] | None) -> str:
         return ""
     import datetime as dt
 
+    if claude.get("path") is None:
+        return (f"\nClaude Code: logged in with claude.ai; the login lives in the macOS login "
+                f"keychain (item \"{claude.get('keychain')}\"), which status does not open, so "
+                "its expiry is unknown here (`claude auth status` shows it)\n")
     parts = [f"Claude Code: logged in with claude.ai ({claude['path']})"]
     for key, what in (("expires", "access token"), ("login_expires", "login")):
         ms, days = claude.get(key), claude.get(key.replace("expires", "days_left"))
@@ -230,6 +234,8 @@ def _claude_line(claude: dict[str, Any] | None) -> str:
             stamp = dt.datetime.fromtimestamp(ms / 1000, tz=dt.UTC).strftime("%Y-%m-%d")
             parts.append(f"{what} expires {stamp} "
                          + ("(expired)" if days == 0 else f"({days} day(s) left)"))
+    if len(parts) == 1:
+        parts.append("its expiry is unknown (the file records none)")
     return "\n" + "; ".join(parts) + "\n"
 
 

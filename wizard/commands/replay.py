@@ -6,7 +6,6 @@ JSON document on stdout, whatever the exit.
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
@@ -94,10 +93,7 @@ def _run(opts: Options, answers_path: str, env: dict[str, str], rep: ReplayResul
             flow.resolve_agents(agents)  # unknown agent ids are a usage error before any network
             flow.parse_profile(answers.profile)
             if answers.expires is not None:
-                from wizard.core.expiry import parse_expires
-
-                flow.state.expires = parse_expires(answers.expires, time.time() * 1000)
-                rep.document["expires"] = flow.state.expires
+                rep.document["expires"] = flow.choose_expires(answers.expires)
             flow.api_roots()  # a plain-http root off loopback is refused before any connection
             detected.require_known()  # before any request: which files to write is never guessed
             if answers.store != "openclaw" or answers.env_var:

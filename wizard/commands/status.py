@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
@@ -114,19 +115,28 @@ def _with_expiry(agent: dict[str, Any], doc: Mapping[str, Any], now_ms: float
     return agent
 
 
-def claude_code(environment: Environment, now_ms: float) -> dict[str, Any] | None:
+def claude_code(environment: Environment, now_ms: float, platform: str = sys.platform
+                ) -> dict[str, Any] | None:
     """Claude Code's claude.ai login as its credentials file says (no process, no keychain):
-    when its access token and its login expire. None without such a file."""
+    when its access token and its login expire. On macOS, where Claude Code keeps the login in
+    the login keychain, which is not opened here (keyring is slow to load, and may ask): where
+    it lives, its expiry unknown. None without a login."""
     import datetime as dt
 
     from wizard.core.expiry import days_left
-    from wizard.detect.claude_store import read_credentials_file
+    from wizard.detect.claude_store import account_email, read_credentials_file
 
     now = dt.datetime.fromtimestamp(now_ms / 1000, tz=dt.UTC)
-    login = read_credentials_file(environment.env, environment.home, now=now)
+    env, home = environment.env, environment.home
+    login = read_credentials_file(env, home, now=now)
     if not login.logged_in:
-        return None
-    doc: dict[str, Any] = {"path": str(login.path)}
+        if platform != "darwin" or account_email(env, home) is None:
+            return None
+        from wizard.detect.claude_keychain import keychain_service
+
+        return {"path": None, "keychain": keychain_service(env), "expires": None,
+                "days_left": None, "login_expires": None, "login_days_left": None}
+    doc: dict[str, Any] = {"path": str(login.path), "keychain": None}
     for key, when in (("expires", login.expires_at), ("login_expires", login.login_expires_at)):
         ms = int(when.timestamp() * 1000) if when is not None else None
         doc[key] = ms

@@ -40,6 +40,7 @@ if TYPE_CHECKING:
 
     from wizard.core.secrets import Recognised
     from wizard.keychain.storage import Store
+    from wizard.tui.screens.done import DoneScreen
     from wizard.tui.screens.review import ReviewScreen
     from wizard.tui.screens.verify import VerifyScreen
 
@@ -602,6 +603,7 @@ class WizardApp(App[int]):
             return
         try:
             self.choose_store("keychain" if message.store == "keychain" else "openclaw")
+            self.flow.choose_expires(message.expires)  # before the plan, which writes it
             self.flow.choose_profile(message.profile, message.agents)
         except WizardError as exc:
             message.origin.refused(exc)
@@ -663,6 +665,50 @@ class WizardApp(App[int]):
             self.failed = ExitCode.FILES
         if self.still_there(message):
             message.origin.write_failed(message.error, message.changed)
+
+    # ------------------------------------------------------------------ done
+
+    @on(messages.OldCopiesRequested)
+    def old_copies_requested(self, message: messages.OldCopiesRequested) -> None:
+        g = self.gathered
+        if g is not None and g.environment is not None:
+            self.old_copies_worker(message.origin)
+
+    @work(thread=True, exclusive=True, group="old-copies", exit_on_error=False)
+    def old_copies_worker(self, origin: DoneScreen) -> None:
+        from wizard.views import old_copies
+
+        g = self.gathered
+        assert g is not None and g.environment is not None
+        outcome = self.flow.state.outcome
+        rotated = outcome.profile_id if outcome is not None and outcome.rotated else None
+        word = "token" if self.flow.credential_type() == "token" else "key"
+        found = old_copies.find(g.environment, rotated, word)
+        self.post_message(messages.OldCopiesFound(origin, found))
+
+    @on(messages.OldCopiesFound)
+    def old_copies_found(self, message: messages.OldCopiesFound) -> None:
+        if self.still_there(message):
+            message.origin.offer(message.copies)
+
+    @on(messages.RemoveOldCopies)
+    def remove_old_copies(self, message: messages.RemoveOldCopies) -> None:
+        g = self.gathered
+        if self.on_top(message) and g is not None and g.environment is not None:
+            self.remove_copies_worker(message.origin)
+
+    @work(thread=True, exclusive=True, group="write", exit_on_error=False)
+    def remove_copies_worker(self, origin: DoneScreen) -> None:
+        from wizard.views import old_copies
+
+        g = self.gathered
+        assert g is not None and g.environment is not None
+        self.post_message(messages.OldCopiesRemoved(origin, old_copies.remove(g.environment)))
+
+    @on(messages.OldCopiesRemoved)
+    def old_copies_removed(self, message: messages.OldCopiesRemoved) -> None:
+        if self.still_there(message):
+            message.origin.copies_removed(message.removed)
 
 
 def _contents(path: Path) -> bytes | None:

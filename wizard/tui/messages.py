@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from wizard.providers.validate import Verdict
     from wizard.spec.registry import Method
     from wizard.tui.screens.base import StepScreen
+    from wizard.tui.screens.done import DoneScreen
     from wizard.tui.screens.method import MethodScreen
     from wizard.tui.screens.profile import ProfileScreen
     from wizard.tui.screens.provider import ProviderScreen
@@ -27,6 +28,7 @@ if TYPE_CHECKING:
     from wizard.tui.screens.welcome import WelcomeScreen
     from wizard.views.doctor_view import FixResult
     from wizard.views.facts import Gathered
+    from wizard.views.old_copies import CopiesRemoved, OldCopies
 
 S = TypeVar("S")
 
@@ -141,15 +143,24 @@ class SaveUnverified(FromScreen["VerifyScreen"]):
 
 class ProfileChosen(FromScreen["ProfileScreen"]):
     def __init__(self, origin: ProfileScreen, profile: str | None, agents: list[str],
-                 store: str = "openclaw") -> None:
+                 store: str = "openclaw", expires: str | None = None) -> None:
         super().__init__(origin)
         self.profile = profile  # None: the suggested one
         self.agents = agents
         self.store = store  # "openclaw" or "keychain": where the secret lives
+        self.expires = expires  # a setup token's expiry as answered ("365d", a date), or None
 
 
 class WriteRequested(FromScreen["ReviewScreen"]):
     """Review: write the files."""
+
+
+class OldCopiesRequested(FromScreen["DoneScreen"]):
+    """Done: which backups still hold a secret no profile uses (to offer their removal)."""
+
+
+class RemoveOldCopies(FromScreen["DoneScreen"]):
+    """Done: overwrite, then delete those backups (the user pressed the key)."""
 
 
 class Back(FromScreen["StepScreen"]):
@@ -249,3 +260,15 @@ class Removed(FromScreen["WelcomeScreen"]):
         self.changed = changed
         self.lines = lines
         self.gathered = gathered
+
+
+class OldCopiesFound(FromScreen["DoneScreen"]):
+    def __init__(self, origin: DoneScreen, copies: OldCopies | None) -> None:
+        super().__init__(origin)
+        self.copies = copies  # None: nothing to offer
+
+
+class OldCopiesRemoved(FromScreen["DoneScreen"]):
+    def __init__(self, origin: DoneScreen, removed: CopiesRemoved) -> None:
+        super().__init__(origin)
+        self.removed = removed

@@ -45,11 +45,14 @@ def exit_summary(
     *,
     unverified: bool,
     next_cmd: str | None,
+    copies: str | None = None,
 ) -> list[str]:
-    """The lines left in the terminal once the wizard has exited after a write."""
+    """The lines left in the terminal once the wizard has exited after a write; ``copies``:
+    the line about old copies of secrets (left, or removed)."""
     w = written(outcome, files, home)
     if not (outcome.written or outcome.backups or outcome.external):
-        return [f"✓ {outcome.profile_id} was already set up exactly so; nothing was changed."]
+        return [f"✓ {outcome.profile_id} was already set up exactly so; nothing was changed.",
+                *([copies] if copies else [])]
     verb = "Rotated" if outcome.rotated else "Saved"
     how = " through `openclaw models auth`" if outcome.external else ""
     who = f"agent{'s' if len(agents) > 1 else ''} {', '.join(agents)}"
@@ -60,6 +63,8 @@ def exit_summary(
         lines.append(f"  Backup  {', '.join(w.backups)}")
     if unverified:
         lines.append("! Saved without a successful check: run `authwizard status` later.")
+    if copies:
+        lines.append(copies)
     if next_cmd:
         lines.append(f"Next: {next_cmd}   (so the running gateway picks it up)")
     return lines

@@ -288,11 +288,16 @@ class CliBackend:
         """What OpenClaw's command will do to openclaw.json; the secret goes to SQLite."""
         p = plan(located.snapshot, intent, now_ms)
         changes = tuple(c for c in p.changes if c.target == CONFIG)
+        expires = ""
+        if intent.expires is not None and intent.type == "token" and not intent.refs:
+            from wizard.core.expiry import expires_in_arg
+
+            expires = f" --expires-in {expires_in_arg(intent.expires, now_ms)}"
         notes = (
             *p.notes,
             f"the secret goes to OpenClaw's SQLite store through `openclaw models auth "
-            f"{_command(intent.type)} --provider {intent.provider} --profile-id {p.profile_id}` "
-            "(on stdin, never in argv)",
+            f"{_command(intent.type)} --provider {intent.provider} --profile-id {p.profile_id}"
+            f"{expires}` (on stdin, never in argv)",
         )
         return p._replace(changes=changes, notes=notes)
 
@@ -457,11 +462,13 @@ def listed_store(config: Mapping[str, Any]) -> dict[str, Any]:
     return {"version": 1, "profiles": profiles}
 
 
-def _kept_entry(wtype: object, provider: object) -> dict[str, Any]:
+def _kept_entry(wtype: object, provider: object, expires: object = None) -> dict[str, Any]:
     entry: dict[str, Any] = {"type": wtype, "provider": provider, "reported": True}
     value = {"api_key": "key", "token": "token", "oauth": "access"}.get(str(wtype))
     if value:
         entry[value] = "(kept by OpenClaw)"
+    if isinstance(expires, int | float) and not isinstance(expires, bool) and expires > 0:
+        entry["expires"] = expires  # OpenClaw's expiresAt (ms): the Welcome warns before it
     return entry
 
 def _ref_labels(status: Mapping[str, Any], provider: str) -> dict[str, tuple[str, str]]:
@@ -522,7 +529,8 @@ def effective_profiles(status: Mapping[str, Any], provider: str) -> list[dict[st
 
 def reported_store(status: Mapping[str, Any]) -> dict[str, Any]:
     """A store-shaped view of what OpenClaw reports: ids, types, providers; no secrets."""
-    profiles = {str(p["profileId"]): _kept_entry(p.get("type"), p.get("provider"))
+    profiles = {str(p["profileId"]): _kept_entry(p.get("type"), p.get("provider"),
+                                                 p.get("expiresAt"))
                 for p in reported_profiles(status)}
     return {"version": 1, "profiles": copy.deepcopy(profiles)}
 

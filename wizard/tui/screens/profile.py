@@ -17,8 +17,10 @@ from wizard.flow import Suggestion
 from wizard.steps import Step
 from wizard.tui import messages
 from wizard.tui.screens.base import StepScreen
+from wizard.tui.widgets.expiry_choice import ExpiryChoice
 from wizard.tui.widgets.inputs import NextInput
 from wizard.tui.widgets.problem import problem_text
+from wizard.views import expiry_choice
 from wizard.views.text import expiry_words
 
 
@@ -46,10 +48,15 @@ def rotation_words(s: Suggestion, now_ms: float) -> Text:
 
 
 class ProfileScreen(StepScreen):
-    """Which profile id, which agents."""
+    """Which profile id, which agents, where the secret lives; for a setup token, when it
+    expires (asked here, beside the expiry of the token a rotation replaces: it is written
+    into the profile, and only as the user answers)."""
 
     CSS_PATH = "profile.tcss"
     STEP = Step.PROFILE
+    # on_mount focuses the id without scrolling: the auto-focus would centre it on a page
+    # taller than the terminal, hiding the step bar
+    AUTO_FOCUS = ""
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "next", "Next", show=False),
         Binding("escape", "back", "Back"),
@@ -70,6 +77,15 @@ class ProfileScreen(StepScreen):
         yield Checkbox("Keep it in the OS keychain; OpenClaw gets a reference",
                        id="keychain")
         yield Static("", id="keychain-note", classes="hint")
+        if self.flow.credential_type() == "token":
+            question = Text(expiry_choice.QUESTION)
+            question.append(expiry_choice.WHY, style="not bold dim")
+            yield Static(question, classes="label")
+            yield ExpiryChoice(expiry_choice.choices(self.wizard.now_ms()), id="expiry")
+            date = NextInput(placeholder=expiry_choice.DATE_PLACEHOLDER, id="expiry-date",
+                             compact=True)
+            date.display = False
+            yield date
         yield Static("", id="profile-problem")
 
     def on_mount(self) -> None:
@@ -84,9 +100,11 @@ class ProfileScreen(StepScreen):
             agents.highlighted = 0
         field = self.query_one("#profile-id", Input)
         field.cursor_blink = self.wizard.cursor_blink
+        for date in self.query("#expiry-date").results(Input):
+            date.cursor_blink = self.wizard.cursor_blink
         self.suggest()
         self.offer_keychain()
-        field.focus()
+        field.focus(scroll_visible=False)  # the screen opens at its top, the step bar in view
 
     def offer_keychain(self) -> None:
         """Offered only where it can work: a release that reads references and a keyring
@@ -149,9 +167,33 @@ class ProfileScreen(StepScreen):
                 if a not in chosen and a in stores and profile_id in stores[a].profiles()]
 
     def on_input_changed(self, event: Input.Changed) -> None:
-        self.edited = True
-        self.show_rotation()
         self.query_one("#profile-problem", Static).update("")
+        if event.input.id == "profile-id":
+            self.edited = True
+            self.show_rotation()
+
+    def on_radio_set_changed(self, event: ExpiryChoice.Changed) -> None:
+        self.show_date_field()
+
+    def on_expiry_choice_chosen(self, event: ExpiryChoice.Chosen) -> None:
+        self.show_date_field()
+        if event.key == "date":
+            self.query_one("#expiry-date", Input).focus()
+        else:
+            self.action_next()
+
+    def show_date_field(self) -> None:
+        date = self.query_one("#expiry-date", Input)
+        date.display = self.query_one("#expiry", ExpiryChoice).choice == "date"
+        self.query_one("#profile-problem", Static).update("")
+
+    def expires(self) -> str | None:
+        """The expiry as the user answered it (None: record none)."""
+        found = self.query("#expiry").results(ExpiryChoice)
+        choice = next(iter(found), None)
+        if choice is None:
+            return None
+        return expiry_choice.answer(choice.choice, self.query_one("#expiry-date", Input).value)
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
@@ -172,8 +214,10 @@ class ProfileScreen(StepScreen):
         suggested = self.suggestion.profile_id if self.suggestion else None
         profile = None if not value or value == suggested else value  # None: DESIGN §3 rule 6
         store = "keychain" if self.query_one("#keychain", Checkbox).value else "openclaw"
-        self.post_message(messages.ProfileChosen(self, profile, agents, store))
+        self.post_message(messages.ProfileChosen(self, profile, agents, store, self.expires()))
 
     def refused(self, exc: WizardError) -> None:
         """The app could not take the profile: why, and the fix."""
-        self.query_one("#profile-problem", Static).update(problem_text(exc.message, exc.fix))
+        problem = self.query_one("#profile-problem", Static)
+        problem.update(problem_text(exc.message, exc.fix))
+        self.call_after_refresh(problem.scroll_visible, animate=False)  # once it has its height

@@ -17,6 +17,7 @@ from wizard.tui.dialogs.which_release import INSTALL_FIRST, JSON_FILES, LATEST, 
 from wizard.tui.screens.base import StepScreen
 from wizard.tui.widgets.diff_view import DiffView
 from wizard.tui.widgets.problem import problem_text
+from wizard.views.expiry_choice import review_words
 from wizard.views.text import plural, tildify, tildify_text
 
 
@@ -52,6 +53,9 @@ class ReviewScreen(StepScreen):
         title = Text()
         title.append(f"{kind} {plan.profile_id} ({self.flow.credential_type()}) for "
                      f"{plural(len(self.flow.state.agents), 'agent')}: {agents}", style="bold")
+        expires = review_words(self.flow.state.expires, self.wizard.now_ms())
+        if expires and self.flow.credential_type() == "token":
+            title.append(f"\n{expires}")
         if plan.nothing_to_do and self.sqlite_generation():
             title.append("\nopenclaw.json needs no change; the credential still goes to "
                          "OpenClaw's store.")
