@@ -8,6 +8,7 @@ import html
 import json
 import re
 import sys
+import time
 from pathlib import Path
 from typing import Any
 
@@ -225,3 +226,27 @@ async def test_openclaw_is_asked_again_after_the_doctor_s_fix(
         await answered(pilot)
         assert "asking OpenClaw" not in screen_text(app)
     assert standin.commands() == ["models status"] * 2  # one look each
+
+
+async def test_openclaw_is_asked_as_the_app_starts_and_once(
+    home: Path, provider_server: ProviderServer, tmp_path: Path
+) -> None:
+    """Node takes a second or two: the question is on its way before the Welcome is built (it
+    does not wait for the first frame), and the Welcome shows that answer, asking nothing
+    more."""
+    standin = install_standin(tmp_path / "openclaw", stored=[{
+        "profileId": "anthropic:work", "provider": "anthropic", "type": "api_key",
+        "status": "static"}])
+    write_config(home, {"auth": {"profiles": {
+        "anthropic:default": {"provider": "anthropic", "mode": "token"}}}})
+    app = make_app(home, provider_server,
+                   env=openclaw_env(home, provider_server, standin.bin_dir))
+    for _ in range(200):  # the app is made, not running: OpenClaw answers all the same
+        if standin.calls():
+            break
+        time.sleep(0.05)
+    assert standin.commands() == ["models status"]
+    async with app.run_test(size=SIZE) as pilot:
+        await answered(pilot)
+        assert "anthropic:work (api_key) secret kept by OpenClaw" in screen_text(app)
+    assert standin.commands() == ["models status"]

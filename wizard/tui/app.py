@@ -33,7 +33,14 @@ from wizard.spec.releases import parse_version
 from wizard.steps import Step
 from wizard.tui import messages
 from wizard.tui.screens.welcome import WelcomeScreen
-from wizard.views.facts import Gathered, ask_openclaw, gather, runs_programs, with_answer
+from wizard.views.facts import (
+    Gathered,
+    ask_early,
+    ask_openclaw,
+    gather,
+    runs_programs,
+    with_answer,
+)
 
 if TYPE_CHECKING:
     import httpx
@@ -127,6 +134,9 @@ class WizardApp(App[int]):
         self.pending_paste: str | None = None
         self.pending_label: str | None = None
         self.summary: list[str] = []  # printed in the terminal once the app has exited
+        # OpenClaw 2026.6.5+ is asked for its view before the screen exists: the first look
+        # takes this environment, whose backend already awaits the answer.
+        self._early = ask_early(self.opts, self.env)
         self.theme = THEME
         self.ansi_theme_light = LEGIBLE_LIGHT
         if "NO_COLOR" in self.env and not self.no_color:
@@ -157,7 +167,8 @@ class WizardApp(App[int]):
 
     def look(self) -> Gathered:
         """Read everything (blocking: see ``look_runs_programs``)."""
-        return gather(self.opts, self.env, self.now_ms, self.which, self.claude_probe)
+        early, self._early = self._early, None
+        return gather(self.opts, self.env, self.now_ms, self.which, self.claude_probe, early)
 
     def look_runs_programs(self) -> bool:
         """Whether ``look`` may take seconds (it runs other programs): then call it from a thread

@@ -85,11 +85,16 @@ class Gathered:
 def runs_programs(opts: Options, env: Mapping[str, str], which: Which, claude_probe: bool) -> bool:
     """Whether a look would run another program: an installed ``openclaw`` whose version its
     ``package.json`` does not tell, ``claude auth status``, or the macOS keychain."""
-    binary = find_openclaw(env, opts.openclaw)
-    overridden = opts.generation or env.get(GENERATION_VARIABLE, "").strip()
-    if binary is not None and not overridden and package_version(binary)[0] is None:
+    if _runs_openclaw(opts, env):
         return True
     return claude_probe and (sys.platform == "darwin" or which("claude") is not None)
+
+
+def _runs_openclaw(opts: Options, env: Mapping[str, str]) -> bool:
+    """Whether the installed release is told only by ``openclaw --version``."""
+    binary = find_openclaw(env, opts.openclaw)
+    overridden = opts.generation or env.get(GENERATION_VARIABLE, "").strip()
+    return binary is not None and not overridden and package_version(binary)[0] is None
 
 
 def gather(
@@ -98,14 +103,16 @@ def gather(
     now_ms: Callable[[], float],
     which: Which,
     claude_probe: bool = True,
+    environment: Environment | None = None,
 ) -> Gathered:
-    """Resolve the environment, open the flow, and describe what exists.
+    """Resolve the environment (or take ``environment``, from ``ask_early``), open the flow,
+    and describe what exists.
 
     A ``WizardError`` (unreadable files, a config OpenClaw's schema rejects) is kept in
     ``error``: the Welcome screen shows it with its fix instead of crashing.
     """
     try:
-        environment = resolve_environment(opts, env)
+        environment = environment or resolve_environment(opts, env)
     except WizardError as exc:
         return Gathered(Facts(), error=exc)
     home = environment.home
@@ -140,6 +147,27 @@ def gather(
     except WizardError as exc:
         return Gathered(base, environment, flow, error=exc)
     return Gathered(base, environment, flow)
+
+
+def ask_early(opts: Options, env: Mapping[str, str]) -> Environment | None:
+    """On a release that keeps credentials itself, start asking OpenClaw for every agent's
+    view now (Node takes a second or two), so that the answer arrives while the screen is
+    being built; the environment to pass to the first ``gather``. None: nothing to ask, or
+    the release is told only by running it (the look then runs in a worker)."""
+    if _runs_openclaw(opts, env):
+        return None
+    try:
+        environment = resolve_environment(opts, env)
+    except WizardError:
+        return None
+    if environment.detected.reads_json or environment.detected.binary is None:
+        return None
+    try:
+        agents = list(environment.backend.read().snapshot.stores)
+    except WizardError:
+        return None
+    environment.backend.ask_status(agents)
+    return environment
 
 
 def ask_openclaw(gathered: Gathered) -> WizardError | None:
