@@ -51,6 +51,13 @@ _PASTED = re.compile(r"^Auth profile: (\S+) \(([^/\s]+)/([\w-]+)\)\s*$", re.MULT
 
 Runner = Callable[[list[str], str | None, float], "subprocess.CompletedProcess[str]"]
 
+# `openclaw secrets apply` sets a profile's reference and nothing else of it.
+EXPIRY_NOT_KEPT = (
+    "the expiry is not recorded: on this release a profile that keeps only a reference gets "
+    "none (`openclaw secrets apply` sets the reference alone), so OpenClaw will not warn "
+    "before the token expires; keep the date yourself, or store the token in OpenClaw"
+)
+
 
 class OpenClawCommandError(FilesError):
     pass
@@ -192,7 +199,8 @@ class CliBackend:
         wanted = {a: (ref["source"], ref["id"]) for a, ref in intent.refs.items()}
         if all(_ref_labels(self.status(a), intent.provider).get(pid) == wanted[a]
                for a in intent.agents):
-            return WriteOutcome(pid, True, None)
+            return WriteOutcome(pid, True, None,
+                                notes=[EXPIRY_NOT_KEPT] if intent.expires is not None else [])
         plan = apply_plan(intent, pid)
         with tempfile.TemporaryDirectory(prefix="authwizard-") as folder:
             plan_path = Path(folder) / "secrets-plan.json"
@@ -215,6 +223,8 @@ class CliBackend:
                     f"run `openclaw models status --agent {agent}` and `openclaw secrets audit`",
                 )
             notes.append(f"agent {agent}: OpenClaw keeps only a reference for {pid}")
+        if intent.expires is not None:
+            notes.append(EXPIRY_NOT_KEPT)
         return WriteOutcome(pid, rotated, None, notes=notes, external=True)
 
     def _forget(self) -> None:
@@ -299,6 +309,8 @@ class CliBackend:
             f"{_command(intent.type)} --provider {intent.provider} --profile-id {p.profile_id}"
             f"{expires}` (on stdin, never in argv)",
         )
+        if intent.expires is not None and intent.refs:
+            notes = (*notes, EXPIRY_NOT_KEPT)
         return p._replace(changes=changes, notes=notes)
 
     def write(self, intent: Intent, now_ms: Callable[[], float]) -> WriteOutcome:
