@@ -196,10 +196,12 @@ async def test_tui_imports_the_old_store_first_then_continues(
     home: Path, provider_server: Any
 ) -> None:
     """The seed on 2026.9.6 in the TUI: the Welcome screen says what the import does and offers
-    i; i imports (the store is archived, OpenClaw no longer fenced), then the wizard writes."""
+    i; i shows what it would do and asks; Import imports (the store is archived, OpenClaw no
+    longer fenced), the Welcome looks again, and Enter goes on to set up a new credential."""
     from snapshots.drive import TOKEN as NEW_TOKEN
     from snapshots.drive import base_env, keys, make_app, screen_name, settle
     from tests.test_tui_generations import install_token, screen_text
+    from wizard.tui.dialogs.confirm_import import ConfirmImport
 
     write_state(home, SEED, SEED_CFG)
     provider_server.add_credential("anthropic", NEW_TOKEN)
@@ -210,6 +212,10 @@ async def test_tui_imports_the_old_store_first_then_continues(
         await settle(pilot)
         assert "fix (i)" in screen_text(app)
         await keys(pilot, "i")
+        await settle(pilot)
+        assert isinstance(app.screen, ConfirmImport)
+        assert store.exists() and not [c for c in calls(home) if c[:1] == ["doctor"]]
+        await keys(pilot, "y")
         await settle(pilot)
         assert not store.exists(), "the old store was not imported"
         assert "plaintext archive left by the import" in screen_text(app)
@@ -222,8 +228,10 @@ async def test_tui_imports_the_old_store_first_then_continues(
 
 # --- what --fix would do, said before anything is written ----------------------------------
 
+SEED_ENTRY = {"type": "oauth", "provider": "anthropic", "access": TOKEN, "refresh": TOKEN2,
+              "expires": 4_102_444_800_000}
 MIXED = {"version": 1, "profiles": {
-    "anthropic:claude-cli": SEED["profiles"]["anthropic:claude-cli"],
+    "anthropic:claude-cli": SEED_ENTRY,
     "anthropic:default": {"type": "api_key", "provider": "anthropic", "key": TOKEN2},
     "anthropic:empty": {"provider": "anthropic"}}}
 
@@ -281,8 +289,8 @@ def test_plain_doctor_says_no_import_where_fix_would_not_run_it(home: Path) -> N
 # --- an id OpenClaw's SQLite store already holds ----------------------------------------------
 
 NEW_KEY = "sk-ant-oat01-" + "N3wK3yOk" * 12
-STALE = {"version": 1, "profiles": {"anthropic:default": {
-    "type": "token", "provider": "anthropic", "token": TOKEN}}}
+STALE_ENTRY = {"type": "token", "provider": "anthropic", "token": TOKEN}
+STALE: dict[str, Any] = {"version": 1, "profiles": {"anthropic:default": STALE_ENTRY}}
 
 
 def sqlite_holds(home: Path, pid: str, secret: str) -> None:
@@ -342,7 +350,7 @@ def test_an_id_openclaw_keeps_is_said_and_the_import_runs(home: Path) -> None:
     """No stale state on the id: the import keeps OpenClaw's own anthropic:default (the
     release's mergeImportedAuthProfiles) and imports the rest; doctor says which."""
     legacy = {"version": 1, "profiles": {
-        **STALE["profiles"],
+        "anthropic:default": STALE_ENTRY,
         "anthropic:old": {"type": "token", "provider": "anthropic", "token": TOKEN2}}}
     write_state(home, legacy, {"auth": {"profiles": {
         "anthropic:default": {"provider": "anthropic", "mode": "token"}}}})
@@ -362,3 +370,102 @@ def test_an_id_openclaw_keeps_is_said_and_the_import_runs(home: Path) -> None:
     assert doc["imported"]["resolved"] == ["agent main: anthropic → anthropic:default"]
     assert sqlite_tail(home, "anthropic:default") == NEW_KEY[-8:]  # OpenClaw's, not the old
     assert sqlite_tail(home, "anthropic:old") == TOKEN2[-8:]
+
+
+async def test_tui_fix_with_an_import_asks_first_and_cancel_changes_nothing(
+    home: Path, provider_server: Any
+) -> None:
+    """f where the fix includes OpenClaw's import: the dialog shows the repairs' redacted
+    diff, that OpenClaw's import follows, what it deletes and drops, what else it changes in
+    openclaw.json and the backup kept; Cancel (n, Escape) leaves every byte, and nothing but
+    questions reached OpenClaw."""
+    from snapshots.drive import base_env, keys, make_app, settle
+    from tests.test_tui_generations import screen_text
+    from wizard.tui.dialogs.confirm_import import ConfirmImport
+
+    write_state(home, MIXED, SEED_CFG)
+    env = {**base_env(home, provider_server), "PATH": f"{home.parent / 'bin'}:/usr/bin:/bin"}
+    app = make_app(home, provider_server, env=env)
+    before = files(home)
+    async with app.run_test(size=(100, 60)) as pilot:
+        await settle(pilot)
+        await keys(pilot, "f")
+        await settle(pilot)
+        assert isinstance(app.screen, ConfirmImport), screen_text(app)
+        said = "\n".join(app.screen.lines)
+        assert "then `openclaw doctor --fix --non-interactive`" in said
+        assert "agent main: OpenClaw deletes anthropic:claude-cli (retired from 2026.8.1)" in said
+        assert "agent main: anthropic:default becomes usable" in said
+        assert "agent main: OpenClaw drops anthropic:empty" in said
+        assert "would chmod 0700 ~/.openclaw" in said
+        assert "it also changes openclaw.json: disables the skills" in said
+        assert "~/.openclaw/openclaw.json.authwizard-pre-import.bak" in said
+        assert "+++ ~/.openclaw/agents/main/agent/auth-profiles.json (after)" in said
+        assert '"type": "token"' in said  # the repair of the api_key holding a setup token
+        for secret in (TOKEN, TOKEN2):
+            assert secret[13:40] not in said and secret[13:40] not in screen_text(app)
+        await keys(pilot, "n")
+        assert not isinstance(app.screen, ConfirmImport)
+        await keys(pilot, "f")
+        await settle(pilot)
+        assert isinstance(app.screen, ConfirmImport)
+        await keys(pilot, "escape")
+        assert not isinstance(app.screen, ConfirmImport)
+    assert unchanged(home, before)
+    assert {c[0] for c in calls(home)} <= {"--version", "models"}, calls(home)
+
+
+async def test_tui_says_the_import_would_make_a_working_key_worse_and_f_does_not_import(
+    home: Path, provider_server: Any
+) -> None:
+    """OpenClaw already holds anthropic:default and the legacy store marks it disabled: once
+    OpenClaw answered, the Welcome names the clash; f makes only the safe fixes (no dialog,
+    no import, the legacy store and OpenClaw's key as they were)."""
+    from snapshots.drive import base_env, keys, make_app, settle
+    from tests.test_tui_generations import answered, screen_text
+    from wizard.tui.dialogs.confirm_import import ConfirmImport
+
+    stale = {**STALE, "usageStats": {"anthropic:default": {"disabledUntil": 4_102_444_800_000}}}
+    write_state(home, stale, {"auth": {"profiles": {
+        "anthropic:default": {"provider": "anthropic", "mode": "token"}}}})
+    sqlite_holds(home, "anthropic:default", NEW_KEY)
+    store = home / ".openclaw/agents/main/agent/auth-profiles.json"
+    legacy = store.read_bytes()
+    env = {**base_env(home, provider_server), "PATH": f"{home.parent / 'bin'}:/usr/bin:/bin"}
+    app = make_app(home, provider_server, env=env)
+    async with app.run_test(size=(100, 60)) as pilot:
+        await answered(pilot)
+        text = " ".join(screen_text(app).split())
+        assert "copies agent main's auth-profiles.json's cooldown" in text, text
+        assert "fix (i)" not in text
+        await keys(pilot, "f")
+        await settle(pilot)
+        assert not isinstance(app.screen, ConfirmImport)
+        text = " ".join(screen_text(app).split())
+        assert "tightened ~/.openclaw" in text, text
+    assert store.read_bytes() == legacy
+    assert not [c for c in calls(home) if c[:1] == ["doctor"]], "the import ran"
+    assert sqlite_tail(home, "anthropic:default") == NEW_KEY[-8:]
+
+
+def test_the_i_preview_says_why_it_will_not_import(home: Path) -> None:
+    """What the TUI's i shows where the import would make a working key worse: the reason
+    and what to do, no dialog to agree to."""
+    from snapshots.drive import base_env
+    from wizard.options import Options
+    from wizard.views import import_view
+
+    stale = {"version": 1, "profiles": {
+        "anthropic:claude-cli": SEED_ENTRY, "anthropic:default": STALE_ENTRY},
+        "usageStats": {"anthropic:default": {"disabledUntil": 4_102_444_800_000}}}
+    write_state(home, stale, SEED_CFG)
+    sqlite_holds(home, "anthropic:default", NEW_KEY)
+    before = files(home)
+    env = {**base_env(home, None), "PATH": f"{home.parent / 'bin'}:/usr/bin:/bin"}
+    ready, lines = import_view.preview(Options(), env)
+    assert not ready
+    said = "\n".join(lines)
+    assert said.startswith("✗ the legacy auth-profiles.json was not imported"), said
+    assert "Delete the stale anthropic:default entry" in said
+    assert TOKEN[13:40] not in said and NEW_KEY[13:40] not in said
+    assert unchanged(home, before)
