@@ -328,19 +328,18 @@ def _finding_lines(f: Finding) -> list[str]:
     return [head, f"    {f.message}", f"    fix: {f.fix}" + ("  [--fix]" if f.auto else "")]
 
 
-def dry_run_lines(d: DryRun) -> list[str]:
-    """What --fix would change: the redacted diff, modes, deletions, then the import."""
+def repair_lines(d: DryRun) -> list[str]:
+    """The repairs --fix would make: the redacted diff, modes, deletions."""
     return [
         d.diff.rstrip("\n") if d.diff else "(no file changes)",
         *(f"would chmod {c.mode:04o} {c.path}" for c in d.chmods),
         *(f"would overwrite and delete {p}" for p in d.shreds),
-        *(would_import_lines(d.imports) if d.imports else ()),
     ]
 
 
 def _dry_run_lines(d: DryRun) -> list[str]:
     return [
-        "", *dry_run_lines(d),
+        "", *repair_lines(d), *(would_import_lines(d.imports) if d.imports else ()),
         f"Dry run: nothing was written; --fix would repair {len(d.fixed)} "
         f"finding(s) and leave {len(d.left)}.",
     ]

@@ -23,7 +23,7 @@ def preview(opts: Options, env: Mapping[str, str], anyway: bool = True
     is written; OpenClaw is only asked which profiles it holds. ``anyway``: the i key (import
     even where the doctor leaves it to the wizard); else the f key's fix."""
     from wizard.commands import doctor
-    from wizard.commands.render import dry_run_lines, would_import_lines
+    from wizard.commands.render import repair_lines, would_import_lines
     from wizard.core.scrub import Scrubber
 
     common = opts._replace(dry_run=True, json=False)
@@ -39,14 +39,12 @@ def preview(opts: Options, env: Mapping[str, str], anyway: bool = True
     elif would is None or would.imports is None:
         lines.append("! there is no legacy auth-profiles.json for OpenClaw to import")
     else:
-        repairs = [line for line in dry_run_lines(would) if line not in
-                   would_import_lines(would.imports)]
         changed = bool(would.files or would.chmods or would.shreds)
         lines += [INTRO if changed else NO_REPAIR, *would_import_lines(would.imports)]
         lines += [LEFT_WITHOUT.format(provider=f.provider) for f in result.findings or ()
                   if f.code == "import-deletes-only-credential" and f.provider]
         if changed:
-            lines += ["", "The repairs (secrets redacted):", *repairs]
+            lines += ["", "The repairs (secrets redacted):", *repair_lines(would)]
     home = home_of(env)
     scrub = Scrubber(result.secrets).text
     return ready, [scrub(tildify_text(line, home)) for line in lines]
