@@ -55,6 +55,8 @@ def apply_fixes(environment: Environment, agents: tuple[str, ...] | None = None,
         located, inp = doctor_input(environment, agents)
         can_import = environment.detected.reads_json or bool(environment.detected.binary)
         result = plan_fixes(inp, import_anyway, can_import)
+        if import_anyway:
+            refuse_worse_import(result.before)
         if not can_import and legacy_imports(result.before, import_anyway):
             result = result._replace(conflicts=(*result.conflicts, NO_IMPORTER))
         saved = _watch(located.files, result) if result.imports else None
@@ -141,3 +143,17 @@ def _chmod(chmods: Any) -> list[str]:
             raise FilesError(f"cannot change the mode of {path}: {exc.strerror}",
                              f"run: chmod {c.mode:04o} '{path}'") from None
     return done
+
+
+def refuse_worse_import(findings: tuple[Finding, ...]) -> None:
+    """An import asked for (the TUI's i, ``"import_legacy": true``) that the doctor says
+    would make a working credential worse: refused before anything is written."""
+    from wizard.doctor.fixes import import_blocked
+
+    blocked = import_blocked(findings)
+    if not blocked:
+        return
+    found = [f for fs in blocked.values() for f in fs]
+    raise FilesError(
+        "the legacy auth-profiles.json was not imported: " + " ".join(f.message for f in found),
+        found[0].fix.removeprefix("not changed by --fix: ") + " (nothing was changed)")

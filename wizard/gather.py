@@ -11,7 +11,7 @@ from pathlib import Path
 from wizard.core.candidates import Rules, rules_for
 from wizard.core.fallbacks import EnvCredential
 from wizard.core.snapshot import Snapshot
-from wizard.doctor.model import DoctorInput, FileInfo, RefCheck, SecretCopy
+from wizard.doctor.model import DoctorInput, FileInfo, OpenClawIds, RefCheck, SecretCopy
 from wizard.errors import UsageError
 from wizard.openclaw.generation import Detected
 from wizard.openclaw.store import Located
@@ -21,10 +21,12 @@ from wizard.spec.releases import parse_version, row
 
 def doctor_input(
     environment: Environment, agents: tuple[str, ...] | None = None,
-    now_ms: float | None = None,
+    now_ms: float | None = None, wait: bool = True,
 ) -> tuple[Located, DoctorInput]:
     """Read the files, their modes and the env credentials into the doctor's pure input.
-    ``agents``: normalised ids to examine (None: every agent); unknown ids are exit 2."""
+    ``agents``: normalised ids to examine (None: every agent); unknown ids are exit 2.
+    ``wait``: where a legacy store could clash with OpenClaw's SQLite store, wait for
+    OpenClaw's answer (else use it only if it has already come)."""
     from wizard.openclaw.store import read_state
 
     located = read_state(environment.paths)
@@ -46,7 +48,40 @@ def doctor_input(
         refs=_ref_checks(located, environment),
         copies=secret_copies(located, environment.detected.reads_json),
         claude_session=claude_session(environment),
+        openclaw_ids=openclaw_ids(environment, snap, wait),
     )
+
+
+def openclaw_ids(environment: Environment, snap: Snapshot, wait: bool = True
+                 ) -> tuple[OpenClawIds, ...]:
+    """G3/G4 with a legacy auth-profiles.json: the ids OpenClaw already holds for those agents
+    and for the main agent (whose store they inherit), to judge what its import would do. One
+    ``models status`` per agent, all at once (the command's later questions reuse them); an
+    agent OpenClaw refuses to answer for is left out (not known)."""
+    detected = environment.detected
+    legacy = [a for a, st in snap.stores.items() if st.text is not None and st.profiles()]
+    if detected.reads_json or not detected.binary or not legacy:
+        return ()
+    from wizard.errors import FilesError
+    from wizard.openclaw.backends.openclaw_cli import CliBackend, reported_profiles
+
+    backend = environment.backend
+    if not isinstance(backend, CliBackend):
+        return ()
+    main = snap.main_agent
+    asked = list(dict.fromkeys([*legacy, *([main] if main and main in snap.stores else [])]))
+    if wait:
+        backend.ask_status(asked)
+    out: list[OpenClawIds] = []
+    for agent in asked:
+        try:
+            status = backend.status(agent) if wait else backend.answered(agent)
+        except FilesError:
+            continue
+        if status is not None:
+            ids = tuple(sorted({str(p["profileId"]) for p in reported_profiles(status)}))
+            out.append(OpenClawIds(agent, ids))
+    return tuple(out)
 
 
 def secret_copies(located: Located, reads_json: bool = True) -> tuple[SecretCopy, ...]:

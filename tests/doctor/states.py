@@ -66,6 +66,8 @@ class State:
     # SecretRef checks as gathered (agent, profile, source, id, keychain, problem, copies)
     refs: tuple[tuple[Any, ...], ...] = ()
     copies: tuple[tuple[str, str, int, tuple[str, ...]], ...] = ()  # old copies of secrets
+    # G3/G4: the ids OpenClaw's `models status` reports per agent (agent, ids)
+    openclaw: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
     def snapshot(self) -> Snapshot:
         stores = {a: StoreSnapshot(json.dumps(d), d) for a, d in self.stores.items()}
@@ -260,4 +262,25 @@ STATES: dict[str, State] = {
          "work": store({"anthropic:w": token(expires=PAST)})},
         env=(Env("OPENAI_API_KEY", "openai", OPENAI_KEY),),
         files=(("/s/openclaw.json", 0o640, False),)),
+    # a legacy store next to a SQLite store that already holds one of its ids (G3/G4)
+    "legacy-id-kept": State(
+        cfg(("anthropic:default", "token")),
+        {"main": store({"anthropic:default": token(TOKEN2), "anthropic:old": token()})},
+        openclaw=(("main", ("anthropic:default",)),)),
+    "legacy-id-cooling": State(
+        cfg(("anthropic:default", "token")),
+        {"main": store({"anthropic:default": token(TOKEN2)}, usageStats={
+            "anthropic:default": {"errorCount": 3, "disabledUntil": FUTURE,
+                                  "disabledReason": "auth"}})},
+        openclaw=(("main", ("anthropic:default",)),)),
+    "legacy-id-inherited": State(
+        cfg(("anthropic:default", "token")),
+        {"work": store({"anthropic:default": token(TOKEN2)})}, empty_stores=("main",),
+        openclaw=(("work", ("anthropic:default", "anthropic:work")),
+                  ("main", ("anthropic:default",)))),
+    "legacy-id-own-store": State(
+        cfg(("anthropic:default", "token")),
+        {"work": store({"anthropic:work": token(TOKEN2)})}, empty_stores=("main",),
+        openclaw=(("work", ("anthropic:default", "anthropic:work")),
+                  ("main", ("anthropic:default",)))),
 }

@@ -20,7 +20,7 @@ from wizard.core.secrets import redact
 from wizard.doctor.codes import GENERATIONS, Code, by_code
 from wizard.doctor.context import Ctx
 from wizard.doctor.engine import RULES, diagnose
-from wizard.doctor.model import DoctorInput, FileInfo, RefCheck, SecretCopy
+from wizard.doctor.model import DoctorInput, FileInfo, OpenClawIds, RefCheck, SecretCopy
 
 ALIASES = rules_for((2026, 2, 26))
 E, W, INF = "error", "warning", "info"
@@ -38,7 +38,8 @@ def doctor_input(
                        refs=tuple(RefCheck(*r) for r in state.refs),
                        copies=tuple(SecretCopy(*c) for c in state.copies),
                        claude_session=((hashlib.sha256(SESSION.encode()).hexdigest(),
-                                        "~/.claude/x.json"),))
+                                        "~/.claude/x.json"),),
+                       openclaw_ids=tuple(OpenClawIds(*o) for o in state.openclaw))
 
 
 # (code, severity, --fix repairs it, agent, profile)
@@ -172,6 +173,19 @@ ROWS: dict[str, Row] = {
         ("json-store-not-read", E, False, MAIN, None)), "G4"),
     "G3: the seed imports with its claude-cli": Row("seed-claude-cli-only", (
         ("json-store-not-read", E, True, MAIN, None),), "G3"),
+    # a legacy id OpenClaw's SQLite store already holds (what the import does, storage.py)
+    "G3: the import keeps OpenClaw's own id": Row("legacy-id-kept", (
+        ("json-store-not-read", E, True, MAIN, None),
+        ("import-id-clash", INF, False, MAIN, DEF)), "G3"),
+    "G4: the import would copy a legacy cooldown onto it": Row("legacy-id-cooling", (
+        ("import-id-clash", E, False, MAIN, DEF),
+        ("json-store-not-read", E, False, MAIN, None)), "G4"),
+    "G3: the import would shadow the id an agent inherits": Row("legacy-id-inherited", (
+        ("import-id-clash", E, False, "work", DEF),
+        ("json-store-not-read", E, False, "work", None)), "G3"),
+    "G4: an id the agent's own store holds (not inherited) is kept": Row(
+        "legacy-id-own-store", (("json-store-not-read", E, True, "work", None),
+                                ("import-id-clash", INF, False, "work", "anthropic:work")), "G4"),
     "G3: file permissions still apply": Row("file-permissions", (
         ("json-store-not-read", E, True, MAIN, None), ("file-permissions", W, True, None, None),
         ("file-permissions", W, True, None, None)), "G3"),

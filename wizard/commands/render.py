@@ -16,6 +16,7 @@ from wizard.commands.result import (
     ReplayResult,
     Result,
     StatusResult,
+    WouldImport,
     counts,
 )
 from wizard.core.scrub import Scrubber
@@ -119,7 +120,10 @@ def _doctor_payload(r: DoctorResult) -> dict[str, Any]:
     if r.findings is not None:
         doc["findings"] = [f.as_json() for f in r.findings]
         doc["summary"] = counts(r.findings)
+    if r.would_import is not None:
+        doc["would_import"] = _would_import_json(r.would_import)
     if r.would is not None:
+        doc["would_import"] = _would_import_json(r.would.imports) if r.would.imports else None
         doc["diff"] = r.would.diff
         doc["files"] = [{"path": p, "action": "would-write"} for p in r.would.files]
         doc["tightened"] = [f"{c.path}: would become {c.mode:04o}" for c in r.would.chmods]
@@ -139,6 +143,36 @@ def _doctor_payload(r: DoctorResult) -> dict[str, Any]:
         if o.imported is not None:
             doc["imported"] = _imported_json(o.imported)
     return doc
+
+
+FATES = ("usable", "dropped", "deleted", "kept")
+
+
+def _would_import_json(w: WouldImport) -> dict[str, Any]:
+    return {"command": w.command, "after": "the repairs (diff) above",
+            "agents": [{"agent": p.agent,
+                        **{fate: [pid for pid, f in p.fates if f == fate] for fate in FATES}}
+                       for p in w.agents],
+            "config_changes": w.config_changes, "config_backup": w.config_backup,
+            "archive": w.archive}
+
+
+def would_import_lines(w: WouldImport) -> list[str]:
+    """The import ``--fix`` runs after the repairs, as the dry run and the TUI's consent
+    dialog say it: per profile what OpenClaw does with it, what else it changes."""
+    words = {"usable": "{pid} becomes usable",
+             "dropped": "OpenClaw drops {pid} (nothing usable in it)",
+             "deleted": "OpenClaw deletes {pid} (retired from 2026.8.1)",
+             "kept": "OpenClaw keeps its own {pid} (the legacy one is not imported)"}
+    lines = [f"then `{w.command}`: OpenClaw's own import of the repaired auth-profiles.json"]
+    for p in w.agents:
+        lines += [f"  agent {p.agent}: " + words.get(fate, "{pid}: " + fate).format(pid=pid)
+                  for pid, fate in p.fates]
+    lines.append(f"  it also changes openclaw.json: {w.config_changes}; authwizard first keeps "
+                 f"openclaw.json as it is now in {w.config_backup}")
+    lines.append(f"  OpenClaw renames the legacy file {w.archive}: a plaintext copy of its secrets "
+                 "(authwizard makes it 0600)")
+    return lines
 
 
 def _imported_json(i: ImportReport) -> dict[str, Any]:
@@ -301,12 +335,18 @@ def _finding_lines(f: Finding) -> list[str]:
     return [head, f"    {f.message}", f"    fix: {f.fix}" + ("  [--fix]" if f.auto else "")]
 
 
-def _dry_run_lines(d: DryRun) -> list[str]:
+def repair_lines(d: DryRun) -> list[str]:
+    """The repairs --fix would make: the redacted diff, modes, deletions."""
     return [
-        "",
         d.diff.rstrip("\n") if d.diff else "(no file changes)",
         *(f"would chmod {c.mode:04o} {c.path}" for c in d.chmods),
         *(f"would overwrite and delete {p}" for p in d.shreds),
+    ]
+
+
+def _dry_run_lines(d: DryRun) -> list[str]:
+    return [
+        "", *repair_lines(d), *(would_import_lines(d.imports) if d.imports else ()),
         f"Dry run: nothing was written; --fix would repair {len(d.fixed)} "
         f"finding(s) and leave {len(d.left)}.",
     ]

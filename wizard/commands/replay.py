@@ -269,7 +269,7 @@ def _report_findings(rep: ReplayResult, environment: Environment, provider: str,
     from wizard.gather import doctor_input
     from wizard.written_check import contradicting
 
-    inp = doctor_input(environment)[1]
+    inp = doctor_input(environment, wait=False)[1]  # no more OpenClaw runs after the paste
     findings = [f for f in diagnose(inp)
                 if f.provider in (provider, None) and f.severity != "info"]
     rep.document["findings"] = [f.as_json() for f in findings]

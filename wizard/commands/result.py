@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 from wizard.errors import WizardError
 
 if TYPE_CHECKING:
-    from wizard.doctor.model import Chmod, Finding
+    from wizard.doctor.model import Chmod, Finding, ImportPreview
     from wizard.fixes import FixOutcome
 
 
@@ -79,14 +79,29 @@ class Generation:
         return generation in GENERATIONS and not row(generation).reads_json
 
 
+class WouldImport:
+    """The installed OpenClaw's import that ``doctor --fix`` would run after its repairs."""
+
+    __slots__ = ("agents", "archive", "command", "config_backup", "config_changes")
+
+    def __init__(self, command: str, agents: tuple[ImportPreview, ...], config_changes: str,
+                 config_backup: str, archive: str) -> None:
+        self.command = command
+        self.agents = agents
+        self.config_changes = config_changes  # what it also changes in openclaw.json
+        self.config_backup = config_backup  # where authwizard keeps openclaw.json first
+        self.archive = archive  # the name the legacy file gets (a plaintext copy)
+
+
 class DryRun:
     """What ``doctor --fix --dry-run`` would do."""
 
-    __slots__ = ("chmods", "diff", "files", "fixed", "left", "shreds")
+    __slots__ = ("chmods", "diff", "files", "fixed", "imports", "left", "shreds")
 
     def __init__(self, diff: str, files: tuple[str, ...], chmods: tuple[Chmod, ...],
                  fixed: tuple[Finding, ...], left: tuple[Finding, ...],
-                 shreds: tuple[str, ...] = ()) -> None:
+                 shreds: tuple[str, ...] = (), imports: WouldImport | None = None) -> None:
+        self.imports = imports
         self.shreds = shreds
         self.diff = diff
         self.files = files
@@ -107,6 +122,7 @@ class DoctorResult(Result):
         self.generation: Generation | None = None
         self.findings: tuple[Finding, ...] | None = None  # before any repair
         self.would: DryRun | None = None
+        self.would_import: WouldImport | None = None  # what --fix would have OpenClaw import
         self.outcome: FixOutcome | None = None
         self.checked = ""  # what was examined: "3 profiles of 2 providers for 2 agents"
         self.files_present = (True, True)  # (openclaw.json, every auth-profiles.json)

@@ -128,6 +128,12 @@ class Code(Enum):
         "import-deletes-only-credential", "error", False, frozenset({"G4"}),
         "the legacy store's only credential for a provider is one OpenClaw's import deletes "
         "(the retired anthropic:claude-cli); the wizard imports and sets up a new one")
+    IMPORT_ID_CLASH = Spec(
+        "import-id-clash", "error", False, SQLITE_ERA,
+        "a legacy auth-profiles.json profile has an id OpenClaw's SQLite store already holds: "
+        "the import would put the legacy one in the working one's place (an agent inheriting "
+        "it) or copy its cooldown onto it, so --fix does not import; info where the import "
+        "keeps OpenClaw's and only archives the legacy one", ("info",))
     NO_CREDENTIAL = Spec(
         "no-credential", "error", False, JSON_ERA,
         "nothing is set up: no auth profile and no env var holds a model credential")

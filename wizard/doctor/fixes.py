@@ -97,12 +97,24 @@ def plan_fixes(inp: DoctorInput, import_anyway: bool = False,
 
 
 def legacy_imports(findings: Sequence[Finding], anyway: bool = False) -> tuple[ImportLegacy, ...]:
-    """The imports the findings call for; with ``anyway``, every agent's legacy store."""
+    """The imports the findings call for; with ``anyway``, every agent's legacy store but
+    those whose import would make a working SQLite credential worse (never imported)."""
     out = [a for f in findings if f.auto for a in f.actions if isinstance(a, ImportLegacy)]
     if anyway:
+        worse = set(import_blocked(findings))
         out += [ImportLegacy(f.agent) for f in findings
-                if f.code == "json-store-not-read" and f.agent is not None]
+                if f.code == "json-store-not-read" and f.agent is not None
+                and f.agent not in worse]
     return tuple(dict.fromkeys(out))
+
+
+def import_blocked(findings: Iterable[Finding]) -> dict[str, list[Finding]]:
+    """Per agent, the findings that say its import would make OpenClaw's credentials worse."""
+    out: dict[str, list[Finding]] = {}
+    for f in findings:
+        if f.code == "import-id-clash" and f.severity == "error" and f.agent is not None:
+            out.setdefault(f.agent, []).append(f)
+    return out
 
 
 def _plan_fixes(inp: DoctorInput, before: list[Finding]) -> FixResult:

@@ -50,6 +50,15 @@ class SecretCopy(NamedTuple):
     profile_ids: tuple[str, ...] = ()
 
 
+class OpenClawIds(NamedTuple):
+    """The profile ids a SQLite-era OpenClaw reports for one agent (``models status --json``):
+    those of the agent's own SQLite store and those it inherits from the main agent's. Ids
+    only, never a secret; asked only where a legacy auth-profiles.json could clash with them."""
+
+    agent: str
+    ids: tuple[str, ...]
+
+
 class DoctorInput(NamedTuple):
     snapshot: Snapshot
     now_ms: float
@@ -63,6 +72,9 @@ class DoctorInput(NamedTuple):
     copies: tuple[SecretCopy, ...] = ()  # old copies of secrets beside the stores
     # sha256 of Claude Code's current access token, and where it is kept (file or keychain)
     claude_session: tuple[tuple[str, str], ...] = ()
+    # G3/G4: what OpenClaw reports per agent where it was asked (an agent missing: not known,
+    # e.g. 2026.8.1+ refusing to answer until the legacy store is imported)
+    openclaw_ids: tuple[OpenClawIds, ...] = ()
 
 
 # ------------------------------------------------------------------ actions (what --fix does)
@@ -120,6 +132,16 @@ class ImportLegacy(NamedTuple):
     agent: str
 
 
+
+
+class ImportPreview(NamedTuple):
+    """What the installed OpenClaw's import would do with one agent's repaired legacy store:
+    per profile id, ``usable``, ``dropped`` (nothing usable in it), ``deleted`` (retired) or
+    ``kept`` (OpenClaw's own SQLite profile of that id stays; the legacy one is not
+    imported)."""
+
+    agent: str
+    fates: tuple[tuple[str, str], ...]
 
 
 class Shred(NamedTuple):

@@ -395,14 +395,50 @@ class WizardApp(App[int]):
     @on(messages.FixRequested)
     def fix_requested(self, message: messages.FixRequested) -> None:
         g = self.gathered
-        if g is not None and g.environment is not None:
+        if g is None or g.environment is None:
+            return
+        if any(f.fixable and f.code == "json-store-not-read" for f in g.facts.findings):
+            self.import_preview_worker(message.origin, anyway=False)  # OpenClaw's import too
+        else:
             self.fix_worker(message.origin)
 
     @on(messages.ImportRequested)
     def import_requested(self, message: messages.ImportRequested) -> None:
         g = self.gathered
         if g is not None and g.environment is not None:
-            self.fix_worker(message.origin, import_anyway=True)
+            self.import_preview_worker(message.origin)
+
+    @work(thread=True, exclusive=True, group="look", exit_on_error=False)
+    def import_preview_worker(self, origin: WelcomeScreen, anyway: bool = True) -> None:
+        from wizard.views import import_view
+
+        ready, lines = import_view.preview(self.opts, self.env, anyway)
+        self.post_message(messages.ImportPreviewed(origin, anyway, ready, lines))
+
+    @on(messages.ImportPreviewed)
+    def import_previewed(self, message: messages.ImportPreviewed) -> None:
+        from wizard.tui.dialogs.confirm_import import ConfirmImport
+
+        origin = message.origin
+        if not self.still_there(message):
+            return
+        if not message.ready and not message.anyway:
+            self.fix_worker(origin)  # f: no import after all (the doctor says why); the rest
+            return
+        if not message.ready:
+            origin.show_removed(message.lines, self.gathered, "Import")
+            return
+
+        def answered(agreed: bool | None) -> None:
+            if agreed:
+                self.post_message(messages.ImportConfirmed(origin, message.anyway))
+
+        self.push_screen(ConfirmImport(message.lines), callback=answered)
+
+    @on(messages.ImportConfirmed)
+    def import_confirmed(self, message: messages.ImportConfirmed) -> None:
+        if self.gathered is not None and self.gathered.environment is not None:
+            self.fix_worker(message.origin, import_anyway=message.anyway)
 
     @work(thread=True, exclusive=True, group="look", exit_on_error=False)
     def fix_worker(self, origin: WelcomeScreen, import_anyway: bool = False) -> None:

@@ -89,7 +89,25 @@ class RemoveConfirmed(FromScreen["WelcomeScreen"]):
 
 class ImportRequested(FromScreen["WelcomeScreen"]):
     """Welcome: import the old JSON store first (the doctor's fix with the import even where it
-    deletes the only credential, since the wizard sets up a new one next), then look again."""
+    deletes the only credential, since the wizard sets up a new one next): first see what it
+    would do (``ImportPreviewed``), then agree (``ImportConfirmed``)."""
+
+
+class ImportPreviewed(FromScreen["WelcomeScreen"]):
+    def __init__(self, origin: WelcomeScreen, anyway: bool, ready: bool,
+                 lines: list[str]) -> None:
+        super().__init__(origin)
+        self.anyway = anyway  # i (import even where the doctor leaves it), else f's fix
+        self.ready = ready  # an import to agree to, and nothing failed
+        self.lines = lines
+
+
+class ImportConfirmed(FromScreen["WelcomeScreen"]):
+    """Welcome: the user agreed to the import the preview described."""
+
+    def __init__(self, origin: WelcomeScreen, anyway: bool) -> None:
+        super().__init__(origin)
+        self.anyway = anyway
 
 
 class ProviderChosen(FromScreen["ProviderScreen"]):

@@ -64,9 +64,10 @@ def _convert(raw: Sequence[Any], environment: Environment) -> tuple[Finding, ...
 
 
 def findings(environment: Environment, now_ms: float) -> tuple[tuple[Finding, ...], str]:
-    """(findings, note); the note says why there are none when the doctor could not run."""
+    """(findings, note); the note says why there are none when the doctor could not run.
+    Never waits for OpenClaw: what it has already answered is used."""
     try:
-        _, inp = doctor_input(environment, None, now_ms)
+        _, inp = doctor_input(environment, None, now_ms, wait=False)
         # "nothing is set up" is what the wizard is about to change, not a finding to show
         raw = [f for f in diagnose(inp) if f.code != "no-credential"]
     except WizardError as exc:

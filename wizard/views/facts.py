@@ -203,6 +203,9 @@ def with_answer(gathered: Gathered, error: WizardError | None, now_ms: float,
             return Gathered(facts, environment, flow, gathered.error, gathered.notes)
         if on_welcome:
             flow.located = located
+        if environment is not None:  # what OpenClaw holds may clash with a legacy store
+            found, note = doctor_bridge.findings(environment, now_ms)
+            facts = _replace(facts, findings=found, doctor_note=note)
         facts = _replace(facts, profiles=profile_lines(located.snapshot, facts.findings, now_ms))
     return Gathered(facts, environment, flow, gathered.error, gathered.notes)
 

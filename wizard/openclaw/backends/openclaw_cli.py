@@ -284,7 +284,7 @@ class CliBackend:
         argv = [self.binary(), "doctor", "--fix", "--non-interactive"]
         before = _config_doc(self.paths.config_path)
         proc = self._runner(argv, "", self.timeout)
-        self._status_cache.clear()
+        self._forget()  # every answer asked before (even one still coming) is out of date
         if proc.returncode != 0:
             raise self._failure("openclaw doctor --fix --non-interactive", proc)
         after = _config_doc(self.paths.config_path)
