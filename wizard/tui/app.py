@@ -33,6 +33,7 @@ from wizard.spec.releases import parse_version
 from wizard.steps import Step
 from wizard.tui import messages
 from wizard.tui.screens.welcome import WelcomeScreen
+from wizard.tui.typed_keys import SecretKeys
 from wizard.views.facts import Gathered, ask_openclaw, gather, runs_programs, with_answer
 
 if TYPE_CHECKING:
@@ -125,6 +126,7 @@ class WizardApp(App[int]):
         # A secret pasted outside the secret field, kept (never shown) for the secret step.
         self.pending_paste: str | None = None
         self.pending_label: str | None = None
+        self.secret_keys = SecretKeys(self)  # a secret arriving as key presses
         self.summary: list[str] = []  # printed in the terminal once the app has exited
         self.theme = THEME
         self.ansi_theme_light = LEGIBLE_LIGHT
@@ -240,6 +242,9 @@ class WizardApp(App[int]):
         if isinstance(event, events.Paste) and not event.is_forwarded and self.took_secret(
                 event.text):
             return
+        if isinstance(event, events.Key) and not event.is_forwarded and (
+                self.secret_keys.took_key(event)):
+            return
         await super().on_event(event)
 
     def took_secret(self, text: str) -> bool:
@@ -278,6 +283,18 @@ class WizardApp(App[int]):
             self.flow.choose_method(found.method)
             self.push_screen(screen_for(Step.METHOD))
         self.push_screen(screen_for(Step.SECRET))
+
+    @on(messages.SecretTyped)
+    def secret_typed(self, message: messages.SecretTyped) -> None:
+        from wizard.core.secrets import typed_secret
+
+        found = typed_secret(message.text)
+        if self.on_top(message) and found is not None:
+            self.secret_keys.take(message.text, found)
+
+    @on(messages.SecretKey)
+    def secret_key(self, message: messages.SecretKey) -> None:
+        self.secret_keys.add(message.char, message.at)
 
     def take_pending_paste(self) -> str | None:
         text, self.pending_paste, self.pending_label = self.pending_paste, None, None
@@ -484,6 +501,8 @@ class WizardApp(App[int]):
     @on(messages.ProviderChosen)
     def provider_chosen(self, message: messages.ProviderChosen) -> None:
         if self.on_top(message):
+            if message.secret is not None:  # typed into the search: for the secret step
+                self.pending_paste, self.pending_label = message.secret, None
             self.flow.choose_provider(message.provider_id)
             self.advance()
 
