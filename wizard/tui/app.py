@@ -350,15 +350,19 @@ class WizardApp(App[int]):
     @on(messages.Start)
     def start(self, message: messages.Start) -> None:
         from wizard.tui.screens import screen_for
-        from wizard.views.diagnosis import start_provider
 
         if not (self.on_top(message) and self.ready):
             return
         self.push_screen(screen_for(Step.PROVIDER))
         assert self.gathered is not None
-        broken = start_provider(self.gathered.facts.findings)
+        broken = self.gathered.facts.start
         if broken is not None and self.pending_paste is None:  # the diagnosis said Enter does
-            self.flow.choose_provider(broken)
+            self.flow.choose_provider(broken.provider)
+            if broken.method is not None and broken.profile is not None:  # its broken profile
+                if self.flow.step is Step.METHOD:
+                    self.push_screen(screen_for(Step.METHOD))
+                    self.flow.choose_method(broken.method)
+                self.flow.propose_profile(broken.profile)
             self.push_screen(screen_for(self.flow.step))
 
     @on(messages.LookRequested)
