@@ -19,7 +19,6 @@ from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path, PurePath
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from rich.terminal_theme import TerminalTheme
 from textual import events, on, work
 from textual.app import App, SuspendNotSupported
 from textual.binding import Binding, BindingType
@@ -45,15 +44,6 @@ if TYPE_CHECKING:
     from wizard.tui.screens.verify import VerifyScreen
 
 THEME = "textual-dark"
-# The colours of "red", "green", "yellow"… on a light theme: Textual's own yellow and green are
-# too pale to read on a light background; these keep a contrast of at least 4.5:1 on it.
-LEGIBLE_LIGHT = TerminalTheme(
-    (247, 247, 247), (0, 0, 0),
-    [(0, 0, 0), (170, 30, 30), (30, 110, 20), (130, 90, 0), (30, 70, 170), (110, 50, 140),
-     (0, 100, 135), (247, 247, 247), (90, 90, 90)],
-    [(200, 40, 40), (40, 130, 20), (150, 100, 0), (0, 90, 180), (160, 50, 160),
-     (0, 120, 150), (247, 247, 247)],
-)
 Which = Callable[[str], "str | None"]
 Runner = Callable[[Sequence[str]], int]
 
@@ -129,10 +119,16 @@ class WizardApp(App[int]):
         self.secret_keys = SecretKeys(self)  # a secret arriving as key presses
         self.summary: list[str] = []  # printed in the terminal once the app has exited
         self.theme = THEME
-        self.ansi_theme_light = LEGIBLE_LIGHT
         if "NO_COLOR" in self.env and not self.no_color:
             self.no_color = True
             self._filters.append(Monochrome())
+
+    def watch_theme(self) -> None:
+        """A light theme: its red, green and yellow words in its own legible colours."""
+        from wizard.tui.palette import light_ansi
+
+        if not self.current_theme.dark:
+            self.ansi_theme_light = light_ansi(self.get_css_variables())
 
     # ------------------------------------------------------------------ state
 
