@@ -8,9 +8,10 @@ import re
 from pathlib import Path
 
 from snapshots.drive import RANDOM_PARTS, SECRETS
+from tests.test_tui_typed_secret import BARE
 
 BASELINES = Path(__file__).parent / "__snapshots__"
-EXTRA_FAKES = ("Cl4udeAc" * 12, "Cl4udeRf" * 12, "Env0nlyK" * 16, "M1n1MaxCn" * 10)
+EXTRA_FAKES = ("Cl4udeAc" * 12, "Cl4udeRf" * 12, "Env0nlyK" * 16, "M1n1MaxCn" * 10, BARE[3:])
 
 
 def visible_lines(svg: str) -> list[str]:

@@ -1,4 +1,5 @@
-"""A light theme (Textual's own, chosen with Ctrl+P → Change theme) at 80x24: legible."""
+"""A light theme (Textual's own, chosen with Ctrl+P → Change theme) at 80x24: legible, its
+errors too (the theme's own error colour, not the CSS red #ff0000)."""
 
 from __future__ import annotations
 
@@ -37,3 +38,15 @@ def test_light_verify(snap_compare: Any, home: Path, provider_server: ProviderSe
 
     assert snap_compare(make_app(home, provider_server), terminal_size=(80, 24),
                         run_before=light(verify))
+
+
+def test_light_secret_refused(snap_compare: Any, home: Path,
+                              provider_server: ProviderServer) -> None:
+    """A token cut at the line wrap, then Enter: the refusal in the theme's error colour."""
+    async def refused(pilot: Pilot[Any]) -> None:
+        await to_secret(pilot)
+        await paste(pilot, TOKEN[:60])
+        await pilot.press("enter")
+
+    assert snap_compare(make_app(home, provider_server), terminal_size=(80, 24),
+                        run_before=light(refused))

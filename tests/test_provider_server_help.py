@@ -23,7 +23,10 @@ def test_help_prints_the_accepted_fake_credentials() -> None:
 
 def test_the_readme_shows_how() -> None:
     readme = (ROOT / "README.md").read_text()
-    assert "git clone" in readme
+    quick = readme.split("## Quick start", 1)[1].split("###", 1)[0]
+    assert "From a checkout of this repository" in quick  # there is no URL to clone from
+    assert "<" not in quick and "git clone" not in quick, "a placeholder in the quick start"
+    assert ".venv/bin/pip install ." in quick and ".venv/bin/authwizard" in quick
     assert "python -m tests.provider_server --help" in readme
     for screen in ("Welcome", "Provider", "Method", "Secret", "Verify", "Profile", "Review",
                    "Done"):

@@ -236,6 +236,37 @@ def test_a_token_pasted_into_the_provider_search_goes_to_the_secret_step(
     no_part_of(TOKEN, "sk-ant-oat01-", tmux.screens)
 
 
+def test_a_token_typed_into_the_provider_search_goes_to_the_secret_step(
+    tmux: Tmux, tmp_path: Path, provider_server: ProviderServer
+) -> None:
+    """`send-keys` without -l or a paste buffer: the token arrives as key presses (as from a
+    terminal without bracketed paste): masked, never echoed, and all of it reaches the secret
+    step."""
+    _home, _exit = start_installed(tmux, tmp_path, provider_server)
+    tmux.wait_for(lambda s: "Set up a model credential" in s and "Start" in s, "Welcome")
+    tmux.keys("Enter")
+    tmux.wait_for(lambda s: "Which provider" in s, "Provider")
+    tmux.keys(TOKEN)
+    tmux.wait_for(lambda s: "Paste your Anthropic setup token" in s
+                  and "Claude setup token, 109 chars" in s, "the secret step, every key there")
+    assert not any("No provider matches" in s for s in tmux.screens)
+    no_part_of(TOKEN, "sk-ant-oat01-", tmux.screens)
+
+
+def test_a_token_typed_on_the_welcome_runs_none_of_its_keys(
+    tmux: Tmux, tmp_path: Path, provider_server: ProviderServer
+) -> None:
+    """On the Welcome the token's letters are keys (its q would quit and leave the rest of the
+    token to the shell): none of them runs, and the token reaches the secret step."""
+    assert "q" in TOKEN and "x" in TOKEN
+    _home, exit_file = start_installed(tmux, tmp_path, provider_server)
+    tmux.wait_for(lambda s: "Set up a model credential" in s and "Start" in s, "Welcome")
+    tmux.keys(TOKEN)
+    tmux.wait_for(lambda s: "Claude setup token, 109 chars" in s, "the secret step")
+    assert not exit_file.exists()
+    no_part_of(TOKEN, "sk-ant-oat01-", tmux.screens)
+
+
 def test_a_summary_stays_in_the_terminal_after_exit(
     tmux: Tmux, tmp_path: Path, provider_server: ProviderServer
 ) -> None:

@@ -414,8 +414,8 @@ async def test_a_click_on_the_key_bar_presses_its_key(home: Path,
 
 async def test_the_bars_follow_a_terminal_resize(home: Path,
                                                  provider_server: ProviderServer) -> None:
-    """Both one-line bars are drawn once per width: a narrower terminal redraws them, cut
-    at a whole word."""
+    """Both one-line bars are drawn once per width: a narrower terminal redraws them, with
+    whole steps and `…` for the ones left out."""
     app = make_app(home, provider_server)
     async with app.run_test(size=(120, 24)) as pilot:
         await settle(pilot)
@@ -425,7 +425,7 @@ async def test_the_bars_follow_a_terminal_resize(home: Path,
         await settle(pilot)
         line = top.render_line(0)
         assert line.cell_length == top.size.width < 50  # the page's scrollbar is beside it
-        assert line.text.rstrip() == " authwizard   Provider › Method › Secret ›"  # whole words
+        assert line.text.rstrip() == " authwizard   Provider › Method › Secret › …"
 
 
 def test_only_other_programs_make_a_look_slow(home: Path, tmp_path: Path) -> None:

@@ -4,8 +4,10 @@ leaves out whole keys; at 80x24 an error after Write is in sight and says what w
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
+from textual.pilot import Pilot
 
 from snapshots.drive import (
     TOKEN,
@@ -16,14 +18,16 @@ from snapshots.drive import (
     make_app,
     screen_name,
     settle,
+    start,
     state_dir,
     to_secret,
 )
 from tests.provider_server import ProviderServer
 from tests.test_tui_generations import screen_text
+from wizard.options import Options
 from wizard.steps import Step
 from wizard.tui.widgets.key_bar import KeyBar
-from wizard.tui.widgets.step_bar import LABELS
+from wizard.tui.widgets.step_bar import LABELS, StepBar
 
 
 @pytest.mark.parametrize("step", [Step.SECRET, Step.VALIDATE, Step.PROFILE, Step.REVIEW,
@@ -38,6 +42,58 @@ async def test_the_step_bar_shows_the_current_step_at_60x20(
         bar = screen_text(app).splitlines()[1]
         assert dict(LABELS)[step] in bar, bar
         assert "Done" in bar  # the steps still to come stay in sight too
+
+
+async def on_step(pilot: Pilot[Any], step: Step | None) -> None:
+    if step is None:
+        await settle(pilot)
+    elif step is Step.PROVIDER:
+        await start(pilot)
+    elif step is Step.METHOD:
+        await start(pilot)
+        await keys(pilot, "enter")
+    else:
+        await jump(pilot, step)
+
+
+def key_entries(bar: KeyBar) -> list[str]:
+    return [f" {k.display} {k.description} " for k in bar.keys()]
+
+
+@pytest.mark.parametrize("dry_run", [False, True], ids=["write", "dry-run"])
+@pytest.mark.parametrize("step", [None, *(step for step, _ in LABELS)],
+                         ids=["welcome", *(label for _, label in LABELS)])
+async def test_at_60x20_the_bars_keep_whole_words(
+        home: Path, provider_server: ProviderServer, step: Step | None, dry_run: bool) -> None:
+    """The step bar: the current step whole, and `…` where steps are left out (never a
+    trailing `›`); the key bar: whole keys only."""
+    if dry_run and step is Step.DONE:
+        pytest.skip("a dry run ends at the Review")
+    provider_server.add_credential("anthropic", TOKEN)
+    app = make_app(home, provider_server, opts=Options(dry_run=dry_run),
+                   env=base_env(home, provider_server, AUTHWIZARD_GENERATION="G1"))
+    async with app.run_test(size=(60, 20)) as pilot:
+        await on_step(pilot, step)
+        bar = app.screen.query_one(StepBar)
+        shown = bar.render_line(0).text.rstrip()
+        assert len(shown) <= 60
+        words = shown.split()
+        if step is not None:
+            assert dict(LABELS)[step] in words, shown
+        assert words[-1] != "›", shown
+        left_out = [label for _, label in LABELS if label not in words]
+        if left_out:
+            assert "…" in words, shown
+        if step in (Step.REVIEW, Step.DONE):
+            assert "Done" in words
+        keybar = app.screen.query_one(KeyBar)
+        drawn = str(keybar.render())
+        whole = ""
+        for entry in key_entries(keybar):
+            if not drawn.startswith(whole + entry):
+                break
+            whole += entry
+        assert drawn == whole, f"a key is cut: {drawn!r}"
 
 
 async def test_the_key_bar_leaves_out_whole_keys(home: Path,

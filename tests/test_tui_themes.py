@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from snapshots.drive import base_env, keys, make_app, settle
 from tests.provider_server import ProviderServer
 
@@ -52,3 +54,50 @@ async def test_a_light_theme_is_legible(tmp_path: Path) -> None:
             colour = app.ansi_theme.ansi_colors[index]
             rgb = (colour.red, colour.green, colour.blue)
             assert contrast(rgb, background) >= 4.5, name
+
+
+def coloured_spans(svg: str) -> list[tuple[str, str, str]]:
+    """(text, its colour, the colour behind it) of every span of a screenshot that is drawn
+    in a colour of its own (not the theme's foreground)."""
+    import html
+    import re
+
+    fills = dict(re.findall(r"\.(terminal-\d+-r\d+) \{ fill: (#[0-9a-f]{6})", svg))
+    behind = {(x, round(float(y), 1)): fill for fill, x, y in re.findall(
+        r'<rect fill="(#[0-9a-f]{6})" x="([\d.]+)" y="([\d.]+)"', svg)}
+    out = []
+    for cls, x, y, text in re.findall(
+            r'<text class="(terminal-\d+-r\d+)" x="([\d.]+)" y="([\d.]+)"[^>]*>([^<]*)</text>',
+            svg):
+        shown = html.unescape(text).replace("\xa0", " ").strip()
+        back = behind.get((x, round(float(y) - 18.5, 1)))
+        if shown and cls in fills and back is not None:
+            out.append((shown, fills[cls], back))
+    return out
+
+
+@pytest.mark.parametrize("theme", ["textual-light", "solarized-light", "catppuccin-latte",
+                                   "rose-pine-dawn", "atom-one-light"])
+async def test_an_error_reads_on_a_light_theme(tmp_path: Path, theme: str) -> None:
+    """The Secret step refusing a cut token, as drawn: the error's colour (the theme's own
+    $text-error, darker where needed) against what is behind it, at least 4.5:1."""
+    from textual.color import Color
+
+    from snapshots.drive import TOKEN, paste, to_secret
+    from wizard.tui.palette import contrast
+
+    home = tmp_path / "home"
+    home.mkdir()
+    app = make_app(home, None, env=base_env(home, None, AUTHWIZARD_GENERATION="G1"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        app.theme = theme
+        await to_secret(pilot)
+        await paste(pilot, TOKEN[:60])
+        await keys(pilot, "enter")
+        errors = [(c, b) for text, c, b in coloured_spans(app.export_screenshot())
+                  if text.startswith("✗")]
+        assert errors, "no error on screen"
+        for colour, back in errors:
+            ratio = contrast(Color.parse(colour), Color.parse(back))
+            assert ratio >= 4.5, f"{colour} on {back}: {ratio:.2f}:1"

@@ -10,7 +10,7 @@ from collections.abc import Awaitable, Callable, Mapping
 from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 
 from wizard.core.plan import Intent, WritePlan, WriteType
-from wizard.core.profiles import parse_profile_id
+from wizard.core.profiles import entry_provider, parse_profile_id
 from wizard.errors import ExitCode, FilesError, UsageError, WizardError
 from wizard.openclaw.backends.protocol import Backend, WriteOutcome
 from wizard.openclaw.store import Located
@@ -56,6 +56,7 @@ class FlowState:
         self.store: Store = "openclaw"  # where the secret lives: OpenClaw's store, the keychain,
         self.env_var: str | None = None  # or an env var
         self.expires: int | None = None  # epoch ms, only when the user gave or confirmed it
+        self.proposed: str | None = None  # the profile the config names and the store lacks
 
 
 class Flow:
@@ -270,16 +271,28 @@ class Flow:
             out.append(aid)
         return tuple(dict.fromkeys(out))
 
+    def propose_profile(self, profile_id: str) -> None:
+        """Propose ``profile_id`` at the profile step: a profile the config names whose
+        credential the store lacks, while the chosen provider and method are its own."""
+        self.state.proposed = profile_id
+
+    def _proposed(self) -> str | None:
+        pid = self.state.proposed
+        entry = self.located.snapshot.config_profiles().get(pid) if pid else None
+        if (isinstance(entry, Mapping) and entry_provider(entry) == self._provider().id
+                and entry.get("mode") == METHOD_TYPE[self._method()]):
+            return pid
+        return None
+
     def suggest_profile(self, agents: tuple[str, ...] | None = None) -> Suggestion:
         from wizard.core.plan import choose_profile_id
-        from wizard.core.profiles import entry_provider
         from wizard.core.secrets import redact
 
         provider = self._provider()
         wtype = METHOD_TYPE[self._method()]
         agents = agents or (self.default_agent(),)
         snap = self.located.snapshot
-        pid = choose_profile_id(snap, provider.id, wtype, agents)
+        pid = self._proposed() or choose_profile_id(snap, provider.id, wtype, agents)
         for agent in (*agents, snap.default_agent):
             entry = snap.stores[agent].profiles().get(pid) if agent in snap.stores else None
             if isinstance(entry, Mapping) and entry_provider(entry) == provider.id:
@@ -300,7 +313,7 @@ class Flow:
         self, profile: str | None, agents: list[str] | Literal["all"] | None
     ) -> WritePlan:
         resolved_agents = self.resolve_agents(agents)
-        self.state.profile = self.parse_profile(profile)
+        self.state.profile = self.parse_profile(profile) or self._proposed()
         self.state.agents = resolved_agents
         planned = self._plan()
         if planned.losses:

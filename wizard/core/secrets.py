@@ -30,6 +30,7 @@ __all__ = [
     "normalise",
     "recognise",
     "redact",
+    "typed_secret",
 ]
 
 PrefixKind = Literal["api_key", "token", "admin", "refresh", "family"]
@@ -319,14 +320,33 @@ def recognise(raw: str) -> Recognised | None:
         token = "".join(raw.split())
     m = _match(token)
     if m is not None and len(token) > len(m.prefix) + 4:
-        label = _label(m.provider, m.prefix, m.kind)
-        if m.ambiguous:
-            return Recognised(None, None, label)
-        method: Method = "setup-token" if m.kind == "token" else "api-key"
-        if method not in m.provider.methods:
-            method = m.provider.methods[0]
-        return Recognised(m.provider.id, method, label)
+        return _recognised(m)
     if (_SECRET_SHAPED.fullmatch(token) and any(c.isdigit() for c in token)
             and any(c.isalpha() for c in token)):
         return Recognised(None, None, "key")
     return None
+
+
+def _recognised(m: _Match) -> Recognised:
+    label = _label(m.provider, m.prefix, m.kind)
+    if m.ambiguous:
+        return Recognised(None, None, label)
+    method: Method = "setup-token" if m.kind == "token" else "api-key"
+    if method not in m.provider.methods:
+        method = m.provider.methods[0]
+    return Recognised(m.provider.id, method, label)
+
+
+def typed_secret(typed: str) -> Recognised | None:
+    """Whether text typed key by key (a paste the terminal delivered as key presses) has
+    become a secret: it starts with a known prefix (no provider's name or search does), or
+    ``recognise`` says it is one. While a longer prefix could still follow (``sk-ant-`` may
+    become ``sk-ant-oat01-`` or ``sk-ant-api03-``), its provider and method are None: a secret
+    whose owner the next keys will tell."""
+    token = "".join(typed.split())
+    m = _match(token)
+    if m is None:
+        return recognise(typed)
+    if any(len(pre) > len(token) and pre.startswith(token) for pre, _, _ in _table()):
+        return Recognised(None, None, _label(m.provider, m.prefix, m.kind))
+    return _recognised(m)

@@ -19,7 +19,6 @@ from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path, PurePath
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from rich.terminal_theme import TerminalTheme
 from textual import events, on, work
 from textual.app import App, SuspendNotSupported
 from textual.binding import Binding, BindingType
@@ -33,6 +32,7 @@ from wizard.spec.releases import parse_version
 from wizard.steps import Step
 from wizard.tui import messages
 from wizard.tui.screens.welcome import WelcomeScreen
+from wizard.tui.typed_keys import SecretKeys
 from wizard.views.facts import (
     Gathered,
     ask_early,
@@ -52,15 +52,6 @@ if TYPE_CHECKING:
     from wizard.tui.screens.verify import VerifyScreen
 
 THEME = "textual-dark"
-# The colours of "red", "green", "yellow"… on a light theme: Textual's own yellow and green are
-# too pale to read on a light background; these keep a contrast of at least 4.5:1 on it.
-LEGIBLE_LIGHT = TerminalTheme(
-    (247, 247, 247), (0, 0, 0),
-    [(0, 0, 0), (170, 30, 30), (30, 110, 20), (130, 90, 0), (30, 70, 170), (110, 50, 140),
-     (0, 100, 135), (247, 247, 247), (90, 90, 90)],
-    [(200, 40, 40), (40, 130, 20), (150, 100, 0), (0, 90, 180), (160, 50, 160),
-     (0, 120, 150), (247, 247, 247)],
-)
 Which = Callable[[str], "str | None"]
 Runner = Callable[[Sequence[str]], int]
 
@@ -133,15 +124,22 @@ class WizardApp(App[int]):
         # A secret pasted outside the secret field, kept (never shown) for the secret step.
         self.pending_paste: str | None = None
         self.pending_label: str | None = None
+        self.secret_keys = SecretKeys(self)  # a secret arriving as key presses
         self.summary: list[str] = []  # printed in the terminal once the app has exited
         # OpenClaw 2026.6.5+ is asked for its view before the screen exists: the first look
         # takes this environment, whose backend already awaits the answer.
         self._early = ask_early(self.opts, self.env)
         self.theme = THEME
-        self.ansi_theme_light = LEGIBLE_LIGHT
         if "NO_COLOR" in self.env and not self.no_color:
             self.no_color = True
             self._filters.append(Monochrome())
+
+    def watch_theme(self) -> None:
+        """A light theme: its red, green and yellow words in its own legible colours."""
+        from wizard.tui.palette import light_ansi
+
+        if not self.current_theme.dark:
+            self.ansi_theme_light = light_ansi(self.get_css_variables())
 
     # ------------------------------------------------------------------ state
 
@@ -252,6 +250,9 @@ class WizardApp(App[int]):
         if isinstance(event, events.Paste) and not event.is_forwarded and self.took_secret(
                 event.text):
             return
+        if isinstance(event, events.Key) and not event.is_forwarded and (
+                self.secret_keys.took_key(event)):
+            return
         await super().on_event(event)
 
     def took_secret(self, text: str) -> bool:
@@ -290,6 +291,18 @@ class WizardApp(App[int]):
             self.flow.choose_method(found.method)
             self.push_screen(screen_for(Step.METHOD))
         self.push_screen(screen_for(Step.SECRET))
+
+    @on(messages.SecretTyped)
+    def secret_typed(self, message: messages.SecretTyped) -> None:
+        from wizard.core.secrets import typed_secret
+
+        found = typed_secret(message.text)
+        if self.on_top(message) and found is not None:
+            self.secret_keys.take(message.text, found)
+
+    @on(messages.SecretKey)
+    def secret_key(self, message: messages.SecretKey) -> None:
+        self.secret_keys.add(message.char, message.at)
 
     def take_pending_paste(self) -> str | None:
         text, self.pending_paste, self.pending_label = self.pending_paste, None, None
@@ -345,15 +358,19 @@ class WizardApp(App[int]):
     @on(messages.Start)
     def start(self, message: messages.Start) -> None:
         from wizard.tui.screens import screen_for
-        from wizard.views.diagnosis import start_provider
 
         if not (self.on_top(message) and self.ready):
             return
         self.push_screen(screen_for(Step.PROVIDER))
         assert self.gathered is not None
-        broken = start_provider(self.gathered.facts.findings)
+        broken = self.gathered.facts.start
         if broken is not None and self.pending_paste is None:  # the diagnosis said Enter does
-            self.flow.choose_provider(broken)
+            self.flow.choose_provider(broken.provider)
+            if broken.method is not None and broken.profile is not None:  # its broken profile
+                if self.flow.step is Step.METHOD:
+                    self.push_screen(screen_for(Step.METHOD))
+                    self.flow.choose_method(broken.method)
+                self.flow.propose_profile(broken.profile)
             self.push_screen(screen_for(self.flow.step))
 
     @on(messages.LookRequested)
@@ -532,6 +549,8 @@ class WizardApp(App[int]):
     @on(messages.ProviderChosen)
     def provider_chosen(self, message: messages.ProviderChosen) -> None:
         if self.on_top(message):
+            if message.secret is not None:  # typed into the search: for the secret step
+                self.pending_paste, self.pending_label = message.secret, None
             self.flow.choose_provider(message.provider_id)
             self.advance()
 

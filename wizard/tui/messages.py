@@ -14,6 +14,8 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar
 from textual.message import Message
 
 if TYPE_CHECKING:
+    from textual.screen import Screen
+
     from wizard.errors import WizardError
     from wizard.providers.validate import Verdict
     from wizard.spec.registry import Method
@@ -111,9 +113,38 @@ class ImportConfirmed(FromScreen["WelcomeScreen"]):
 
 
 class ProviderChosen(FromScreen["ProviderScreen"]):
-    def __init__(self, origin: ProviderScreen, provider_id: str) -> None:
+    def __init__(self, origin: ProviderScreen, provider_id: str,
+                 secret: str | None = None) -> None:
         super().__init__(origin)
         self.provider_id = provider_id
+        self.secret = secret  # a secret typed into the search: for the secret step
+
+    def __repr__(self) -> str:
+        return f"ProviderChosen({self.provider_id!r})"
+
+
+class SecretTyped(FromScreen["Screen[object]"]):
+    """A field that is not for secrets holds one typed key by key (``widgets.inputs``): to
+    the secret step, with the keys still coming."""
+
+    def __init__(self, origin: Screen[object], text: str) -> None:
+        super().__init__(origin)
+        self.text = text
+
+    def __repr__(self) -> str:
+        return "SecretTyped(…)"
+
+
+class SecretKey(FromScreen["Screen[object]"]):
+    """A key of a secret that reached its field after the field handed the secret over."""
+
+    def __init__(self, origin: Screen[object], char: str, at: float) -> None:
+        super().__init__(origin)
+        self.char = char
+        self.at = at  # when it was pressed: the keys take their places by it
+
+    def __repr__(self) -> str:
+        return "SecretKey(…)"
 
 
 class MethodChosen(FromScreen["MethodScreen"]):

@@ -3,11 +3,12 @@ not fix. The details (every finding) come below it. No Textual here."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from typing import Any, NamedTuple
 
-from wizard.spec.registry import PROVIDERS
+from wizard.spec.registry import METHOD_TYPE, PROVIDERS, Method
 from wizard.views.doctor_view import Finding
-from wizard.views.text import plural, short_name
+from wizard.views.text import METHOD_LABELS, plural, short_name
 
 # What a root cause is, in a few words a newcomer reads at once.
 CAUSES = {
@@ -35,7 +36,33 @@ def start_provider(findings: Sequence[Finding]) -> str | None:
     return None
 
 
-def lead(findings: Sequence[Finding]) -> str | None:
+class StartPoint(NamedTuple):
+    """Where Enter starts on a broken setup: the provider OpenClaw cannot use, and, when the
+    config names a profile the store lacks, that profile and the method its mode names."""
+
+    provider: str
+    method: Method | None = None
+    profile: str | None = None
+
+
+def start_point(findings: Sequence[Finding],
+                config_profiles: Mapping[str, Any]) -> StartPoint | None:
+    provider = start_provider(findings)
+    if provider is None:
+        return None
+    methods = PROVIDERS[provider].methods
+    for f in findings:
+        if f.code != "config-id-missing-in-store" or f.provider != provider or not f.profile:
+            continue
+        entry = config_profiles.get(f.profile)
+        mode = entry.get("mode") if isinstance(entry, Mapping) else None
+        for method in methods:
+            if METHOD_TYPE[method] == mode:
+                return StartPoint(provider, method, f.profile)
+    return StartPoint(provider)
+
+
+def lead(findings: Sequence[Finding], start: StartPoint | None = None) -> str | None:
     """One sentence: what is wrong and what Enter will do; None when nothing is."""
     errors = [f for f in findings if f.severity == "error"]
     if not errors:
@@ -47,8 +74,11 @@ def lead(findings: Sequence[Finding]) -> str | None:
     provider = start_provider(findings)
     if provider is not None:
         name = short_name(PROVIDERS[provider])
-        return (f"OpenClaw can't use any {name} credential: {_cause(causes[0])}. Enter: set up "
-                f"a new {name} credential; authwizard writes both files so they agree.")
+        enter = f"set up a new {name} credential"
+        if start is not None and start.method is not None and start.profile is not None:
+            enter = f"paste a new {name} {METHOD_LABELS[start.method]} under {start.profile}"
+        return (f"OpenClaw can't use any {name} credential: {_cause(causes[0])}. Enter: "
+                f"{enter}; authwizard writes both files so they agree.")
     return (f"OpenClaw will not work as set up: {_cause(causes[0])}. Enter: set up a "
             "credential; authwizard writes both files so they agree.")
 

@@ -30,6 +30,7 @@ from wizard.flow import Flow
 from wizard.openclaw.generation import find_openclaw, package_version
 from wizard.options import GENERATION_VARIABLE, resolve_environment
 from wizard.views import doctor_view as doctor_bridge
+from wizard.views.diagnosis import StartPoint, start_point
 from wizard.views.release import release_words
 from wizard.views.text import datetime_words, expiry_words, tildify
 
@@ -65,6 +66,7 @@ class Facts:
     findings: tuple[doctor_bridge.Finding, ...] = ()
     doctor_note: str = ""
     asking: bool = False  # OpenClaw is being asked for its own view of the profiles
+    start: StartPoint | None = None  # a broken setup: where Enter starts
 
     @property
     def fixable(self) -> int:
@@ -141,6 +143,7 @@ def gather(
         profiles=profile_lines(flow.located.snapshot, findings, now_ms())
         + ((Line(ASKING, "dim"),) if asking else ()),
         asking=asking,
+        start=start_point(findings, flow.located.snapshot.config_profiles()),
     )
     try:
         flow.check_config()

@@ -1,4 +1,8 @@
-"""Provider: a search field filtering the list of providers; Enter picks the highlighted one."""
+"""Provider: a search field filtering the list of providers; Enter picks the highlighted one.
+
+A key the terminal typed into the search (no bracketed paste) is masked from its first known
+prefix on and never echoed: the search hands it to the secret step once its prefix names the
+provider, else it stays (masked) while the user picks the provider."""
 
 from __future__ import annotations
 
@@ -11,13 +15,26 @@ from textual.widget import Widget
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from wizard.core.secrets import recognise
+from wizard.core.secrets import Recognised, recognise
 from wizard.spec.registry import PROVIDERS, Provider
 from wizard.steps import Step
 from wizard.tui import messages
 from wizard.tui.screens.base import StepScreen
 from wizard.tui.widgets.inputs import ChoiceList, SearchInput
 from wizard.views.text import methods_words
+
+
+def key_like(query: str) -> bool:
+    """A search that finds nothing and could be the start of a key of a provider whose keys
+    have no known prefix (letters and digits, no space): masked, never echoed."""
+    q = query.strip()
+    return (len(q) >= 8 and not any(c.isspace() for c in q) and any(c.isdigit() for c in q)
+            and not any(matches(p, q) for p in PROVIDERS.values()))
+
+
+class ProviderSearch(SearchInput):
+    def hides(self, value: str) -> bool:
+        return key_like(value)
 
 
 def matches(provider: Provider, query: str) -> bool:
@@ -43,7 +60,7 @@ class ProviderScreen(StepScreen):
 
     def body(self) -> Iterable[Widget]:
         yield Static(Text("Which provider is the credential for?", style="bold"), classes="title")
-        yield SearchInput(placeholder="Type to search (e.g. claude, openai, kimi)", id="search")
+        yield ProviderSearch(placeholder="Type to search (e.g. claude, openai, kimi)", id="search")
         yield ChoiceList(id="providers")
         yield Static("", id="provider-note", classes="hint")
 
@@ -65,7 +82,9 @@ class ProviderScreen(StepScreen):
                         ids.append(pid)
         return out
 
-    def fill(self, query: str) -> None:
+    def fill(self, query: str, typed: Recognised | None = None) -> None:
+        """The providers matching ``query``; ``typed``: what the secret typed into the search
+        is (then it is not a query: every provider is listed)."""
         options = self.query_one("#providers", OptionList)
         options.clear_options()
         have = self.existing()
@@ -82,16 +101,25 @@ class ProviderScreen(StepScreen):
         if shown:
             options.highlighted = 0
             note.update("↑/↓ to move, Enter to choose")
-            if held is not None:
-                note.update(Text(f"You pasted {held}, kept hidden: choose its provider.",
-                                 style="yellow"))
-        elif recognise(query) is not None:  # typed or pasted key by key: never echoed
+            if typed is not None:
+                then = "on to the secret step" if typed.provider else "choose its provider"
+                note.update(Text.assemble(
+                    (f"That looks like {typed.a_label()}, kept hidden: {then}.", "yellow")))
+            elif held is not None:
+                note.update(Text.assemble(
+                    (f"You pasted {held}, kept hidden: choose its provider.", "yellow")))
+        elif key_like(query) or recognise(query) is not None:  # perhaps a key: never echoed
             note.update("No provider matches what you typed. Clear the search to see them all.")
         else:
             note.update(f"No provider matches {query!r}. Clear the search to see them all.")
 
+    @property
+    def search(self) -> ProviderSearch:
+        return self.query_one("#search", ProviderSearch)
+
     def on_input_changed(self, event: Input.Changed) -> None:
-        self.fill(event.value)
+        typed = self.search.typed
+        self.fill("" if typed else event.value, typed)
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
@@ -118,4 +146,6 @@ class ProviderScreen(StepScreen):
             self.choose(option.id)
 
     def choose(self, provider_id: str) -> None:
-        self.post_message(messages.ProviderChosen(self, provider_id))
+        search = self.search
+        secret = search.value if search.typed is not None else None  # for the secret step
+        self.post_message(messages.ProviderChosen(self, provider_id, secret))

@@ -1,5 +1,9 @@
 """Secret: a masked field that takes a whole (wrapped) paste, the clipboard, and says live what
-the pasted text looks like."""
+the pasted text looks like.
+
+Coloured words are Rich spans (``Text.assemble``), never a ``Text``'s own style: Textual reads
+that one as a CSS colour name ("red" is #ff0000), which the theme's ANSI colours do not reach.
+"""
 
 from __future__ import annotations
 
@@ -33,10 +37,10 @@ def live_hint(raw: str, provider: str, method: str) -> Text:
     try:
         credential = classify(raw, provider=provider, method=method)  # type: ignore[arg-type]
     except PasteError as exc:
-        return Text(f"✗ {exc.message}", style="red")
+        return Text.assemble((f"✗ {exc.message}", "red"))
     except ValueError:
         return Text("")
-    return Text(f"✓ {credential.describe()} · {credential.redacted}", style="green")
+    return Text.assemble((f"✓ {credential.describe()} · {credential.redacted}", "green"))
 
 
 def other_method(raw: str, provider: Provider, method: Method) -> Method | None:
@@ -165,14 +169,15 @@ class SecretScreen(StepScreen):
         raw = self.field.secret_text
         problem = self.query_one("#secret-problem", Static)
         if not raw.strip():
-            problem.update(Text("Paste the credential first.", style="yellow"))
+            problem.update(Text.assemble(("Paste the credential first.", "yellow")))
             return
         self.post_message(messages.SecretGiven(self, raw))
 
     def refused(self, message: str) -> None:
         """The app could not take the paste: why."""
         self.query_one("#classification", Static).update("")  # said once, below
-        self.query_one("#secret-problem", Static).update(Text(f"✗ {message}", style="bold red"))
+        self.query_one("#secret-problem", Static).update(
+            Text.assemble((f"✗ {message}", "bold red")))
 
     def action_reveal(self) -> None:
         field = self.field
@@ -208,7 +213,7 @@ class SecretScreen(StepScreen):
         text = message.text
         if not text.strip():
             self.query_one("#secret-problem", Static).update(
-                Text("The clipboard is empty: copy the credential first.", style="yellow")
+                Text.assemble(("The clipboard is empty: copy the credential first.", "yellow"))
             )
             return
         self.field.take_paste(text)

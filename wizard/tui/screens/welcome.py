@@ -81,7 +81,7 @@ IMPORT_FIRST = "import-deletes-only-credential"  # the finding that offers the k
 
 def diagnosis_text(facts: Facts) -> Text | None:
     """A broken setup's diagnosis first: what is wrong, what Enter and f will do."""
-    said = lead(facts.findings)
+    said = lead(facts.findings, facts.start)
     fix = fix_words(facts.findings)
     if said is None and fix is None:
         return None

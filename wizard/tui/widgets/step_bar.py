@@ -35,19 +35,24 @@ class StepBar(Widget):
         self._strip: Strip | None = None
 
     def fitting(self, width: int) -> Text:
-        """The whole bar, or, where it is too wide, the bar from a step before the current one
-        on (``…`` for the steps passed): the current step and the ones after stay in sight."""
-        if self.text.cell_len <= width or self.current is None:
+        """The whole bar, or, where it is too wide, a window of it around the current step:
+        the steps passed go first (``… ›``), then the last ones (``› …``); the current step
+        is always there, whole."""
+        if self.text.cell_len <= width:
             return self.text
-        at = [step for step, _ in LABELS].index(self.current)
-        for first in range(1, at + 1):
-            text = self.render_bar(self.current, self.dry_run, first)
+        at = 0 if self.current is None else [step for step, _ in LABELS].index(self.current)
+        last = len(LABELS) - 1
+        windows = [(first, last) for first in range(1, at + 1)]
+        windows += [(at, end) for end in range(last - 1, at - 1, -1)]
+        for first, end in windows:
+            text = self.render_bar(self.current, self.dry_run, first, end)
             if text.cell_len <= width:
                 return text
-        return self.render_bar(self.current, self.dry_run, at)
+        return self.render_bar(self.current, self.dry_run, at, at)
 
     @staticmethod
-    def render_bar(current: Step | None, dry_run: bool, first: int = 0) -> Text:
+    def render_bar(current: Step | None, dry_run: bool, first: int = 0,
+                   end: int = len(LABELS) - 1) -> Text:
         text = Text()
         text.append(" authwizard ", style="bold reverse")
         if dry_run:
@@ -57,7 +62,7 @@ class StepBar(Widget):
             text.append("… › ", style="dim")
         passed = current is None
         for i, (step, label) in enumerate(LABELS):
-            if i < first:
+            if i < first or i > end:
                 continue
             if i > first:
                 text.append(" › ", style="dim")
@@ -68,6 +73,8 @@ class StepBar(Widget):
                 text.append(label, style="dim")
             else:
                 text.append(label)
+        if end < len(LABELS) - 1:
+            text.append(" › …", style="dim")
         return text
 
     def notify_style_update(self) -> None:
