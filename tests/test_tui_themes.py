@@ -101,3 +101,27 @@ async def test_an_error_reads_on_a_light_theme(tmp_path: Path, theme: str) -> No
         for colour, back in errors:
             ratio = contrast(Color.parse(colour), Color.parse(back))
             assert ratio >= 4.5, f"{colour} on {back}: {ratio:.2f}:1"
+
+
+@pytest.mark.parametrize("theme", ["textual-light", "solarized-light", "catppuccin-latte",
+                                   "rose-pine-dawn", "atom-one-light"])
+async def test_the_keys_read_on_a_light_theme(tmp_path: Path, theme: str) -> None:
+    """The key bar, a newcomer's guide to what to press: each key and its words at 4.5:1 or
+    more against the bar (textual-light's blue keys read at 2.9:1)."""
+    from textual.color import Color
+
+    from wizard.tui.palette import contrast
+
+    home = tmp_path / "home"
+    home.mkdir()
+    app = make_app(home, None, env=base_env(home, None, AUTHWIZARD_GENERATION="G1"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        app.theme = theme
+        await pilot.pause()
+        shown = [(text, c, b) for text, c, b in coloured_spans(app.export_screenshot())
+                 if text in ("⏎", "^c", "r")]
+        assert shown, "no key on the key bar"
+        for text, colour, back in shown:
+            ratio = contrast(Color.parse(colour), Color.parse(back))
+            assert ratio >= 4.5, f"{text}: {colour} on {back}: {ratio:.2f}:1"

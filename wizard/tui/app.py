@@ -134,6 +134,15 @@ class WizardApp(App[int]):
             self.no_color = True
             self._filters.append(Monochrome())
 
+    def get_css_variables(self) -> dict[str, str]:
+        variables = super().get_css_variables()
+        if self.current_theme.dark:
+            return variables
+        from wizard.tui.palette import legible_keys
+
+        self.theme_variables = legible_keys(variables)
+        return self.theme_variables
+
     def watch_theme(self) -> None:
         """A light theme: its red, green and yellow words in its own legible colours."""
         from wizard.tui.palette import light_ansi

@@ -41,12 +41,27 @@ def contrast(a: Color, b: Color) -> float:
 
 
 def readable(colour: Color, *backgrounds: Color) -> Color:
-    """``colour``, darkened as little as it takes to reach 4.5:1 on every background."""
-    for _ in range(40):
-        if all(contrast(colour, bg) >= AA for bg in backgrounds):
-            return colour
-        colour = colour.darken(0.025)
+    """``colour``, darkened (lightened, when it is lighter than the first background) as little
+    as it takes to reach 4.5:1 on every background; the other way when that way cannot."""
+    lighter = luminance(colour) > luminance(backgrounds[0])
+    for direction in (lighter, not lighter):  # white on a mid blue never reaches 4.5: go dark
+        shade = colour
+        for _ in range(40):
+            if all(contrast(shade, bg) >= AA for bg in backgrounds):
+                return shade
+            shade = shade.lighten(0.025) if direction else shade.darken(0.025)
     return colour
+
+
+def legible_keys(variables: Mapping[str, str]) -> dict[str, str]:
+    """The key bar's keys readable on its background: light themes colour them in an accent
+    made for a dark bar (textual-light's blue keys read at 2.9:1)."""
+    bar = Color.parse(variables.get("footer-background", variables["background"]))
+    key_background = variables.get("footer-key-background", "transparent")
+    if key_background != "transparent":
+        bar = bar + Color.parse(key_background)
+    key = readable(bar + Color.parse(variables["footer-key-foreground"]), bar)
+    return {**variables, "footer-key-foreground": key.hex}
 
 
 def _parsed(variables: Mapping[str, str], name: str) -> Color:
