@@ -48,9 +48,12 @@ TUI_BUDGET = 1.3  # the first frame, as bench/run.py's TUI budget
 WELCOME_CHILD = """
 import asyncio, sys, time
 sys.path.insert(0, {root!r})
+from wizard.cli import ask_openclaw_first  # as `authwizard` starts: OpenClaw asked first
+from wizard.options import Options
+early = ask_openclaw_first(Options())
 from wizard.tui.app import WizardApp
 async def main():
-    app = WizardApp(cursor_blink=False)
+    app = WizardApp(cursor_blink=False, early=early)
     async with app.run_test(size=(80, 24)) as pilot:
         while app.gathered is None:
             await pilot.pause(0.002)
@@ -185,8 +188,9 @@ def tui_first_frame(the: Lab, runs: int) -> Result:
         root=str(ROOT),
         # The question to OpenClaw it started is not waited for: stopped, as quitting does.
         imports="import atexit\nfrom wizard import children\natexit.register(children.stop_all)"
-        "\nfrom wizard.tui.app import WizardApp",
-        factory="WizardApp(cursor_blink=False)",
+        "\nfrom wizard.cli import ask_openclaw_first\nfrom wizard.options import Options"
+        "\nearly = ask_openclaw_first(Options())\nfrom wizard.tui.app import WizardApp",
+        factory="WizardApp(cursor_blink=False, early=early)",
         wait="while app.gathered is None:  # the Welcome's facts\n"
         "            await pilot.pause(0.002)", settle="0")
     minimal = TUI_CHILD.format(root=str(ROOT), imports=MINIMAL_APP, factory="Minimal()",

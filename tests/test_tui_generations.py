@@ -250,3 +250,29 @@ async def test_openclaw_is_asked_as_the_app_starts_and_once(
         await answered(pilot)
         assert "anthropic:work (api_key) secret kept by OpenClaw" in screen_text(app)
     assert standin.commands() == ["models status"]
+
+
+def test_authwizard_asks_openclaw_before_it_loads_textual(
+    home: Path, provider_server: ProviderServer, tmp_path: Path
+) -> None:
+    """`authwizard` starts OpenClaw's `models status` before importing Textual (a quarter of a
+    second), so that Node's second or two runs while the screen is built."""
+    import subprocess
+
+    standin = install_standin(tmp_path / "openclaw")
+    write_config(home, {"auth": {"profiles": {
+        "anthropic:default": {"provider": "anthropic", "mode": "token"}}}})
+    code = (
+        "import sys, time\n"
+        "from wizard.cli import ask_openclaw_first\n"
+        "from wizard.options import Options\n"
+        "early = ask_openclaw_first(Options())\n"
+        "assert early.environment is not None, 'nothing asked'\n"
+        "assert 'textual' not in sys.modules\n"
+        "early.environment.backend.status('main')\n"
+    )
+    env = openclaw_env(home, provider_server, standin.bin_dir)
+    done = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True,
+                          timeout=60, check=False)
+    assert done.returncode == 0, done.stderr
+    assert standin.commands() == ["models status"]

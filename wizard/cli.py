@@ -15,6 +15,7 @@ if TYPE_CHECKING:
     import argparse
 
     from wizard.options import Options
+    from wizard.views.facts import Early
 
 EXIT_CODES = """exit codes:
   0    done (or nothing to do)
@@ -228,6 +229,14 @@ def _usage_failure(args: Sequence[str], code: int) -> None:
     sys.stdout.write(render.dumps(render.envelope(result)))
 
 
+def ask_openclaw_first(opts: Options) -> Early:
+    """The wizard's question to OpenClaw 2026.6.5+ (Node: a second or two), started before
+    Textual is imported, so that the answer comes while the Welcome is being built."""
+    from wizard.views.facts import Early, ask_early
+
+    return Early(ask_early(opts, dict(os.environ)))
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
     if args == ["--version"]:
@@ -274,9 +283,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             file=sys.stderr,
         )
         return 2
+    early = ask_openclaw_first(opts)
     from wizard.tui.app import run_app
 
-    return run_app(opts)
+    return run_app(opts, early=early)
 
 
 if __name__ == "__main__":

@@ -34,6 +34,7 @@ from wizard.tui import messages
 from wizard.tui.screens.welcome import WelcomeScreen
 from wizard.tui.typed_keys import SecretKeys
 from wizard.views.facts import (
+    Early,
     Gathered,
     ask_early,
     ask_openclaw,
@@ -103,6 +104,7 @@ class WizardApp(App[int]):
         cursor_blink: bool = True,
         claude_probe: bool = True,
         validate_timeout: float = 10.0,
+        early: Early | None = None,
     ) -> None:
         super().__init__()
         children.start()
@@ -128,7 +130,7 @@ class WizardApp(App[int]):
         self.summary: list[str] = []  # printed in the terminal once the app has exited
         # OpenClaw 2026.6.5+ is asked for its view before the screen exists: the first look
         # takes this environment, whose backend already awaits the answer.
-        self._early = ask_early(self.opts, self.env)
+        self._early = (early or Early(ask_early(self.opts, self.env))).environment
         self.theme = THEME
         if "NO_COLOR" in self.env and not self.no_color:
             self.no_color = True

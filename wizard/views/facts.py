@@ -18,7 +18,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from wizard.core.expiry import renew_warning
 from wizard.core.profiles import declared_type, entry_secret
@@ -150,6 +150,13 @@ def gather(
     except WizardError as exc:
         return Gathered(base, environment, flow, error=exc)
     return Gathered(base, environment, flow)
+
+
+class Early(NamedTuple):
+    """What ``ask_early`` found: the environment whose backend awaits OpenClaw's answer, or
+    None when there was nothing to ask."""
+
+    environment: Environment | None
 
 
 def ask_early(opts: Options, env: Mapping[str, str]) -> Environment | None:
