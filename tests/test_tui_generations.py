@@ -195,6 +195,9 @@ async def test_welcome_shows_the_files_at_once_and_openclaw_s_view_when_it_comes
         first = screen_text(app)
         assert "OpenClaw 2026.9.6" in first, first
         assert "anthropic:default (token)" in first and "asking OpenClaw" in first, first
+        # what only openclaw.json lists gets no verdict before OpenClaw, which keeps it, answers
+        assert "· anthropic:default (token) · listed in openclaw.json" in first, first
+        assert "✓" not in first and "in use" not in first, first
         assert "anthropic:work" not in first
         assert "Start" in first.splitlines()[-1]
         await pilot.press("enter")

@@ -140,7 +140,7 @@ def gather(
         base,
         agents=tuple(flow.known_agents()),
         default_agent=flow.default_agent(),
-        profiles=profile_lines(flow.located.snapshot, findings, now_ms())
+        profiles=profile_lines(flow.located.snapshot, findings, now_ms(), unconfirmed=asking)
         + ((Line(ASKING, "dim"),) if asking else ()),
         asking=asking,
         start=start_point(findings, flow.located.snapshot.config_profiles()),
@@ -228,9 +228,12 @@ def _replace(facts: Facts, **changes: object) -> Facts:
 
 
 def profile_lines(
-    snap: Snapshot, findings: tuple[doctor_bridge.Finding, ...], now_ms: float
+    snap: Snapshot, findings: tuple[doctor_bridge.Finding, ...], now_ms: float,
+    unconfirmed: bool = False,
 ) -> tuple[Line, ...]:
-    """One line per profile id: provider, id, type, redacted secret, agents, health."""
+    """One line per profile id: provider, id, type, redacted secret, agents, health.
+    ``unconfirmed``: what openclaw.json lists while OpenClaw, which keeps the secrets, has not
+    answered yet: no verdict on them until it has."""
     health = doctor_bridge.profile_health(snap, now_ms, findings)
     rows: dict[str, dict[str, object]] = {}
     for agent, store in snap.stores.items():
@@ -251,6 +254,9 @@ def profile_lines(
         agents = rows[pid]["agents"]
         assert isinstance(agents, list)
         kind = declared_type(entry) or entry.get("mode") or "?"
+        if unconfirmed:
+            out.append(Line(f"{MARKS['dim']} {pid} ({kind}) · listed in openclaw.json", "dim"))
+            continue
         secret = entry_secret(entry)
         shown = redact(secret) if secret else "no secret"
         if entry.get("reported"):
