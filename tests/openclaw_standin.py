@@ -27,7 +27,8 @@ profiles = json.loads(state.read_text()) if state.exists() else opts["stored"]
 
 def done(code, **extra):
     with (here / "calls.jsonl").open("a") as f:
-        f.write(json.dumps({{"argv": args, "start": start, "end": time.time(), **extra}}) + "\n")
+        f.write(json.dumps({{"argv": args, "start": start, "end": time.time(),
+                            "nice": os.nice(0), **extra}}) + "\n")
     sys.exit(code)
 
 if args == ["--version"]:

@@ -7,6 +7,7 @@ own report and the config it rewrote. Counted with an npm-installed stand-in tha
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -66,6 +67,7 @@ def test_status_asks_models_status_once(home: Path, standin: StandIn) -> None:
     r = authwizard(home, standin, "status", "--json")
     assert r.returncode == 0, r.stderr
     assert standin.commands()[before:] == ["models status"]
+    assert standin.calls()[-1]["nice"] == os.nice(0)  # waited for at once: no lower priority
     (agent,) = json.loads(r.stdout)["agents"]
     assert agent["source"] == "openclaw models status --json"
     assert agent["providers"][0]["uses"] == {"kind": "profile", "id": "anthropic:default"}

@@ -75,8 +75,10 @@ def run(
     input: str | None = None,  # noqa: A002 - as subprocess.run names it
     new_session: bool = False,
     stoppable: bool = True,
+    nice: int = 0,
 ) -> subprocess.CompletedProcess[str]:
-    """``subprocess.run(argv, capture_output=True, text=True, timeout=…)``, tracked."""
+    """``subprocess.run(argv, capture_output=True, text=True, timeout=…)``, tracked. ``nice``:
+    run it at a lower CPU priority (a question answered in the background)."""
     import subprocess
 
     proc = subprocess.Popen(
@@ -84,6 +86,9 @@ def run(
         stdin=subprocess.PIPE if input is not None else subprocess.DEVNULL,
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=new_session,
     )
+    if nice:
+        with contextlib.suppress(OSError):  # set before Node starts its threads: they inherit it
+            os.setpriority(os.PRIO_PROCESS, proc.pid, nice)
     with tracked(proc, stoppable):
         try:
             out, err = proc.communicate(input, timeout=timeout)

@@ -176,7 +176,7 @@ def ask_early(opts: Options, env: Mapping[str, str]) -> Environment | None:
         agents = list(environment.backend.read().snapshot.stores)
     except WizardError:
         return None
-    environment.backend.ask_status(agents)
+    environment.backend.ask_status(agents, background=True)
     return environment
 
 
@@ -186,7 +186,7 @@ def ask_openclaw(gathered: Gathered) -> WizardError | None:
     if gathered.environment is None or gathered.flow is None:
         return None
     backend, agents = gathered.environment.backend, gathered.flow.known_agents()
-    backend.ask_status(agents)
+    backend.ask_status(agents, background=True)
     try:
         for agent in agents:
             backend.status(agent)

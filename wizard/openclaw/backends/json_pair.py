@@ -39,7 +39,7 @@ class JsonPairBackend:
     def status(self, agent: str) -> dict[str, Any] | None:
         return None  # the files are what OpenClaw reads: status reads them itself
 
-    def ask_status(self, agents: Iterable[str]) -> None:
+    def ask_status(self, agents: Iterable[str], background: bool = False) -> None:
         return None
 
     def import_legacy(self) -> ImportOutcome:

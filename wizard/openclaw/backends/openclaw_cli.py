@@ -51,6 +51,8 @@ _PASTED = re.compile(r"^Auth profile: (\S+) \(([^/\s]+)/([\w-]+)\)\s*$", re.MULT
 
 Runner = Callable[[list[str], str | None, float], "subprocess.CompletedProcess[str]"]
 
+BACKGROUND_NICE = 10  # a question the wizard asks while it draws: the screen comes first
+
 # `openclaw secrets apply` sets a profile's reference and nothing else of it.
 EXPIRY_NOT_KEPT = (
     "the expiry is not recorded: on this release a profile that keeps only a reference gets "
@@ -105,7 +107,7 @@ class CliBackend:
             )
         return binary
 
-    def _run(self, argv: list[str], stdin: str | None, timeout: float
+    def _run(self, argv: list[str], stdin: str | None, timeout: float, nice: int = 0
              ) -> subprocess.CompletedProcess[str]:
         env = dict(self.env)
         env.setdefault("OPENCLAW_STATE_DIR", str(self.paths.state_dir))
@@ -114,7 +116,7 @@ class CliBackend:
         try:
             # A read (no stdin) may be stopped when the wizard quits; a paste never is.
             return children.run(argv, env=env, timeout=timeout, input=stdin,
-                                stoppable=stdin is None)
+                                stoppable=stdin is None, nice=nice)
         except subprocess.TimeoutExpired:
             raise OpenClawCommandError(
                 f"`{' '.join(os.path.basename(a) if i == 0 else a for i, a in enumerate(argv))}`"
@@ -137,9 +139,11 @@ class CliBackend:
                 "update OpenClaw (npm install -g openclaw@latest), then run authwizard again",
             )
 
-    def ask_status(self, agents: Iterable[str]) -> None:
+    def ask_status(self, agents: Iterable[str], background: bool = False) -> None:
         """Start ``models status`` for each of ``agents`` now, all at once, in the background;
-        ``status`` then waits for that answer instead of starting another process."""
+        ``status`` then waits for that answer instead of starting another process.
+        ``background``: nobody waits for it yet (the wizard draws its screen meanwhile), so
+        OpenClaw runs at a lower CPU priority than the wizard."""
         if not self.detected.binary:
             return
         for agent in agents:
@@ -148,7 +152,7 @@ class CliBackend:
                     continue
                 ask = _Ask(self._epoch)
                 self._asking[agent] = ask
-            ask.start(functools.partial(self._status_now, agent))
+            ask.start(functools.partial(self._status_now, agent, background))
 
     def status(self, agent: str) -> dict[str, Any]:
         """``openclaw models status --json --agent <id>`` (asked once per command, and again
@@ -179,8 +183,11 @@ class CliBackend:
         except FilesError:
             return None
 
-    def _status_now(self, agent: str) -> dict[str, Any]:
-        proc = self._runner(
+    def _status_now(self, agent: str, background: bool = False) -> dict[str, Any]:
+        run = self._runner
+        if background and run == self._run:
+            run = functools.partial(self._run, nice=BACKGROUND_NICE)
+        proc = run(
             [self.binary(), "models", "status", "--json", "--agent", agent], None, self.timeout
         )
         doc = _json_tail(proc.stdout)

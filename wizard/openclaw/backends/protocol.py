@@ -66,9 +66,10 @@ class Backend(Protocol):
         """Remove ``profile_id`` from the stores of ``agents`` and every mention of it (order,
         lastGood, usage, the config entry once no store holds it)."""
 
-    def ask_status(self, agents: Iterable[str]) -> None:
+    def ask_status(self, agents: Iterable[str], background: bool = False) -> None:
         """Start asking OpenClaw about ``agents`` in the background (nothing where ``status``
-        is None), so that ``status`` has the answer sooner."""
+        is None), so that ``status`` has the answer sooner; ``background``: nobody waits for
+        it yet, so OpenClaw may run at a lower CPU priority."""
 
     def import_legacy(self) -> ImportOutcome:
         """Have the installed OpenClaw import the legacy auth-profiles.json files into its
