@@ -145,12 +145,12 @@ def profile_health(
         codes = sorted({f.code for f in mine if f.code})
         if codes:
             words.append("doctor: " + ", ".join(codes))
-        if not used or any(f.severity == "error" for f in mine):
+        if (not used and not backup) or any(f.severity == "error" for f in mine):
             level = "error"
         elif broken or codes:
             level = "warn"
         else:
-            level = "ok"
+            level = "ok" if used else "plain"  # a usable backup: nothing wrong, not in use
         out[pid] = (level, " · ".join(words))
     return out
 
