@@ -159,3 +159,17 @@ async def test_another_method_gets_a_profile_of_its_own(
         await keys(pilot, "enter", "enter")
         assert screen_name(pilot) == "ProfileScreen"
         assert app.screen.query_one("#profile-id", Input).value != "anthropic:anthropic_api"
+
+
+async def test_f_says_each_change_once(home: Path, provider_server: ProviderServer) -> None:
+    """The Fixed list names each file whose mode f tightened once, not once as the finding's
+    fix and again as 'tightened'."""
+    broken_state(home)
+    app = app_for(home, provider_server)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await keys(pilot, "f")
+        await settle(pilot)
+        shown = screen_text(app)
+        assert "chmod 0600 ~/.openclaw/openclaw.json" in shown, shown
+        assert "tightened" not in shown, shown

@@ -352,6 +352,12 @@ def _dry_run_lines(d: DryRun) -> list[str]:
     ]
 
 
+def tightened_unsaid(o: FixOutcome) -> list[str]:
+    """The permission changes that no fixed finding's own words already say."""
+    said = " ".join(f.fix or "" for f in o.fixed)
+    return [t for t in o.tightened if f" {t.split(': ')[0]}" not in said]
+
+
 def _after_fix_lines(o: FixOutcome, gen: Generation | None, r: DoctorResult) -> list[str]:
     fixed, after = o.fixed, o.after
     lines = [""]
@@ -366,8 +372,7 @@ def _after_fix_lines(o: FixOutcome, gen: Generation | None, r: DoctorResult) -> 
         lines.append(f"  ✓ {f.code}" + (f" {f.profile}" if f.profile else "") + f": {what}")
     lines += [f"  wrote {p}" for p in o.written]
     lines += [f"  backup {b}" for b in o.backups]
-    said = " ".join(f.fix or "" for f in fixed)
-    lines += [f"  tightened {t}" for t in o.tightened if f" {t.split(': ')[0]}" not in said]
+    lines += [f"  tightened {t}" for t in tightened_unsaid(o)]
     lines += [f"  overwrote and deleted {p}" for p in o.shredded]
     lines += [f"  ! {c}" for c in o.conflicts]
     if o.imported is not None:

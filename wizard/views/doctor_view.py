@@ -81,6 +81,8 @@ def apply_fixes(environment: Environment, now_ms: float, import_anyway: bool = F
                 ) -> FixResult:
     """Run the doctor's safe repairs (backed up, atomic); say what changed and what is left.
     ``import_anyway``: also have OpenClaw import a legacy store the doctor leaves alone."""
+    from wizard.commands.render import tightened_unsaid
+
     home = environment.home
     try:
         outcome = doctor_fix(environment, import_anyway=import_anyway)
@@ -94,7 +96,7 @@ def apply_fixes(environment: Environment, now_ms: float, import_anyway: bool = F
                        f"{tildify_text(what, home)}")
     changed += [f"wrote {tildify(p, home)}" for p in outcome.written]
     changed += [f"backup {tildify(p, home)}" for p in outcome.backups]
-    changed += [f"tightened {tildify_text(t, home)}" for t in outcome.tightened]
+    changed += [f"tightened {tildify_text(t, home)}" for t in tightened_unsaid(outcome)]
     changed += [f"overwrote and deleted {tildify(p, home)}" for p in outcome.shredded]
     changed += [f"! {tildify_text(c, home)}" for c in outcome.conflicts]
     if outcome.imported is not None:
