@@ -211,6 +211,9 @@ async def test_tui_imports_the_old_store_first_then_continues(
     async with app.run_test(size=(100, 60)) as pilot:
         await settle(pilot)
         assert "fix (i)" in screen_text(app)
+        # the fence's fix names this screen's key, not a command to run after leaving
+        assert "fix: press f: authwizard repairs the old file" in screen_text(app)
+        assert "authwizard again" not in screen_text(app)
         await keys(pilot, "i")
         await settle(pilot)
         assert isinstance(app.screen, ConfirmImport)
@@ -442,7 +445,7 @@ async def test_tui_says_the_import_would_make_a_working_key_worse_and_f_does_not
         await settle(pilot)
         assert not isinstance(app.screen, ConfirmImport)
         text = " ".join(screen_text(app).split())
-        assert "tightened ~/.openclaw" in text, text
+        assert "chmod 0700 ~/.openclaw" in text, text
     assert store.read_bytes() == legacy
     assert not [c for c in calls(home) if c[:1] == ["doctor"]], "the import ran"
     assert sqlite_tail(home, "anthropic:default") == NEW_KEY[-8:]

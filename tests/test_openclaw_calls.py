@@ -150,7 +150,7 @@ def test_fenced_state_is_exit_5_from_the_paste_itself(home: Path, tmp_path: Path
     standin = install_standin(tmp_path / "fenced", fenced=True)
     r = authwizard(home, standin, "--json", answers=ANSWERS)
     assert r.returncode == 5
-    assert "openclaw doctor --fix" in json.loads(r.stdout)["error"]["fix"]
+    assert "authwizard doctor --fix" in json.loads(r.stdout)["error"]["fix"]
     assert standin.commands() == ["models auth paste-token"]
 
 
@@ -197,7 +197,7 @@ def test_a_leftover_json_store_that_fences_stops_before_the_paste(home: Path,
     legacy_store(home)
     r = authwizard(home, standin, "--json", answers=ANSWERS)
     assert r.returncode == 5, r.stderr
-    assert "openclaw doctor --fix" in json.loads(r.stdout)["error"]["fix"]
+    assert "import_legacy" in json.loads(r.stdout)["error"]["fix"]
     assert standin.commands() == ["models status"]
 
 

@@ -168,7 +168,8 @@ async def test_g4_fenced_state_is_explained_on_the_welcome_and_nothing_is_writte
         await answered(pilot)
         text = screen_text(app)
         assert "AUTH_PROFILE_MIGRATION_REQUIRED" in text
-        assert "fix: run `openclaw doctor --fix` first" in text
+        # no legacy file to repair here: the command that imports, not a key that cannot
+        assert "fix: run `authwizard doctor --fix`" in text
         assert "Start" not in text.splitlines()[-1]  # the key bar offers no way forward
         await keys(pilot, "enter")
         assert screen_name(pilot) == "WelcomeScreen"

@@ -42,6 +42,14 @@ class FilesError(WizardError):
     exit_code = ExitCode.FILES
 
 
+class ImportNeeded(FilesError):
+    """OpenClaw 2026.8.1+ refuses credential commands until its legacy JSON store is imported.
+    ``in_wizard``: the fix as the wizard's Welcome offers it (a key, not a command)."""
+
+    in_wizard = ("press f: authwizard repairs the old file, then has OpenClaw import it; it "
+                 "shows what both will do and asks first")
+
+
 class CancelledError(WizardError):
     exit_code = ExitCode.CANCELLED
 

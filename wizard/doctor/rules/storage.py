@@ -19,7 +19,7 @@ from wizard.doctor.model import (
     finding,
     manual,
 )
-from wizard.spec.releases import CLAUDE_CLI_RETIRED, generation_has, row
+from wizard.spec.releases import CLAUDE_CLI_RETIRED, generation_has, row, show
 
 RETIRED = "anthropic:claude-cli"
 # What OpenClaw's import does with a legacy id its SQLite store already has for the agent
@@ -194,8 +194,9 @@ def generation_findings(ctx: Ctx) -> list[Finding]:
         clashes = clash_fates(ctx, a)
         fates = import_fates(ctx, a, clashes)
         lost = lost_providers(fates)
-        message = (f"agent {a}'s auth-profiles.json holds {', '.join(ids)}, but OpenClaw {g} "
-                   f"keeps credentials in SQLite: {effect}. After the import: {_explain(fates)}.")
+        message = (f"agent {a}'s auth-profiles.json holds {', '.join(ids)}, but OpenClaw from "
+                   f"{show(row(g).first)} on keeps credentials in its own database: {effect}. "
+                   f"After the import: {_explain(fates)}.")
         out += [_clash_finding(ctx, a, pid, fate) for pid, fate in clashes.items()]
         worse = sorted(pid for pid, fate in clashes.items() if fate != KEPT)
         if worse:

@@ -28,7 +28,7 @@ from wizard import children
 from wizard.core.plan import CONFIG, Intent, WritePlan, choose_profile_id, plan
 from wizard.core.redaction import without_secret
 from wizard.core.snapshot import StoreSnapshot
-from wizard.errors import FilesError, PartlyWritten
+from wizard.errors import FilesError, ImportNeeded, PartlyWritten
 from wizard.openclaw.backends.protocol import ImportOutcome, WriteOutcome
 from wizard.openclaw.generation import Detected, installed_version
 from wizard.openclaw.paths import STORE_NAME, OpenClawPaths
@@ -245,12 +245,12 @@ class CliBackend:
                  secret: str | None = None) -> FilesError:
         text = scrub(proc.stderr + "\n" + proc.stdout, secret)
         if FENCE_CODE in text or "requires legacy credential migration" in text:
-            return FilesError(
+            return ImportNeeded(
                 f"OpenClaw refuses to touch credentials until its legacy auth-profiles.json is "
                 f"imported ({FENCE_CODE})",
-                "run `openclaw doctor --fix` first (note: it deletes a retired "
-                "anthropic:claude-cli profile), then run authwizard again; "
-                "`authwizard doctor` explains what the import will do",
+                "run `authwizard doctor --fix`: it repairs the file, then has OpenClaw import it "
+                "(`authwizard doctor` says first what the import will do; --replay: "
+                "\"import_legacy\": true)",
             )
         last = [line for line in text.splitlines() if line.strip()][-3:]
         return OpenClawCommandError(

@@ -12,6 +12,7 @@ from textual.containers import ScrollableContainer
 from textual.widget import Widget
 from textual.widgets import Static
 
+from wizard.errors import ImportNeeded
 from wizard.tui import messages
 from wizard.tui.screens.base import WizardScreen
 from wizard.tui.widgets.label_rows import LabelRows
@@ -139,8 +140,12 @@ class WelcomeScreen(WizardScreen):
         problem = None
         if gathered.error is not None:
             home = self.wizard.home
-            problem = Group(problem_text(tildify_text(gathered.error.message, home),
-                                         tildify_text(gathered.error.fix or "", home)), Text())
+            error = gathered.error
+            fix = error.fix or ""
+            if isinstance(error, ImportNeeded) and gathered.facts.fixable > 0:
+                fix = error.in_wizard  # the key here, not a command to leave for
+            problem = Group(problem_text(tildify_text(error.message, home),
+                                         tildify_text(fix, home)), Text())
         facts = facts_table(gathered.facts) if gathered.environment is not None else None
         first = diagnosis_text(gathered.facts) if gathered.environment is not None else None
         self._update(problem, self._fixed, first, facts, page_widget=page_widget)
