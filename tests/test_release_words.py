@@ -37,3 +37,12 @@ async def test_the_welcome_uses_the_words(tmp_path: Path) -> None:
         text = screen_text(app)
         assert "release unknown: no `openclaw` program here" in text
         assert "G1 —" not in text and "state dir" not in text
+
+
+def test_a_generation_set_by_hand_is_said_as_the_releases_it_stands_for() -> None:
+    d = Detected("G2", "override", None, None, override_by="AUTHWIZARD_GENERATION")
+    assert release_words(d).startswith(
+        "OpenClaw 2026.4.7 to 2026.6.1 (as set with AUTHWIZARD_GENERATION) — keeps credentials "
+        "in two JSON files")
+    d4 = Detected("G4", "override", None, None, override_by="--generation")
+    assert release_words(d4).startswith("OpenClaw 2026.8.1 or later (as set with --generation)")

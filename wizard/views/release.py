@@ -4,6 +4,7 @@ credentials, or that the release is unknown. No Textual here."""
 from __future__ import annotations
 
 from wizard.openclaw.generation import Detected
+from wizard.spec.releases import GENERATION_ROWS, show
 
 JSON_FILES = "keeps credentials in two JSON files (openclaw.json and auth-profiles.json)"
 DATABASE = "keeps credentials in its own database"
@@ -17,9 +18,20 @@ def release_words(d: Detected) -> str:
                 "release; authwizard asks which you use before it writes anything")
     kept = JSON_FILES if d.reads_json else DATABASE
     who = {
-        "override": f"OpenClaw {d.generation} (as set with {d.override_by})",
+        "override": f"OpenClaw {_releases(d.generation)} (as set with {d.override_by})",
         "installed": f"OpenClaw {d.version}",
         "config-meta": f"OpenClaw {d.version} (the release that last wrote the config)",
         "files": "OpenClaw (the release judged from its files)",
     }.get(d.source, "OpenClaw")
     return f"{who} — {kept}"
+
+
+def _releases(generation: str) -> str:
+    """The releases a storage generation stands for: "2026.4.7 to 2026.6.1", "2026.8.1 on"."""
+    rows = {r.generation: r for r in GENERATION_ROWS}
+    if generation not in rows:
+        return generation
+    first = show(rows[generation].first)
+    if generation == GENERATION_ROWS[-1].generation:
+        return f"{first} or later"
+    return f"{first} to {show(rows[generation].last_known)}"
