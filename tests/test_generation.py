@@ -133,12 +133,12 @@ def test_g4_writes_through_the_cli_with_the_secret_on_stdin(home: Path, tmp_path
     assert again.returncode == 0 and json.loads(again.stdout)["rotated"] is True
 
 
-def test_fenced_g4_state_is_exit_5_pointing_to_openclaw_doctor(home: Path,
+def test_fenced_g4_state_is_exit_5_pointing_to_the_import(home: Path,
                                                                 tmp_path: Path) -> None:
     fake_openclaw(tmp_path / "bin", "2026.9.6", tmp_path / "calls.jsonl", fenced=True)
     r = run_replay(home, tmp_path / "bin", ANSWERS)
     assert r.returncode == 5
-    assert "openclaw doctor --fix" in json.loads(r.stdout)["error"]["fix"]
+    assert "authwizard doctor --fix" in json.loads(r.stdout)["error"]["fix"]
     assert not (tmp_path / "calls.jsonl").exists()
 
 

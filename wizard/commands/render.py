@@ -352,10 +352,22 @@ def _dry_run_lines(d: DryRun) -> list[str]:
     ]
 
 
-def tightened_unsaid(o: FixOutcome) -> list[str]:
-    """The permission changes that no fixed finding's own words already say."""
+def fixed_items(o: FixOutcome) -> list[tuple[str, str]]:
+    """What ``--fix`` did, each change once, as (kind, words): "finding" (a fixed finding:
+    what was done), "change" (a file written, backed up, tightened or deleted), "conflict",
+    "import" (OpenClaw's import, as ``imported_lines`` says it)."""
+    items = [("finding", f"{f.code}" + (f" {f.profile}" if f.profile else "") + ": "
+              + (f.fix if f.auto else "resolved by the repairs above")) for f in o.fixed]
     said = " ".join(f.fix or "" for f in o.fixed)
-    return [t for t in o.tightened if f" {t.split(': ')[0]}" not in said]
+    items += [("change", f"wrote {p}") for p in o.written]
+    items += [("change", f"backup {b}") for b in o.backups]
+    items += [("change", f"tightened {t}") for t in o.tightened
+              if f" {t.split(': ')[0]}" not in said]  # a fixed finding's words say it already
+    items += [("change", f"overwrote and deleted {p}") for p in o.shredded]
+    items += [("conflict", c) for c in o.conflicts]
+    if o.imported is not None:
+        items += [("import", line.strip()) for line in imported_lines(o.imported)]
+    return items
 
 
 def _after_fix_lines(o: FixOutcome, gen: Generation | None, r: DoctorResult) -> list[str]:
@@ -367,16 +379,10 @@ def _after_fix_lines(o: FixOutcome, gen: Generation | None, r: DoctorResult) -> 
         lines.append("Fixed:")
     elif o.before:
         lines.append("Fixed: nothing (no finding has a single right repair)")
-    for f in fixed:
-        what = f.fix if f.auto else "resolved by the repairs above"
-        lines.append(f"  ✓ {f.code}" + (f" {f.profile}" if f.profile else "") + f": {what}")
-    lines += [f"  wrote {p}" for p in o.written]
-    lines += [f"  backup {b}" for b in o.backups]
-    lines += [f"  tightened {t}" for t in tightened_unsaid(o)]
-    lines += [f"  overwrote and deleted {p}" for p in o.shredded]
-    lines += [f"  ! {c}" for c in o.conflicts]
-    if o.imported is not None:
-        lines += imported_lines(o.imported)
+    marks = {"finding": "  ✓ ", "change": "  ", "conflict": "  ! "}
+    imported = imported_lines(o.imported) if o.imported is not None else []
+    lines += [marks[kind] + words for kind, words in fixed_items(o) if kind != "import"]
+    lines += imported
     if after:
         lines.append("Left, with why:")
         for f in after:

@@ -18,7 +18,7 @@ from wizard.doctor.engine import diagnose
 from wizard.errors import WizardError
 from wizard.fixes import apply_fixes as doctor_fix
 from wizard.gather import doctor_input
-from wizard.views.text import tildify, tildify_text
+from wizard.views.text import tildify_text
 
 if TYPE_CHECKING:
     from wizard.core.snapshot import Snapshot
@@ -81,7 +81,7 @@ def apply_fixes(environment: Environment, now_ms: float, import_anyway: bool = F
                 ) -> FixResult:
     """Run the doctor's safe repairs (backed up, atomic); say what changed and what is left.
     ``import_anyway``: also have OpenClaw import a legacy store the doctor leaves alone."""
-    from wizard.commands.render import tightened_unsaid
+    from wizard.commands.render import fixed_items
 
     home = environment.home
     try:
@@ -89,20 +89,8 @@ def apply_fixes(environment: Environment, now_ms: float, import_anyway: bool = F
     except WizardError as exc:
         fix = f" (fix: {tildify_text(exc.fix, home)})" if exc.fix else ""
         return FixResult((f"! could not fix: {tildify_text(exc.message, home)}{fix}",), ())
-    changed: list[str] = []
-    for f in outcome.fixed:
-        what = f.fix if f.auto else "resolved by the repairs above"
-        changed.append(f"{f.code}{' ' + f.profile if f.profile else ''}: "
-                       f"{tildify_text(what, home)}")
-    changed += [f"wrote {tildify(p, home)}" for p in outcome.written]
-    changed += [f"backup {tildify(p, home)}" for p in outcome.backups]
-    changed += [f"tightened {tildify_text(t, home)}" for t in tightened_unsaid(outcome)]
-    changed += [f"overwrote and deleted {tildify(p, home)}" for p in outcome.shredded]
-    changed += [f"! {tildify_text(c, home)}" for c in outcome.conflicts]
-    if outcome.imported is not None:
-        from wizard.commands.render import imported_lines
-
-        changed += [tildify_text(line.strip(), home) for line in imported_lines(outcome.imported)]
+    changed = [("! " if kind == "conflict" else "") + tildify_text(words, home)
+               for kind, words in fixed_items(outcome)]
     return FixResult(tuple(scrub(c) for c in changed), _convert(outcome.after, environment))
 
 
