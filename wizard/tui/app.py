@@ -526,7 +526,7 @@ class WizardApp(App[int]):
         from wizard.views import remove_view
 
         changed, lines = remove_view.remove(self.opts, self.env, profile, self.now_ms())
-        self.post_message(messages.Removed(origin, changed, lines, self.look()))
+        self.post_message(messages.Changed(origin, "Remove", changed, lines, self.look()))
 
     @on(messages.MoveToKeychain)
     def move_to_keychain(self, message: messages.MoveToKeychain) -> None:
@@ -537,23 +537,15 @@ class WizardApp(App[int]):
         from wizard.views.keychain_view import move
 
         changed, lines = move(self.opts, self.env, profile)
-        self.post_message(messages.MovedToKeychain(origin, changed, lines, self.look()))
+        self.post_message(messages.Changed(origin, "Keychain", changed, lines, self.look()))
 
-    @on(messages.MovedToKeychain)
-    def moved_to_keychain(self, message: messages.MovedToKeychain) -> None:
-        if message.changed:
-            self.fixed_something = True
-        self.gathered = message.gathered
-        if self.still_there(message):
-            message.origin.show_removed(message.lines, message.gathered, "Keychain")
-
-    @on(messages.Removed)
-    def removed(self, message: messages.Removed) -> None:
+    @on(messages.Changed)
+    def welcome_changed(self, message: messages.Changed) -> None:
         if message.changed:
             self.fixed_something = True  # files changed: a later cancel is not "nothing changed"
         self.gathered = message.gathered
         if self.still_there(message):
-            message.origin.show_removed(message.lines, message.gathered)
+            message.origin.show_removed(message.lines, message.gathered, message.label)
 
     # ------------------------------------------------------------------ the steps
 

@@ -72,15 +72,6 @@ class MoveToKeychain(FromScreen["WelcomeScreen"]):
         self.profile = profile
 
 
-class MovedToKeychain(FromScreen["WelcomeScreen"]):
-    def __init__(self, origin: WelcomeScreen, changed: bool, lines: list[str],
-                 gathered: Gathered) -> None:
-        super().__init__(origin)
-        self.changed = changed
-        self.lines = lines
-        self.gathered = gathered
-
-
 class RemoveConfirmed(FromScreen["WelcomeScreen"]):
     """Welcome: the user confirmed the removal."""
 
@@ -302,10 +293,14 @@ class RemovePreviewed(FromScreen["WelcomeScreen"]):
         self.lines = lines
 
 
-class Removed(FromScreen["WelcomeScreen"]):
-    def __init__(self, origin: WelcomeScreen, changed: bool, lines: list[str],
+class Changed(FromScreen["WelcomeScreen"]):
+    """Welcome: a removal or a move into the keychain ran (``label``: "Remove", "Keychain");
+    what it says, and the look afterwards."""
+
+    def __init__(self, origin: WelcomeScreen, label: str, changed: bool, lines: list[str],
                  gathered: Gathered) -> None:
         super().__init__(origin)
+        self.label = label
         self.changed = changed
         self.lines = lines
         self.gathered = gathered
