@@ -4,7 +4,7 @@ credentials, or that the release is unknown. No Textual here."""
 from __future__ import annotations
 
 from wizard.openclaw.generation import Detected
-from wizard.spec.releases import GENERATION_ROWS, show
+from wizard.spec.releases import GENERATION_ROWS, row, show
 
 JSON_FILES = "keeps credentials in two JSON files (openclaw.json and auth-profiles.json)"
 DATABASE = "keeps credentials in its own database"
@@ -27,11 +27,11 @@ def release_words(d: Detected) -> str:
 
 
 def _releases(generation: str) -> str:
-    """The releases a storage generation stands for: "2026.4.7 to 2026.6.1", "2026.8.1 on"."""
-    rows = {r.generation: r for r in GENERATION_ROWS}
-    if generation not in rows:
+    """The releases a storage generation stands for: "2026.4.7 to 2026.6.1", "2026.8.1 or later"."""
+    try:
+        r = row(generation)
+    except KeyError:
         return generation
-    first = show(rows[generation].first)
-    if generation == GENERATION_ROWS[-1].generation:
-        return f"{first} or later"
-    return f"{first} to {show(rows[generation].last_known)}"
+    if r is GENERATION_ROWS[-1]:
+        return f"{show(r.first)} or later"
+    return f"{show(r.first)} to {show(r.last_known)}"
