@@ -135,7 +135,7 @@ def gather(
         flow = Flow(environment.backend, environment.env, now_ms=now_ms)
     except WizardError as exc:
         return Gathered(base, environment, error=exc)
-    asking = not environment.detected.reads_json and environment.detected.binary is not None
+    asking = _asks_openclaw(environment)
     base = _replace(
         base,
         agents=tuple(flow.known_agents()),
@@ -150,6 +150,11 @@ def gather(
     except WizardError as exc:
         return Gathered(base, environment, flow, error=exc)
     return Gathered(base, environment, flow)
+
+
+def _asks_openclaw(environment: Environment) -> bool:
+    """Whether the profiles come from OpenClaw itself: a release that keeps them, installed."""
+    return not environment.detected.reads_json and environment.detected.binary is not None
 
 
 class Early(NamedTuple):
@@ -170,7 +175,7 @@ def ask_early(opts: Options, env: Mapping[str, str]) -> Environment | None:
         environment = resolve_environment(opts, env)
     except WizardError:
         return None
-    if environment.detected.reads_json or environment.detected.binary is None:
+    if not _asks_openclaw(environment):
         return None
     try:
         agents = list(environment.backend.read().snapshot.stores)
