@@ -204,10 +204,10 @@ class CliBackend:
         from wizard.openclaw.backends.secrets_plan import apply_plan, needs_exec
 
         wanted = {a: (ref["source"], ref["id"]) for a, ref in intent.refs.items()}
+        unkept = [EXPIRY_NOT_KEPT] if intent.expires is not None else []
         if all(_ref_labels(self.status(a), intent.provider).get(pid) == wanted[a]
                for a in intent.agents):
-            return WriteOutcome(pid, True, None,
-                                notes=[EXPIRY_NOT_KEPT] if intent.expires is not None else [])
+            return WriteOutcome(pid, True, None, notes=unkept)
         plan = apply_plan(intent, pid)
         with tempfile.TemporaryDirectory(prefix="authwizard-") as folder:
             plan_path = Path(folder) / "secrets-plan.json"
@@ -230,9 +230,7 @@ class CliBackend:
                     f"run `openclaw models status --agent {agent}` and `openclaw secrets audit`",
                 )
             notes.append(f"agent {agent}: OpenClaw keeps only a reference for {pid}")
-        if intent.expires is not None:
-            notes.append(EXPIRY_NOT_KEPT)
-        return WriteOutcome(pid, rotated, None, notes=notes, external=True)
+        return WriteOutcome(pid, rotated, None, notes=notes + unkept, external=True)
 
     def _forget(self) -> None:
         """This backend changed OpenClaw's state: every answer so far is out of date."""
