@@ -43,15 +43,18 @@ STATUS_BUDGET = 1.1
 WELCOME_BUDGET = 1.2  # OpenClaw's view on screen against `models status` alone
 TUI_BUDGET = 1.3  # the first frame, as bench/run.py's TUI budget
 
+# The app as `authwizard` starts it: OpenClaw asked first, then Textual imported.
+AS_STARTED = """from wizard.cli import ask_openclaw_first
+from wizard.options import Options
+early = ask_openclaw_first(Options())
+from wizard.tui.app import WizardApp"""
+
 # The Welcome as a user sees it: the facts (first frame), then OpenClaw's view. Prints the
 # wall-clock times of both, so that the parent measures from the process start.
 WELCOME_CHILD = """
 import asyncio, sys, time
 sys.path.insert(0, {root!r})
-from wizard.cli import ask_openclaw_first  # as `authwizard` starts: OpenClaw asked first
-from wizard.options import Options
-early = ask_openclaw_first(Options())
-from wizard.tui.app import WizardApp
+""" + AS_STARTED + """
 async def main():
     app = WizardApp(cursor_blink=False, early=early)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -188,8 +191,7 @@ def tui_first_frame(the: Lab, runs: int) -> Result:
         root=str(ROOT),
         # The question to OpenClaw it started is not waited for: stopped, as quitting does.
         imports="import atexit\nfrom wizard import children\natexit.register(children.stop_all)"
-        "\nfrom wizard.cli import ask_openclaw_first\nfrom wizard.options import Options"
-        "\nearly = ask_openclaw_first(Options())\nfrom wizard.tui.app import WizardApp",
+        "\n" + AS_STARTED,
         factory="WizardApp(cursor_blink=False, early=early)",
         wait="while app.gathered is None:  # the Welcome's facts\n"
         "            await pilot.pause(0.002)", settle="0")
