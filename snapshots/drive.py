@@ -181,10 +181,19 @@ def _expect(pilot: Pilot[Any], name: str) -> None:
 
 
 async def settle(pilot: Pilot[Any]) -> None:
-    """Let workers (the look, the check, the clipboard) finish and the screen update."""
-    await pilot.pause()
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
+    """Let workers (the look, the check, the clipboard) finish and the screen update, and what
+    they start in turn: the Welcome asks OpenClaw after its first frame, so its answer is in
+    too."""
+    app = pilot.app
+    for _ in range(200):
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        gathered = app.gathered if isinstance(app, WizardApp) else None
+        asking = gathered is not None and gathered.facts.asking
+        if not asking and not any(worker.is_running for worker in app.workers):
+            return
+    raise AssertionError("the wizard never settled (a worker or OpenClaw's answer never ended)")
 
 
 async def keys(pilot: Pilot[Any], *names: str) -> None:
