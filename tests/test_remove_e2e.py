@@ -191,3 +191,23 @@ def test_a_terminal_is_asked(run: Callable[..., Run], home: Path,
     code, text = _tty_remove(home, b"y\n", {})
     assert code == 0 and "Removed anthropic:default" in text, text
     assert PID not in store(home)["profiles"]
+
+
+def test_the_restart_is_suggested_only_where_openclaw_is_installed(
+    run: Callable[..., Run], home: Path, tmp_path: Path
+) -> None:
+    """`next: openclaw gateway restart` after a setup or a removal is a step the user can take
+    only with OpenClaw installed; without it there is no gateway, and no such line."""
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    for installed in (False, True):
+        if installed:
+            cli = bin_dir / "openclaw"
+            cli.write_text("#!/bin/sh\necho 'OpenClaw 2026.1.30'\n")
+            cli.chmod(0o755)
+        path = {"PATH": f"{bin_dir}:{os.path.dirname(authwizard())}:/usr/bin:/bin"}
+        setup = run(answers=answers(validate=False), extra_env=path)
+        removal = run("remove", PID, "--yes", extra_env=path)
+        assert setup.code == 0 and removal.code == 0, (setup.err, removal.err)
+        for said in (setup.out + setup.err, removal.out + removal.err):
+            assert ("next: openclaw gateway restart" in said) is installed, (installed, said)

@@ -48,7 +48,7 @@ def _doctor(options: DoctorOptions, result: DoctorResult) -> None:
     detected = environment.detected
     result.generation = Generation(detected.as_json(), detected.explain(),
                                    (*detected.warnings, *unknown_release(detected)),
-                                   detected.restart_command)
+                                   detected.next_step or "")
     agents = chosen_agents(options.common)
     if options.fix and not options.common.dry_run:
         from wizard.openclaw.store import read_state

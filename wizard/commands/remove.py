@@ -57,7 +57,7 @@ def _remove(options: RemoveOptions, result: RemoveResult) -> None:
         raise UsageError("no profile id given",
                          "name one, e.g. authwizard remove anthropic:default")
     environment = resolve_environment(options.common, dict(options.env))
-    result.restart_command = environment.detected.restart_command
+    result.restart_command = environment.detected.next_step or ""
     located, inp = doctor_input(environment, chosen_agents(options.common), options.now_ms)
     if not environment.detected.reads_json:
         # OpenClaw's own answer: a reference-only profile is not listed in openclaw.json

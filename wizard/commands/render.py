@@ -389,6 +389,6 @@ def _after_fix_lines(o: FixOutcome, gen: Generation | None, r: DoctorResult) -> 
             lines += ["  " + x for x in _finding_lines(f)]
     else:
         lines.append(f"✓ Nothing left: {_all_clear(gen, r)}.")
-    if o.written and gen is not None:
+    if o.written and gen is not None and gen.restart_command:
         lines.append(f"next: {gen.restart_command}")
     return lines

@@ -176,13 +176,15 @@ def _run(opts: Options, answers_path: str, env: dict[str, str], rep: ReplayResul
             f"{blocking[0].message}", "run `authwizard doctor`, then authwizard again")
     if not outcome.written and not outcome.external and outcome.keychain:
         rep.say(f"✓ Rotated {outcome.profile_id} in the keychain; no OpenClaw file changed")
-        rep.say("  next: `openclaw secrets reload` (or restart the gateway) so a running "
-                "gateway picks it up")
+        if detected.next_step:
+            rep.say("  next: `openclaw secrets reload` (or restart the gateway) so a running "
+                    "gateway picks it up")
     elif not outcome.written and not outcome.external:
         rep.say(f"✓ {outcome.profile_id} is already set up exactly so; nothing to change.")
     else:
         rep.say(f"✓ {verb} {outcome.profile_id} for agent(s) {', '.join(flow.state.agents)}")
-        rep.say(f"  next: {detected.restart_command}")
+        if detected.next_step:
+            rep.say(f"  next: {detected.next_step}")
     return 0
 
 

@@ -85,6 +85,12 @@ class Detected(NamedTuple):
         cli = "clawdbot" if "clawdbot" in Path(self.binary or "").name else "openclaw"
         return f"{cli} gateway restart"
 
+    @property
+    def next_step(self) -> str | None:
+        """The restart to suggest after a change: only where an OpenClaw is installed to run
+        it (without one there is no gateway to restart)."""
+        return self.restart_command if self.binary else None
+
     def explain(self) -> str:
         if self.source == "unanswered":
             return f"release unknown: {self.problem}"

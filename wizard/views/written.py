@@ -33,8 +33,7 @@ def written(outcome: WriteOutcome, files: Mapping[str, Path], home: Path) -> Wri
 def next_command(detected: Detected, which: Which) -> str | None:
     """The command that makes the gateway pick the credential up, if its program is here."""
     command = detected.restart_command
-    found = detected.binary is not None or which(command.split()[0]) is not None
-    return command if found else None
+    return detected.next_step or (command if which(command.split()[0]) else None)
 
 
 def exit_summary(
