@@ -5,6 +5,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
+
 from wizard.openclaw import leftovers
 
 OLD = "sk-ant-oat01-" + "Old0ld0l" * 12
@@ -56,3 +59,38 @@ def test_shred_overwrites_then_unlinks(tmp_path: Path) -> None:
     leftovers.shred(path)
     assert not path.exists()
     assert set(link.read_bytes()) == {0}
+
+
+# The copies as OpenClaw's and authwizard's own names describe them (shell patterns).
+COPY_PATTERNS = (("auth-profiles.json.bak", "backup"), ("auth-profiles.json.bak.*", "backup"),
+                 ("auth-profiles.json.migrated-*", "import-archive"),
+                 ("auth-profiles.json.sqlite-import.*.bak", "import-archive"))
+NAMES = st.tuples(
+    st.sampled_from(["auth-profiles.json.", "auth-profiles.json", ".auth-profiles.json.", "x."]),
+    st.lists(st.sampled_from([".", "bak", ".bak", "migrated-", "sqlite-import.", "1", "tmp"]),
+             max_size=4).map("".join),
+).map("".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(NAMES, max_size=8, unique=True))
+@example(["auth-profiles.json.sqlite-import.bak", "auth-profiles.json.bak.",
+          "auth-profiles.json.sqlite-import..bak", "auth-profiles.json.migrated-"])
+def test_the_copies_found_are_the_files_the_patterns_name(names: list[str]) -> None:
+    """Every backup and import archive in a folder is found, in the patterns' order and sorted
+    within each, and no other file (temp files never)."""
+    import fnmatch
+    import tempfile
+
+    names = [n for n in names if n not in (".", "..") and "/" not in n]
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        for name in names:
+            (folder / name).write_text("{}")
+        expected: dict[str, str] = {}
+        for pattern, kind in COPY_PATTERNS:
+            for name in sorted(n for n in names if fnmatch.fnmatchcase(n, pattern)
+                               and not n.endswith(".tmp")):
+                expected.setdefault(name, kind)
+        got = [(p.name, kind) for p, kind in leftovers.candidates(folder)]
+    assert got == list(expected.items())

@@ -11,11 +11,13 @@ from pathlib import Path
 from typing import Any, Literal, NamedTuple
 
 Kind = Literal["backup", "import-archive"]
-PATTERNS: tuple[tuple[str, Kind], ...] = (
-    ("auth-profiles.json.bak", "backup"),
-    ("auth-profiles.json.bak.*", "backup"),
-    ("auth-profiles.json.migrated-*", "import-archive"),
-    ("auth-profiles.json.sqlite-import.*.bak", "import-archive"),
+STORE = "auth-profiles.json"
+# What follows "auth-profiles.json." in a copy's name: (start, end, kind), in the order listed.
+SUFFIXES: tuple[tuple[str, str, Kind], ...] = (
+    ("bak", "bak", "backup"),  # the name itself: start and end are the whole suffix
+    ("bak.", "", "backup"),
+    ("migrated-", "", "import-archive"),
+    ("sqlite-import.", ".bak", "import-archive"),
 )
 SECRET_FIELDS = ("key", "token", "access", "refresh", "apiKey", "accessToken", "refreshToken")
 MAX_BYTES = 4 << 20
@@ -55,13 +57,28 @@ def _read(path: Path) -> Any:
         return None
 
 
+def copy_kind(name: str) -> tuple[int, Kind] | None:
+    """Which kind of copy of the store a file name is (and its rank in ``SUFFIXES``)."""
+    if not name.startswith(STORE + ".") or name.endswith(".tmp"):
+        return None
+    rest = name[len(STORE) + 1:]
+    for rank, (start, end, kind) in enumerate(SUFFIXES):
+        if start == end:
+            if rest == start:
+                return rank, kind
+        elif rest.startswith(start) and rest.endswith(end) and len(rest) >= len(start + end):
+            return rank, kind
+    return None
+
+
 def candidates(agent_dir: Path) -> list[tuple[Path, Kind]]:
-    seen: dict[Path, Kind] = {}
-    for pattern, kind in PATTERNS:
-        for path in sorted(agent_dir.glob(pattern)):
-            if not path.name.endswith(".tmp"):
-                seen.setdefault(path, kind)
-    return list(seen.items())
+    """The copies of the store in ``agent_dir``: the backups first, then the archives."""
+    try:
+        names = os.listdir(agent_dir)
+    except OSError:
+        return []
+    found = sorted((hit[0], name, hit[1]) for name in names if (hit := copy_kind(name)))
+    return [(agent_dir / name, kind) for _, name, kind in found]
 
 
 def find(agent_dirs: Iterable[Path], live: set[str]) -> list[Leftover]:
