@@ -71,10 +71,20 @@ def test_rotation_changes_only_the_keychain_item(
             answers=answers(store="keychain"))
     assert r.code == 0, r.err
     assert "Rotated anthropic:default in the keychain" in r.err
-    assert "openclaw secrets reload" in r.err
+    assert "secrets reload" not in r.err  # no OpenClaw installed here: no gateway to reload
     assert state(home) == before  # no OpenClaw file changed, no backup made
     assert resolve(home)["values"] == {REF["id"]: TOKEN2}
     assert files_holding(home, TOKEN2) == [] and files_holding(home, TOKEN) == []
+    # with an OpenClaw installed, a running gateway is told how to pick the new secret up
+    bin_dir = home.parent / "bin"
+    bin_dir.mkdir()
+    (bin_dir / "openclaw").write_text("#!/bin/sh\necho 'OpenClaw 2026.4.7'\n")
+    (bin_dir / "openclaw").chmod(0o755)
+    path = f"{bin_dir}:{Path(test_replay_e2e.authwizard()).parent}:/usr/bin:/bin"
+    r = run("--generation", "G2", answers=answers(store="keychain"), extra_env={"PATH": path})
+    assert r.code == 0, r.err
+    assert "Rotated anthropic:default in the keychain" in r.err
+    assert "next: `openclaw secrets reload`" in r.err
 
 
 def test_switching_a_plaintext_profile_to_the_keychain(
