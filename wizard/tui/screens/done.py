@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, ClassVar
 
+from rich.console import Group
 from rich.text import Text
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
@@ -14,6 +15,7 @@ from textual.widgets import Static
 from wizard.steps import Step
 from wizard.tui import messages
 from wizard.tui.screens.base import StepScreen
+from wizard.tui.widgets.indented import IndentedText
 from wizard.views import doctor_view as doctor_bridge
 from wizard.views.text import tildify_text
 from wizard.views.written import exit_summary, next_command, written
@@ -81,13 +83,13 @@ class DoneScreen(StepScreen):
         self.old_copies = None
         self.show()
 
-    def summary(self) -> Text:
+    def summary(self) -> Group:
         flow = self.flow
         outcome = flow.state.outcome
         assert outcome is not None
         home = self.wizard.home
         agents = ", ".join(flow.state.agents)
-        text = Text()
+        text = IndentedText()
         changed = bool(outcome.written or outcome.backups or outcome.external)
         if not changed:
             text.append(f"✓ {outcome.profile_id} is already set up exactly so; nothing was "
@@ -116,7 +118,7 @@ class DoneScreen(StepScreen):
                 text.append(f"\n{heading}\n" if heading != "Backups" else "Backups\n",
                             style="bold")
                 for path in paths:
-                    text.append(f"  {path}\n")
+                    text.item(path)
         self.old_copies_text(text)
         for line in outcome.tightened:
             text.append(f"! tightened permissions: {line}\n", style="yellow")
@@ -127,32 +129,32 @@ class DoneScreen(StepScreen):
         if status:
             text.append("\nStatus\n", style="bold")
             for line in status.splitlines():
-                text.append(f"  {line}\n")
+                text.item(line)
         restart = next_command(env.detected, self.wizard.which) if (
             changed and env is not None) else None
         if restart is not None:
             text.append("\nNext\n", style="bold")
-            text.append(f"  {restart}", style="bold cyan")
-            text.append("   so the running gateway picks it up\n", style="dim")
-        return text
+            text.item(Text.assemble((restart, "bold cyan"),
+                                    ("   so the running gateway picks it up", "dim")))
+        return text.render()
 
-    def old_copies_text(self, text: Text) -> None:
+    def old_copies_text(self, text: IndentedText) -> None:
         """The offer to remove the old copies, or what was removed."""
         old, removed = self.old_copies, self.removed
         if old is not None:
             text.append(f"\n! {old.words}:\n", style="bold yellow")
             for path in old.paths:
-                text.append(f"  {path}\n")
+                text.item(path)
             them = "it" if len(old.paths) == 1 else "them"
             if self.removing:
-                text.append(f"  Removing {them}…\n", style="bold")
+                text.item(f"Removing {them}…", style="bold")
             else:
-                text.append(f"  Press d to remove {them} (overwrite, then delete): "
-                            "recommended if it leaked.\n")
+                text.item(f"Press d to remove {them} (overwrite, then delete): "
+                          "recommended if it leaked.")
         if removed is not None and removed.paths:
             text.append("\nRemoved (overwritten, then deleted)\n", style="bold green")
             for path in removed.paths:
-                text.append(f"  {path}\n")
+                text.item(path)
         if removed is not None and removed.problem:
             text.append(f"! {removed.problem}\n", style="yellow")
 

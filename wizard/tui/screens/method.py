@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import ClassVar
 
+from rich.console import Group
+from rich.padding import Padding
 from rich.text import Text
 from textual.binding import Binding, BindingType
 from textual.widget import Widget
@@ -61,7 +63,9 @@ class MethodScreen(StepScreen):
         if provider is not None and current is not None:
             self.query_one("#methods", OptionList).highlighted = provider.methods.index(current)
 
-    def label(self, method: Method) -> Text:
+    def label(self, method: Method) -> Group:
+        """The method's name, then where its secret comes from, indented under it (also where
+        it wraps)."""
         provider = self.flow.state.provider
         assert provider is not None
         text = Text()
@@ -69,12 +73,12 @@ class MethodScreen(StepScreen):
             text.append("API key", style="bold")
             text.append("  recommended", style="green")
             where = provider.docs_url or f"the {provider.name} console"
-            text.append(f"\n  create one at {where}", style="dim")
+            source = f"create one at {where}"
         else:
             text.append("Setup token", style="bold")
-            text.append(f"\n  printed by `{provider.setup_command or 'claude setup-token'}` "
-                        "(needs a Claude subscription)", style="dim")
-        return text
+            source = (f"printed by `{provider.setup_command or 'claude setup-token'}` "
+                      "(needs a Claude subscription)")
+        return Group(text, Padding(Text(source, style="dim"), (0, 0, 0, 2)))
 
     def has_claude(self) -> bool:
         return self.wizard.which("claude") is not None
