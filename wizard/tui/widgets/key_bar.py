@@ -15,6 +15,7 @@ from typing import ClassVar, NamedTuple
 
 from rich.cells import cell_len
 from textual import events
+from textual.app import App
 from textual.content import Content
 from textual.screen import Screen
 from textual.widget import Widget
@@ -54,38 +55,53 @@ class KeyBar(Widget):
             self.refresh()
 
     def keys(self) -> list[Key]:
-        """Like the Footer: one entry per action (its first key), in the screen's order."""
-        out: list[Key] = []
-        seen: set[str] = set()
-        for _node, binding, enabled, _tooltip in self.screen.active_bindings.values():
-            if binding.show and binding.action not in seen:
-                seen.add(binding.action)
-                out.append(Key(binding.key, self.app.get_key_display(binding),
-                               binding.description, enabled))
-        return out
+        return shown_keys(self.screen)
 
     def render(self) -> Content:
         self._shown = self.keys()
-        self._spans = []
-        parts: list[tuple[str, str]] = []
-        end = 0
-        width = self.size.width or 1_000
-        for key in self._shown:
-            dim = "" if key.enabled else f" {self.DISABLED_STYLE}"
-            pressed = f" {key.display} "
-            described = f"{key.description} "
-            if end + cell_len(pressed) + cell_len(described.rstrip()) > width:
-                break  # a key that does not fit is left out whole, never cut mid-word
-            parts += [(pressed, self.KEY_STYLE + dim), (described, self.DESCRIPTION_STYLE + dim)]
-            start, end = end, end + cell_len(pressed) + cell_len(described)
-            self._spans.append((start, end, key))
-        return Content.assemble(*parts)
+        content, self._spans = key_line(self._shown, self.size.width or 1_000)
+        return content
 
     def on_click(self, event: events.Click) -> None:
-        for start, end, key in self._spans:
-            if start <= event.x < end:
-                if key.enabled:
-                    self.app.simulate_key(key.key)
-                else:
-                    self.app.bell()
-                return
+        press(self.app, self._spans, event.x)
+
+
+def shown_keys(screen: Screen[object]) -> list[Key]:
+    """Like the Footer: one entry per action (its first key), in the screen's order."""
+    out: list[Key] = []
+    seen: set[str] = set()
+    for _node, binding, enabled, _tooltip in screen.active_bindings.values():
+        if binding.show and binding.action not in seen:
+            seen.add(binding.action)
+            out.append(Key(binding.key, screen.app.get_key_display(binding),
+                           binding.description, enabled))
+    return out
+
+
+def key_line(keys: list[Key], width: int) -> tuple[Content, list[tuple[int, int, Key]]]:
+    """The keys that fit in ``width`` cells, and where each is drawn (a key that does not fit
+    is left out whole, never cut mid-word)."""
+    spans: list[tuple[int, int, Key]] = []
+    parts: list[tuple[str, str]] = []
+    end = 0
+    for key in keys:
+        dim = "" if key.enabled else f" {KeyBar.DISABLED_STYLE}"
+        pressed = f" {key.display} "
+        described = f"{key.description} "
+        if end + cell_len(pressed) + cell_len(described.rstrip()) > width:
+            break
+        parts += [(pressed, KeyBar.KEY_STYLE + dim), (described, KeyBar.DESCRIPTION_STYLE + dim)]
+        start, end = end, end + cell_len(pressed) + cell_len(described)
+        spans.append((start, end, key))
+    return Content.assemble(*parts), spans
+
+
+def press(app: App[object], spans: list[tuple[int, int, Key]], x: int) -> None:
+    """A click at cell ``x`` of the key line: its key pressed (a bell for a disabled one)."""
+    for start, end, key in spans:
+        if start <= x < end:
+            if key.enabled:
+                app.simulate_key(key.key)
+            else:
+                app.bell()
+            return

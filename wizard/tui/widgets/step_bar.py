@@ -6,6 +6,7 @@ colours, instead of going through a Static's markup and wrapping for one unchang
 
 from __future__ import annotations
 
+from rich.console import Console
 from rich.segment import Segment
 from rich.style import Style as RichStyle
 from rich.text import Text
@@ -36,51 +37,7 @@ class StepBar(Widget):
         super().__init__()
         self.current = current
         self.dry_run = dry_run
-        self.text = self.render_bar(current, dry_run)
         self._strip: Strip | None = None
-
-    def fitting(self, width: int) -> Text:
-        """The whole bar, or, where it is too wide, a window of it around the current step:
-        the steps passed go first (``… ›``), then the last ones (``› …``); the current step
-        is always there, whole."""
-        if self.text.cell_len <= width:
-            return self.text
-        at = 0 if self.current is None else [step for step, _ in LABELS].index(self.current)
-        last = len(LABELS) - 1
-        windows = [(first, last) for first in range(1, at + 1)]
-        windows += [(at, end) for end in range(last - 1, at - 1, -1)]
-        for first, end in windows:
-            text = self.render_bar(self.current, self.dry_run, first, end)
-            if text.cell_len <= width:
-                return text
-        return self.render_bar(self.current, self.dry_run, at, at)
-
-    @staticmethod
-    def render_bar(current: Step | None, dry_run: bool, first: int = 0,
-                   end: int = len(LABELS) - 1) -> Text:
-        text = Text()
-        text.append(" authwizard ", style="bold reverse")
-        if dry_run:
-            text.append(" dry run", style="bold")
-        text.append("  ")
-        if first:
-            text.append("… › ", style="dim")
-        passed = current is None
-        for i, (step, label) in enumerate(LABELS):
-            if i < first or i > end:
-                continue
-            if i > first:
-                text.append(" › ", style="dim")
-            if step is current:
-                text.append(label, style="bold underline")
-                passed = True
-            elif passed:
-                text.append(label, style="dim")
-            else:
-                text.append(label)
-        if end < len(LABELS) - 1:
-            text.append(" › …", style="dim")
-        return text
 
     def notify_style_update(self) -> None:
         super().notify_style_update()
@@ -92,17 +49,67 @@ class StepBar(Widget):
         if y:
             return Strip.blank(width, base)
         if self._strip is None or self._strip.cell_length != width:
-            console = self.app.console
-            text = self.fitting(width)
-            if text.cell_len > width:  # what fits, ending at a whole word
-                text = text.wrap(console, width, no_wrap=False)[0]
-            segments = [
-                Segment(s.text, legible(base + s.style) if s.style else base)
-                for s in text.render(console)
-                if s.text
-            ]
-            self._strip = Strip(segments).crop_extend(0, width, base)
+            self._strip = bar_strip(self.app.console, self.current, self.dry_run, width, base)
         return self._strip
+
+
+def bar_strip(console: Console, current: Step | None, dry_run: bool, width: int,
+              base: RichStyle) -> Strip:
+    """The bar as one line of ``width`` cells on the ``base`` style (its colours)."""
+    text = fitting(current, dry_run, width)
+    if text.cell_len > width:  # what fits, ending at a whole word
+        text = text.wrap(console, width, no_wrap=False)[0]
+    segments = [
+        Segment(s.text, legible(base + s.style) if s.style else base)
+        for s in text.render(console)
+        if s.text
+    ]
+    return Strip(segments).crop_extend(0, width, base)
+
+
+def fitting(current: Step | None, dry_run: bool, width: int) -> Text:
+    """The whole bar, or, where it is too wide, a window of it around the current step: the
+    steps passed go first (``… ›``), then the last ones (``› …``); the current step is always
+    there, whole."""
+    whole = render_bar(current, dry_run)
+    if whole.cell_len <= width:
+        return whole
+    at = 0 if current is None else [step for step, _ in LABELS].index(current)
+    last = len(LABELS) - 1
+    windows = [(first, last) for first in range(1, at + 1)]
+    windows += [(at, end) for end in range(last - 1, at - 1, -1)]
+    for first, end in windows:
+        text = render_bar(current, dry_run, first, end)
+        if text.cell_len <= width:
+            return text
+    return render_bar(current, dry_run, at, at)
+
+
+def render_bar(current: Step | None, dry_run: bool, first: int = 0,
+               end: int = len(LABELS) - 1) -> Text:
+    text = Text()
+    text.append(" authwizard ", style="bold reverse")
+    if dry_run:
+        text.append(" dry run", style="bold")
+    text.append("  ")
+    if first:
+        text.append("… › ", style="dim")
+    passed = current is None
+    for i, (step, label) in enumerate(LABELS):
+        if i < first or i > end:
+            continue
+        if i > first:
+            text.append(" › ", style="dim")
+        if step is current:
+            text.append(label, style="bold underline")
+            passed = True
+        elif passed:
+            text.append(label, style="dim")
+        else:
+            text.append(label)
+    if end < len(LABELS) - 1:
+        text.append(" › …", style="dim")
+    return text
 
 
 def legible(style: RichStyle) -> RichStyle:
