@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from textual.widgets import Input, LoadingIndicator, Static
+from textual.widgets import Input, LoadingIndicator
 
 from snapshots.drive import (
     API_KEY,
@@ -38,10 +38,9 @@ from wizard.options import Options
 from wizard.tui import messages
 from wizard.tui.app import WizardApp
 from wizard.tui.screens.verify import VerifyScreen
+from wizard.tui.widgets.framed_page import FramedPage
 from wizard.tui.widgets.key_bar import KeyBar
-from wizard.tui.widgets.rendered_once import RenderedOnce
 from wizard.tui.widgets.secret_input import SecretInput
-from wizard.tui.widgets.step_bar import StepBar
 from wizard.views.facts import Gathered, runs_programs
 
 
@@ -351,10 +350,21 @@ async def test_dry_run_writes_nothing(home: Path, provider_server: ProviderServe
     assert files_under(home) == {}
 
 
+def screen_rows(app: WizardApp) -> list[str]:
+    """The screen as drawn, one string per terminal row."""
+    import html
+    import re
+
+    rows: dict[float, str] = {}
+    for y, span in re.findall(r'<text[^>]* y="([\d.]+)"[^>]*>(.*?)</text>',
+                              app.export_screenshot()):
+        rows[float(y)] = rows.get(float(y), "") + html.unescape(span).replace("\xa0", " ")
+    return [rows[y] for y in sorted(rows)]
+
+
 def page_text(app: WizardApp) -> str:
-    page = app.screen.query_one("#page", Static).visual
-    assert isinstance(page, RenderedOnce)
-    return page.plain(SIZE[0])
+    """The Welcome's whole page (also what is scrolled out of sight), as at 80 columns."""
+    return app.screen.query_one("#page", FramedPage).plain(SIZE[0] - 2)
 
 
 async def test_a_look_that_runs_programs_is_a_worker(
@@ -385,14 +395,17 @@ async def test_the_welcome_scrolls_with_the_keyboard(home: Path,
     async with app.run_test(size=(80, 12)) as pilot:
         await settle(pilot)
         screen = app.screen
-        assert screen.focused is None and screen.max_scroll_y > 0
+        page = screen.query_one(FramedPage)
+        assert screen.focused is None and page.max_scroll_y > 0
         await keys(pilot, "down")
-        assert screen.scroll_y == 1
+        assert page.scroll_y == 1
         await keys(pilot, "end")
-        assert screen.scroll_y == screen.max_scroll_y
-        assert screen.query_one(StepBar).region.y == 0
+        assert page.scroll_y == page.max_scroll_y
+        rows = screen_rows(app)
+        assert rows[0].startswith(" authwizard") and "Quit" in rows[-1]  # the bars stay
+        assert "Environment" in "".join(rows)  # the page's last section is in sight
         await keys(pilot, "pageup", "home")
-        assert screen.scroll_y == 0
+        assert page.scroll_y == 0
 
 
 async def test_a_click_on_the_key_bar_presses_its_key(home: Path,
@@ -401,15 +414,21 @@ async def test_a_click_on_the_key_bar_presses_its_key(home: Path,
     app = make_app(home, provider_server)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        bar = app.screen.query_one(KeyBar)
-        spans = {key.description: (start, end) for start, end, key in bar._spans}
+        spans = {key.description: (start, end)
+                 for start, end, key in app.screen.query_one(FramedPage).key_spans()}
         assert list(spans) == ["Quit", "Start", "Look again"]
-        await pilot.click(KeyBar, offset=(max(end for _, end in spans.values()) + 2, 0))
+        last = SIZE[1] - 1
+        await pilot.click(offset=(max(end for _, end in spans.values()) + 2, last))
         await settle(pilot)
         assert screen_name(pilot) == "WelcomeScreen"
-        await pilot.click(KeyBar, offset=(spans["Start"][0] + 1, 0))
+        await pilot.click(offset=(spans["Start"][0] + 1, last))
         await settle(pilot)
         assert screen_name(pilot) == "ProviderScreen"
+        bar = app.screen.query_one(KeyBar)  # the other screens' key bar: the same
+        spans = {key.description: (start, end) for start, end, key in bar._spans}
+        await pilot.click(KeyBar, offset=(spans["Back"][0] + 1, 0))
+        await settle(pilot)
+        assert screen_name(pilot) == "WelcomeScreen"
 
 
 async def test_the_bars_follow_a_terminal_resize(home: Path,
@@ -419,13 +438,17 @@ async def test_the_bars_follow_a_terminal_resize(home: Path,
     app = make_app(home, provider_server)
     async with app.run_test(size=(120, 24)) as pilot:
         await settle(pilot)
-        top = app.screen.query_one(StepBar)
-        assert top.render_line(0).text.rstrip().endswith("Review › Done")
+        page = app.screen.query_one(FramedPage)
+        assert page.render_line(0).text.rstrip().endswith("Review › Done")
         await pilot.resize_terminal(50, 24)
         await settle(pilot)
-        line = top.render_line(0)
-        assert line.cell_length == top.size.width < 50  # the page's scrollbar is beside it
+        line = page.render_line(0)
+        width = page.scrollable_content_region.width
+        assert line.cell_length == width < 50  # the page's scrollbar is beside it
         assert line.text.rstrip() == " authwizard   Provider › Method › Secret › …"
+        assert page.render_line(23).cell_length == width
+        assert page.render_line(23).text.split() == ["^c", "Quit", "⏎", "Start", "r", "Look",
+                                                     "again"]
 
 
 def test_only_other_programs_make_a_look_slow(home: Path, tmp_path: Path) -> None:

@@ -26,6 +26,8 @@ from tests.provider_server import ProviderServer
 from tests.test_tui_generations import screen_text
 from wizard.options import Options
 from wizard.steps import Step
+from wizard.tui.app import WizardApp
+from wizard.tui.widgets.framed_page import FramedPage
 from wizard.tui.widgets.key_bar import KeyBar
 from wizard.tui.widgets.step_bar import LABELS, StepBar
 
@@ -60,6 +62,20 @@ def key_entries(bar: KeyBar) -> list[str]:
     return [f" {k.display} {k.description} " for k in bar.keys()]
 
 
+def bars(app: WizardApp) -> tuple[str, str, list[str]]:
+    """The step bar's line, the key bar's keys as drawn, and every key the screen shows:
+    the Welcome draws its bars itself, the other screens have a StepBar and a KeyBar."""
+    pages = app.screen.query(FramedPage)
+    if pages:
+        page = pages.first()
+        drawn = page.render_line(page.size.height - 1).text.rstrip()
+        return page.render_line(0).text, drawn + " ", [
+            f" {k.display} {k.description} " for k in page.keys()]
+    keybar = app.screen.query_one(KeyBar)
+    return (app.screen.query_one(StepBar).render_line(0).text, str(keybar.render()),
+            key_entries(keybar))
+
+
 @pytest.mark.parametrize("dry_run", [False, True], ids=["write", "dry-run"])
 @pytest.mark.parametrize("step", [None, *(step for step, _ in LABELS)],
                          ids=["welcome", *(label for _, label in LABELS)])
@@ -74,8 +90,8 @@ async def test_at_60x20_the_bars_keep_whole_words(
                    env=base_env(home, provider_server, AUTHWIZARD_GENERATION="G1"))
     async with app.run_test(size=(60, 20)) as pilot:
         await on_step(pilot, step)
-        bar = app.screen.query_one(StepBar)
-        shown = bar.render_line(0).text.rstrip()
+        steps, drawn, entries = bars(app)
+        shown = steps.rstrip()
         assert len(shown) <= 60
         words = shown.split()
         if step is not None:
@@ -86,10 +102,8 @@ async def test_at_60x20_the_bars_keep_whole_words(
             assert "…" in words, shown
         if step in (Step.REVIEW, Step.DONE):
             assert "Done" in words
-        keybar = app.screen.query_one(KeyBar)
-        drawn = str(keybar.render())
         whole = ""
-        for entry in key_entries(keybar):
+        for entry in entries:
             if not drawn.startswith(whole + entry):
                 break
             whole += entry

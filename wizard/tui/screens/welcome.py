@@ -7,17 +7,16 @@ from typing import ClassVar
 
 from rich.console import Group, RenderableType
 from rich.text import Text
+from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import ScrollableContainer
-from textual.widget import Widget
-from textual.widgets import Static
 
 from wizard.errors import ImportNeeded
 from wizard.tui import messages
 from wizard.tui.screens.base import WizardScreen
+from wizard.tui.widgets.framed_page import FramedPage
 from wizard.tui.widgets.label_rows import LabelRows
 from wizard.tui.widgets.problem import problem_text
-from wizard.tui.widgets.rendered_once import RenderedOnce
 from wizard.views import doctor_view as doctor_bridge
 from wizard.views.diagnosis import fix_words, lead
 from wizard.views.facts import Facts, Gathered, Line
@@ -106,7 +105,7 @@ class WelcomeScreen(WizardScreen):
         Binding("k", "keychain", "Move a secret to the keychain", show=False),
         Binding("q", "app.request_quit", "Quit", show=False),
         Binding("escape", "app.request_quit", "Quit", show=False),
-        *ScrollableContainer.BINDINGS,  # the screen scrolls the page: nothing needs the focus
+        *ScrollableContainer.BINDINGS,  # the actions below scroll the page
     ]
 
     def __init__(self, gathered: Gathered | None) -> None:
@@ -115,11 +114,35 @@ class WelcomeScreen(WizardScreen):
         self._fixed: LabelRows | None = None  # what the doctor's fix did, once f was pressed
         self._gathered = gathered
 
-    def body(self) -> Iterable[Widget]:
-        page = Static(id="page")
+    def compose(self) -> ComposeResult:
+        """One widget draws the bars and the page (see ``FramedPage``)."""
+        page = FramedPage(None, dry_run=self.wizard.opts.dry_run, id="page")
         if self._gathered is not None:
             self._fill(page, self._gathered)
         yield page
+
+    @property
+    def page(self) -> FramedPage:
+        return self.query_one("#page", FramedPage)
+
+    # The screen's scroll keys scroll the page (nothing needs the focus).
+    def action_scroll_up(self) -> None:
+        self.page.action_scroll_up()
+
+    def action_scroll_down(self) -> None:
+        self.page.action_scroll_down()
+
+    def action_scroll_home(self) -> None:
+        self.page.action_scroll_home()
+
+    def action_scroll_end(self) -> None:
+        self.page.action_scroll_end()
+
+    def action_page_up(self) -> None:
+        self.page.action_page_up()
+
+    def action_page_down(self) -> None:
+        self.page.action_page_down()
 
     def on_mount(self) -> None:
         if self._gathered is None:
@@ -133,10 +156,10 @@ class WelcomeScreen(WizardScreen):
         self._update(self._fixed, LOOKING)
 
     def show(self, gathered: Gathered) -> None:
-        self._fill(self.query_one("#page", Static), gathered)
+        self._fill(self.page, gathered)
         self.refresh_bindings()
 
-    def _fill(self, page_widget: Static, gathered: Gathered) -> None:
+    def _fill(self, page_widget: FramedPage, gathered: Gathered) -> None:
         problem = None
         if gathered.error is not None:
             home = self.wizard.home
@@ -150,10 +173,10 @@ class WelcomeScreen(WizardScreen):
         first = diagnosis_text(gathered.facts) if gathered.environment is not None else None
         self._update(problem, self._fixed, first, facts, page_widget=page_widget)
 
-    def _update(self, *parts: RenderableType | None, page_widget: Static | None = None) -> None:
+    def _update(self, *parts: RenderableType | None,
+                page_widget: FramedPage | None = None) -> None:
         """Show ``parts`` as the page (``page_widget``: before it is mounted)."""
-        widget = page_widget or self.query_one("#page", Static)
-        widget.update(RenderedOnce(widget, page(*parts)))
+        (page_widget or self.page).update(page(*parts))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         g = self.wizard.gathered
