@@ -103,50 +103,46 @@ async def test_an_error_reads_on_a_light_theme(tmp_path: Path, theme: str) -> No
             assert ratio >= 4.5, f"{colour} on {back}: {ratio:.2f}:1"
 
 
-@pytest.mark.parametrize("theme", ["textual-light", "solarized-light", "catppuccin-latte",
-                                   "rose-pine-dawn", "atom-one-light"])
+LIGHT = ["textual-light", "solarized-light", "catppuccin-latte", "rose-pine-dawn",
+         "atom-one-light"]
+
+
+async def welcome_spans(tmp_path: Path, theme: str, size: tuple[int, int]
+                        ) -> list[tuple[str, float]]:
+    """The Welcome on ``theme``: each span drawn in a colour of its own, and its contrast
+    against what is behind it."""
+    from textual.color import Color
+
+    from wizard.tui.palette import contrast
+
+    home = tmp_path / "home"
+    home.mkdir()
+    app = make_app(home, None, env=base_env(home, None, AUTHWIZARD_GENERATION="G1"))
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        app.theme = theme
+        await pilot.pause()
+        return [(text, contrast(Color.parse(colour), Color.parse(back)))
+                for text, colour, back in coloured_spans(app.export_screenshot())]
+
+
+@pytest.mark.parametrize("theme", LIGHT)
 async def test_the_keys_read_on_a_light_theme(tmp_path: Path, theme: str) -> None:
     """The key bar, a newcomer's guide to what to press: each key and its words at 4.5:1 or
     more against the bar (textual-light's blue keys read at 2.9:1)."""
-    from textual.color import Color
-
-    from wizard.tui.palette import contrast
-
-    home = tmp_path / "home"
-    home.mkdir()
-    app = make_app(home, None, env=base_env(home, None, AUTHWIZARD_GENERATION="G1"))
-    async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
-        app.theme = theme
-        await pilot.pause()
-        shown = [(text, c, b) for text, c, b in coloured_spans(app.export_screenshot())
-                 if text in ("⏎", "^c", "r")]
-        assert shown, "no key on the key bar"
-        for text, colour, back in shown:
-            ratio = contrast(Color.parse(colour), Color.parse(back))
-            assert ratio >= 4.5, f"{text}: {colour} on {back}: {ratio:.2f}:1"
+    shown = [(text, ratio) for text, ratio in await welcome_spans(tmp_path, theme, (80, 24))
+             if text in ("⏎", "^c", "r")]
+    assert shown, "no key on the key bar"
+    for text, ratio in shown:
+        assert ratio >= 4.5, f"{text}: {ratio:.2f}:1"
 
 
-@pytest.mark.parametrize("theme", ["textual-light", "solarized-light", "catppuccin-latte",
-                                   "rose-pine-dawn", "atom-one-light"])
+@pytest.mark.parametrize("theme", LIGHT)
 async def test_the_steps_to_come_read_on_a_light_theme(tmp_path: Path, theme: str) -> None:
     """The step bar's steps still to come are drawn fainter than the current one, but still
     at 4.5:1 or more against the bar (textual-light's dimmed names read at 4.4:1)."""
-    from textual.color import Color
-
-    from wizard.tui.palette import contrast
-
-    home = tmp_path / "home"
-    home.mkdir()
-    app = make_app(home, None, env=base_env(home, None, AUTHWIZARD_GENERATION="G1"))
-    async with app.run_test(size=(100, 24)) as pilot:
-        await settle(pilot)
-        app.theme = theme
-        await pilot.pause()
-        svg = app.export_screenshot()
-        shown = [(text, c, b) for text, c, b in coloured_spans(svg)
-                 if any(name in text for name in ("Provider", "Method", "Review", "Done"))]
-        assert shown, "no step name drawn in a colour of its own"
-        for text, colour, back in shown:
-            ratio = contrast(Color.parse(colour), Color.parse(back))
-            assert ratio >= 4.5, f"{text}: {colour} on {back}: {ratio:.2f}:1"
+    shown = [(text, ratio) for text, ratio in await welcome_spans(tmp_path, theme, (100, 24))
+             if any(name in text for name in ("Provider", "Method", "Review", "Done"))]
+    assert shown, "no step name drawn in a colour of its own"
+    for text, ratio in shown:
+        assert ratio >= 4.5, f"{text}: {ratio:.2f}:1"
