@@ -27,10 +27,15 @@ SIZE = (80, 24)
 
 def app_for(home: Path, server: ProviderServer, which_openclaw: bool = False,
             opts: Options | None = None) -> WizardApp:
+    """``which_openclaw``: an ``openclaw`` program on PATH (never run: the release is named)."""
+    bin_dir = home.parent / "bin"
+    if which_openclaw:
+        bin_dir.mkdir(exist_ok=True)
+        (bin_dir / "openclaw").write_text("#!/bin/sh\nexit 1\n")
+        (bin_dir / "openclaw").chmod(0o755)
     return make_app(home, server, opts=opts,
-                    env=base_env(home, server, AUTHWIZARD_GENERATION="G1"),
-                    which=lambda name: "/usr/bin/openclaw" if (
-                        which_openclaw and name == "openclaw") else None)
+                    env=base_env(home, server, AUTHWIZARD_GENERATION="G1", PATH=str(bin_dir)),
+                    which=lambda name: None)
 
 
 async def test_enter_writes_a_first_install(home: Path, provider_server: ProviderServer) -> None:

@@ -3,15 +3,12 @@ the terminal after the wizard exits (as `gh auth login` leaves). No Textual here
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from pathlib import Path
 from typing import NamedTuple
 
 from wizard.openclaw.backends.protocol import WriteOutcome
-from wizard.openclaw.generation import Detected
 from wizard.views.text import tildify
-
-Which = Callable[[str], "str | None"]
 
 
 class Written(NamedTuple):
@@ -28,12 +25,6 @@ def written(outcome: WriteOutcome, files: Mapping[str, Path], home: Path) -> Wri
     created = [tildify(p, home) for p in outcome.written if Path(p) in new]
     changed = [tildify(p, home) for p in outcome.written if Path(p) not in new]
     return Written(created, changed, [tildify(p, home) for p in outcome.backups])
-
-
-def next_command(detected: Detected, which: Which) -> str | None:
-    """The command that makes the gateway pick the credential up, if its program is here."""
-    command = detected.restart_command
-    return detected.next_step or (command if which(command.split()[0]) else None)
 
 
 def exit_summary(

@@ -18,7 +18,7 @@ from wizard.tui.screens.base import StepScreen
 from wizard.tui.widgets.indented import IndentedText
 from wizard.views import doctor_view as doctor_bridge
 from wizard.views.text import tildify_text
-from wizard.views.written import exit_summary, next_command, written
+from wizard.views.written import exit_summary, written
 
 if TYPE_CHECKING:
     from wizard.views.old_copies import CopiesRemoved, OldCopies
@@ -130,8 +130,7 @@ class DoneScreen(StepScreen):
             text.append("\nStatus\n", style="bold")
             for line in status.splitlines():
                 text.item(line)
-        restart = next_command(env.detected, self.wizard.which) if (
-            changed and env is not None) else None
+        restart = env.detected.next_step if changed and env is not None else None
         if restart is not None:
             text.append("\nNext\n", style="bold")
             text.item(Text.assemble((restart, "bold cyan"),
@@ -167,8 +166,7 @@ class DoneScreen(StepScreen):
         outcome = flow.state.outcome
         assert outcome is not None
         env = self.wizard.gathered.environment if self.wizard.gathered else None
-        restart = next_command(env.detected, self.wizard.which) if (
-            env is not None) else None
+        restart = env.detected.next_step if env is not None else None
         verdict = flow.state.verdict
         old, removed = self.old_copies, self.removed
         copies = None
