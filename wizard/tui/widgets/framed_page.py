@@ -13,7 +13,7 @@ from typing import ClassVar
 from rich.console import RenderableType
 from rich.segment import Segment
 from textual import events
-from textual.geometry import Region, Size
+from textual.geometry import Size
 from textual.screen import Screen
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
@@ -140,9 +140,3 @@ class FramedPage(ScrollView):
             (strip,) = Visual.to_strips(self, content, width, 1, style, pad=True)
             self._key_strip = strip.crop_extend(0, width, style.rich_style)
         return self._key_strip
-
-    def refresh_keys(self) -> None:
-        self._key_strip = None
-        height = self.size.height
-        self.refresh(Region(0, height - 1, self.size.width, 1))
-
