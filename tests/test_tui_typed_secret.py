@@ -30,7 +30,7 @@ from wizard.core.secrets import typed_secret
 from wizard.steps import Step
 from wizard.tui.app import WizardApp
 from wizard.tui.typed_keys import KeyBurst
-from wizard.tui.widgets.inputs import HAND_OVER
+from wizard.tui.widgets.inputs import HAND_OVER, GuardedInput
 from wizard.tui.widgets.secret_input import SecretInput
 
 SIZE = (80, 24)
@@ -142,6 +142,23 @@ async def test_keys_after_the_hand_over_land_in_the_secret_field(
         on_the_secret_step(app, TOKEN, "anthropic", "setup-token")
 
 
+async def test_keys_on_their_way_to_the_search_when_it_hands_over_follow_the_secret(
+        home: Path, provider_server: ProviderServer) -> None:
+    """The search hands the secret over (the terminal paused mid-paste) while the next keys are
+    already queued for it: they reach the secret step after the secret, never before it."""
+    app = app_for(home, provider_server)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await keys(pilot, "enter")
+        search = app.screen.query_one("#search", GuardedInput)
+        search.value = TOKEN[:40]
+        await search.action_submit()  # handed over now, not after the pause
+        for char in TOKEN[40:]:
+            search.post_message(key_event(char))
+        await handed_over(pilot)
+        on_the_secret_step(app, TOKEN, "anthropic", "setup-token")
+
+
 async def test_enter_right_after_a_typed_secret_takes_it_to_the_secret_step(
         home: Path, provider_server: ProviderServer) -> None:
     app = app_for(home, provider_server)
@@ -226,6 +243,29 @@ async def test_a_key_typed_on_the_welcome_whose_prefix_names_no_provider(
         assert screen_name(pilot) == "ProviderScreen"
         text = never_shown(app, BARE)
         assert "You pasted an OpenAI-style key, kept hidden: choose its provider." in text
+        await keys(pilot, *"deepseek", "enter")
+        on_the_secret_step(app, BARE, "deepseek", "api-key")
+
+
+async def test_keys_of_a_burst_the_wizard_was_too_busy_to_read_follow_the_key_it_took(
+        home: Path, provider_server: ProviderServer) -> None:
+    """The terminal sent the key at once, but the wizard read half of it, then nothing for a
+    while (a busy machine): it took that half to the provider list; the other half, pressed
+    with it, joins it there, and the user's search after a pause is a search again."""
+    app = app_for(home, provider_server)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        driver = pilot.app._driver
+        assert driver is not None
+        pressed = [key_event(char) for char in BARE]
+        for event in pressed[:20]:
+            driver.send_message(event)
+        await handed_over(pilot)
+        assert screen_name(pilot) == "ProviderScreen"
+        for event in pressed[20:]:
+            driver.send_message(event)
+        await handed_over(pilot)
+        assert app.screen.query_one("#search", Input).value == ""
         await keys(pilot, *"deepseek", "enter")
         on_the_secret_step(app, BARE, "deepseek", "api-key")
 

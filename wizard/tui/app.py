@@ -309,7 +309,7 @@ class WizardApp(App[int]):
 
         found = typed_secret(message.text)
         if self.on_top(message) and found is not None:
-            self.secret_keys.take(message.text, found)
+            self.secret_keys.take(message.text, found, message.time)
 
     @on(messages.SecretKey)
     def secret_key(self, message: messages.SecretKey) -> None:

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 
 from wizard.core.paste import known_prefixes
 from wizard.core.secrets import Recognised, typed_secret
+from wizard.tui.widgets.inputs import HAND_OVER
 
 if TYPE_CHECKING:
     from textual import events
@@ -36,7 +37,7 @@ class KeyBurst:
 
     def __init__(self) -> None:
         self.text = ""
-        self._at = float("-inf")
+        self.at = float("-inf")  # when its last key was pressed
 
     def reset(self) -> None:
         self.text = ""
@@ -44,9 +45,9 @@ class KeyBurst:
     def hold(self, char: str, at: float) -> bool:
         """Whether the key ``char`` (pressed at ``at``) belongs to a secret: never to a
         binding. The first key of a burst is never held, only remembered."""
-        if at - self._at > GAP:
+        if at - self.at > GAP:
             self.text = ""
-        self._at = at
+        self.at = at
         text = self.text + char
         could_be = typed_secret(text) is not None or any(
             p.startswith(text) for p in known_prefixes())
@@ -62,14 +63,23 @@ class KeyBurst:
 
 class Typed:
     """A secret on its way to the secret step: the text handed over, then each key after it in
-    the order it was pressed (by the key's time, not by when it arrived)."""
+    the order it was pressed (by the key's time, not by when it arrived). ``named``: its prefix
+    named the provider, so every printable key until Enter, Escape or an arrow is part of it;
+    otherwise it waits on the provider list, and a pause ends it (the user's search follows)."""
 
-    def __init__(self, base: str) -> None:
+    def __init__(self, base: str, *, named: bool, at: float) -> None:
         self.base = base
+        self.named = named
         self._keys: list[tuple[float, int, str]] = []
+        self._last = at  # when its last key came (or when it was handed over)
+
+    def follows(self, at: float) -> bool:
+        """Whether a key pressed at ``at`` is part of the secret."""
+        return self.named or at - self._last <= HAND_OVER
 
     def add(self, char: str, at: float) -> str:
         bisect.insort(self._keys, (at, len(self._keys), char))
+        self._last = max(self._last, at)
         return self.base + "".join(c for _, _, c in self._keys)
 
 
@@ -88,10 +98,10 @@ class SecretKeys:
 
         char = event.character if event.is_printable else None
         if self.typed is not None:
-            if char is not None:
+            if char is not None and self.typed.follows(event.time):
                 self.add(char, event.time)
                 return True
-            self.typed = None  # Enter, Escape, an arrow…: the secret is all there
+            self.typed = None  # Enter, Escape, an arrow, a pause…: the secret is all there
         if char is None or isinstance(self.app.focused, Input):
             self.burst.reset()
             return False
@@ -100,11 +110,10 @@ class SecretKeys:
         found = self.burst.secret()
         if self._burst_end is not None:
             self._burst_end.stop()
+            self._burst_end = None
         if found is not None and found.provider is not None:
-            self.take(self.burst.text, found)
+            self.take(self.burst.text, found, event.time)
         else:  # its provider unknown yet: it goes once the burst ends
-            from wizard.tui.widgets.inputs import HAND_OVER
-
             self._burst_end = self.app.set_timer(HAND_OVER, self._burst_ended)
         return True
 
@@ -112,14 +121,15 @@ class SecretKeys:
         self._burst_end = None
         found = self.burst.secret()
         if found is not None:
-            self.take(self.burst.text, found)
+            self.take(self.burst.text, found, self.burst.at)
 
-    def take(self, text: str, found: Recognised) -> None:
-        """To the secret step (to the provider list, when the prefix names no provider)."""
+    def take(self, text: str, found: Recognised, at: float) -> None:
+        """To the secret step (to the provider list, when the prefix names no provider); ``at``:
+        when its last key was pressed."""
         self.burst.reset()
         self.app.route_secret(text, found)
-        going = self.app.pending_paste is not None and found.provider is not None
-        self.typed = Typed(text) if going else None
+        going = self.app.pending_paste is not None
+        self.typed = Typed(text, named=found.provider is not None, at=at) if going else None
 
     def add(self, char: str, at: float) -> None:
         """A key of the secret taken to the secret step, pressed at ``at``."""

@@ -52,7 +52,9 @@ class GuardedInput(Input):
         self._hand_over = None
         if self.typed is not None:
             self.handed_over = True
-            self.post_message(messages.SecretTyped(self.screen, self.value))
+            # straight to the app, as the keys that follow it (``SecretKey``) go: a message
+            # bubbling through the screen could arrive after them, and they would be lost
+            self.app.post_message(messages.SecretTyped(self.screen, self.value))
 
     async def _on_key(self, event: events.Key) -> None:
         if self.handed_over and event.is_printable and event.character is not None:
