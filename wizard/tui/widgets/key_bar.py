@@ -78,9 +78,10 @@ def shown_keys(screen: Screen[object]) -> list[Key]:
     return out
 
 
-def key_line(keys: list[Key], width: int) -> tuple[Content, list[tuple[int, int, Key]]]:
-    """The keys that fit in ``width`` cells, and where each is drawn (a key that does not fit
-    is left out whole, never cut mid-word)."""
+def key_parts(keys: list[Key], width: int
+              ) -> tuple[list[tuple[str, str]], list[tuple[int, int, Key]]]:
+    """The keys that fit in ``width`` cells as (text, style) parts, and where each is drawn (a
+    key that does not fit is left out whole, never cut mid-word)."""
     spans: list[tuple[int, int, Key]] = []
     parts: list[tuple[str, str]] = []
     end = 0
@@ -93,6 +94,12 @@ def key_line(keys: list[Key], width: int) -> tuple[Content, list[tuple[int, int,
         parts += [(pressed, KeyBar.KEY_STYLE + dim), (described, KeyBar.DESCRIPTION_STYLE + dim)]
         start, end = end, end + cell_len(pressed) + cell_len(described)
         spans.append((start, end, key))
+    return parts, spans
+
+
+def key_line(keys: list[Key], width: int) -> tuple[Content, list[tuple[int, int, Key]]]:
+    """``key_parts`` as one ``Content``."""
+    parts, spans = key_parts(keys, width)
     return Content.assemble(*parts), spans
 
 
