@@ -6,6 +6,8 @@ colours, instead of going through a Static's markup and wrapping for one unchang
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from rich.console import Console
 from rich.segment import Segment
 from rich.style import Style as RichStyle
@@ -112,6 +114,7 @@ def render_bar(current: Step | None, dry_run: bool, first: int = 0,
     return text
 
 
+@lru_cache(maxsize=64)
 def legible(style: RichStyle) -> RichStyle:
     """The steps to come are dim. Where a theme's dim reads at less than 4.5:1 on the bar (light
     themes: textual-light's at 4.4:1, solarized-light's at 2.5:1), they are drawn in the
