@@ -66,6 +66,10 @@ async def test_the_diagnosis_comes_first(home: Path, provider_server: ProviderSe
         assert lines[title + 3] == ("f fixes 2 findings (file permissions); it does not fix the "
                                     "2 errors.")
         assert "press f to fix" not in text
+        flat = " ".join(text.split())
+        assert "authwizard`" not in flat and "--fix" not in flat, "a command to leave for"
+        assert "Press Enter to set the credential up here" in flat
+        assert "not changed by f (safe fixes)" in flat
         await keys(pilot, "enter")  # Enter does what the sentence said
         assert screen_name(pilot) == "SecretScreen"
         assert app.flow.state.provider is not None and app.flow.state.provider.id == "anthropic"

@@ -19,6 +19,7 @@ from wizard.errors import WizardError
 from wizard.fixes import apply_fixes as doctor_fix
 from wizard.gather import doctor_input
 from wizard.views.text import tildify_text
+from wizard.views.wizard_words import in_the_wizard
 
 if TYPE_CHECKING:
     from wizard.core.snapshot import Snapshot
@@ -50,8 +51,8 @@ def _convert(raw: Sequence[Any], environment: Environment) -> tuple[Finding, ...
     out = [
         Finding(
             severity=str(f.severity),
-            message=scrub(tildify_text(str(f.message), home)),
-            fix=scrub(tildify_text(str(f.fix), home)) if f.fix else None,
+            message=scrub(tildify_text(in_the_wizard(str(f.message)), home)),
+            fix=scrub(tildify_text(in_the_wizard(str(f.fix)), home)) if f.fix else None,
             fixable=bool(f.auto),
             profile=f.profile,
             code=str(f.code),
