@@ -18,10 +18,9 @@ from textual.geometry import Size
 from textual.screen import Screen
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
-from textual.style import Style as VisualStyle
 
 from wizard.steps import Step
-from wizard.tui.widgets.key_bar import Key, key_parts, press, shown_keys
+from wizard.tui.widgets.key_bar import Key, key_strip, press, shown_keys
 from wizard.tui.widgets.step_bar import bar_strip
 
 PAD = 1  # cells left and right of the page, as ``#page { padding: 0 1; }`` had them
@@ -137,17 +136,8 @@ class FramedPage(ScrollView):
         return Strip([pad, *drawn]).crop_extend(0, width, base)
 
     def _key_line(self, width: int) -> Strip:
-        """The key bar's line, its parts styled as a ``Content`` of them would be, without
-        laying one out (a tenth of a millisecond instead of half of one)."""
         if self._key_strip is None or self._key_strip.cell_length != width:
             self._keys = self.keys()
-            parts, self._spans = key_parts(self._keys, width)
             base = self.get_visual_style("framed-page--keys")
-            styles: dict[str, RichStyle] = {}
-            for _, name in parts:
-                if name not in styles:
-                    styles[name] = (base + self.app.stylesheet.parse_style(name)).rich_style
-            drawn = [Segment(text, styles[name]) for text, name in parts]
-            pad = (base + VisualStyle(reverse=False)).rich_style  # as Textual pads a line
-            self._key_strip = Strip(drawn).crop_extend(0, width, pad)
+            self._key_strip, self._spans = key_strip(self, base, self._keys, width)
         return self._key_strip

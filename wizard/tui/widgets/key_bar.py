@@ -5,7 +5,8 @@ change; laying out, styling and re-mounting those took a third of the Welcome sc
 frame. This is one widget that draws the same keys, with the same colours, as one line.
 
 The key and description colours are the theme's footer variables, named in the styles below
-and resolved by Textual when the line is drawn. Component classes would cost one more
+and resolved through the app's stylesheet when the line is drawn (``key_strip``, which the
+Welcome's ``FramedPage`` draws its last line with too). Component classes would cost one more
 stylesheet pass per class every time a screen mounts its bar.
 """
 
@@ -14,10 +15,13 @@ from __future__ import annotations
 from typing import ClassVar, NamedTuple
 
 from rich.cells import cell_len
+from rich.segment import Segment
+from rich.style import Style as RichStyle
 from textual import events
 from textual.app import App
-from textual.content import Content
 from textual.screen import Screen
+from textual.strip import Strip
+from textual.style import Style as VisualStyle
 from textual.widget import Widget
 
 
@@ -43,6 +47,7 @@ class KeyBar(Widget):
         super().__init__()
         self._shown: list[Key] = []
         self._spans: list[tuple[int, int, Key]] = []  # cells start, end
+        self._strip: Strip | None = None
 
     def on_mount(self) -> None:
         self.screen.bindings_updated_signal.subscribe(self, self._bindings_changed)
@@ -52,15 +57,22 @@ class KeyBar(Widget):
 
     def _bindings_changed(self, _screen: Screen[object]) -> None:
         if self.keys() != self._shown:  # focus moves often change nothing here: no repaint
+            self._strip = None
             self.refresh()
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._strip = None  # the theme or NO_COLOR changed the colours
 
     def keys(self) -> list[Key]:
         return shown_keys(self.screen)
 
-    def render(self) -> Content:
-        self._shown = self.keys()
-        content, self._spans = key_line(self._shown, self.size.width or 1_000)
-        return content
+    def render_line(self, y: int) -> Strip:
+        width = self.size.width
+        if self._strip is None or self._strip.cell_length != width:
+            self._shown = self.keys()
+            self._strip, self._spans = key_strip(self, self.visual_style, self._shown, width)
+        return self._strip
 
     def on_click(self, event: events.Click) -> None:
         press(self.app, self._spans, event.x)
@@ -97,10 +109,18 @@ def key_parts(keys: list[Key], width: int
     return parts, spans
 
 
-def key_line(keys: list[Key], width: int) -> tuple[Content, list[tuple[int, int, Key]]]:
-    """``key_parts`` as one ``Content``."""
+def key_strip(widget: Widget, base: VisualStyle, keys: list[Key], width: int
+              ) -> tuple[Strip, list[tuple[int, int, Key]]]:
+    """``key_parts`` drawn as one line of ``width`` cells on ``base``, styled as a ``Content``
+    of them would be, without laying one out; and where each key is drawn."""
     parts, spans = key_parts(keys, width)
-    return Content.assemble(*parts), spans
+    styles: dict[str, RichStyle] = {}
+    for _, name in parts:
+        if name not in styles:
+            styles[name] = (base + widget.app.stylesheet.parse_style(name)).rich_style
+    drawn = [Segment(text, styles[name]) for text, name in parts]
+    pad = (base + VisualStyle(reverse=False)).rich_style  # as Textual pads a line
+    return Strip(drawn).crop_extend(0, width, pad), spans
 
 
 def press(app: App[object], spans: list[tuple[int, int, Key]], x: int) -> None:
