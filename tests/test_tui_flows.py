@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from textual import events
 from textual.widgets import Input, LoadingIndicator
 
 from snapshots.drive import (
@@ -37,8 +38,8 @@ from tests.test_tui_generations import screen_text
 from wizard.options import Options
 from wizard.tui import messages
 from wizard.tui.app import WizardApp
+from wizard.tui.screens.framed import FramedScreen
 from wizard.tui.screens.verify import VerifyScreen
-from wizard.tui.widgets.framed_page import FramedPage
 from wizard.tui.widgets.key_bar import KeyBar
 from wizard.tui.widgets.secret_input import SecretInput
 from wizard.views.facts import Gathered, runs_programs
@@ -362,9 +363,15 @@ def screen_rows(app: WizardApp) -> list[str]:
     return [rows[y] for y in sorted(rows)]
 
 
+def welcome(app: WizardApp) -> FramedScreen:
+    """The Welcome, which draws its bars and page itself."""
+    assert isinstance(app.screen, FramedScreen), app.screen
+    return app.screen
+
+
 def page_text(app: WizardApp) -> str:
     """The Welcome's whole page (also what is scrolled out of sight), as at 80 columns."""
-    return app.screen.query_one("#page", FramedPage).plain(SIZE[0] - 2)
+    return welcome(app).plain(SIZE[0] - 2)
 
 
 async def test_a_look_that_runs_programs_is_a_worker(
@@ -395,7 +402,7 @@ async def test_the_welcome_scrolls_with_the_keyboard(home: Path,
     async with app.run_test(size=(80, 12)) as pilot:
         await settle(pilot)
         screen = app.screen
-        page = screen.query_one(FramedPage)
+        page = welcome(app)
         assert screen.focused is None and page.max_scroll_y > 0
         await keys(pilot, "down")
         assert page.scroll_y == 1
@@ -406,6 +413,27 @@ async def test_the_welcome_scrolls_with_the_keyboard(home: Path,
         assert "Environment" in "".join(rows)  # the page's last section is in sight
         await keys(pilot, "pageup", "home")
         assert page.scroll_y == 0
+        top = screen_rows(app)
+        await pilot._post_mouse_events([events.MouseScrollDown], offset=(20, 5))  # the wheel
+        await settle(pilot)
+        wheeled = screen_rows(app)
+        assert page.scroll_y > 0 and wheeled[1:-1] != top[1:-1]
+        assert wheeled[0] == top[0] and wheeled[-1] == top[-1]
+
+
+async def test_a_notice_on_the_welcome_is_drawn_over_its_page(
+        home: Path, provider_server: ProviderServer) -> None:
+    """The Welcome draws its page as its own lines; Textual's notices still come up over it
+    (k, where the keychain cannot be used, says why and changes nothing)."""
+    app = make_app(home, provider_server)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await settle(pilot)
+        await keys(pilot, "k")
+        await settle(pilot)
+        drawn = " ".join(" ".join(screen_rows(app)).replace("▌", " ").split())
+        assert "keeping the secret in the keychain needs OpenClaw 2026.2.26 or later" in drawn
+        assert screen_name(pilot) == "WelcomeScreen"
+        assert "data folder" in drawn  # the page is still there beside the notice
 
 
 async def test_a_click_on_the_key_bar_presses_its_key(home: Path,
@@ -415,7 +443,7 @@ async def test_a_click_on_the_key_bar_presses_its_key(home: Path,
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         spans = {key.description: (start, end)
-                 for start, end, key in app.screen.query_one(FramedPage).key_spans()}
+                 for start, end, key in welcome(app).key_spans()}
         assert list(spans) == ["Quit", "Start", "Look again"]
         last = SIZE[1] - 1
         await pilot.click(offset=(max(end for _, end in spans.values()) + 2, last))
@@ -438,7 +466,7 @@ async def test_the_bars_follow_a_terminal_resize(home: Path,
     app = make_app(home, provider_server)
     async with app.run_test(size=(120, 24)) as pilot:
         await settle(pilot)
-        page = app.screen.query_one(FramedPage)
+        page = welcome(app)
         assert page.render_line(0).text.rstrip().endswith("Review › Done")
         await pilot.resize_terminal(50, 24)
         await settle(pilot)

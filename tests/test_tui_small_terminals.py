@@ -28,7 +28,7 @@ from tests.test_tui_generations import screen_text
 from wizard.options import Options
 from wizard.steps import Step
 from wizard.tui.app import WizardApp
-from wizard.tui.widgets.framed_page import FramedPage
+from wizard.tui.screens.framed import FramedScreen
 from wizard.tui.widgets.key_bar import KeyBar
 from wizard.tui.widgets.step_bar import LABELS, StepBar
 
@@ -72,9 +72,8 @@ def drawn_keys(line: Strip) -> str:
 def bars(app: WizardApp) -> tuple[str, str, list[str]]:
     """The step bar's line, the key bar's keys as drawn, and every key the screen shows:
     the Welcome draws its bars itself, the other screens have a StepBar and a KeyBar."""
-    pages = app.screen.query(FramedPage)
-    if pages:
-        page = pages.first()
+    if isinstance(app.screen, FramedScreen):
+        page = app.screen
         drawn = drawn_keys(page.render_line(page.size.height - 1))
         return page.render_line(0).text, drawn, [
             f" {k.display} {k.description} " for k in page.keys()]

@@ -7,14 +7,12 @@ from typing import ClassVar
 
 from rich.console import Group, RenderableType
 from rich.text import Text
-from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import ScrollableContainer
 
 from wizard.errors import ImportNeeded
 from wizard.tui import messages
-from wizard.tui.screens.base import WizardScreen
-from wizard.tui.widgets.framed_page import FramedPage
+from wizard.tui.screens.framed import FramedScreen
 from wizard.tui.widgets.label_rows import LabelRows
 from wizard.tui.widgets.problem import problem_text
 from wizard.views import doctor_view as doctor_bridge
@@ -93,7 +91,7 @@ def diagnosis_text(facts: Facts) -> Text | None:
     return text.append("\n")  # the details below
 
 
-class WelcomeScreen(WizardScreen):
+class WelcomeScreen(FramedScreen):
     """What authwizard found: paths, agents, generation, profiles, logins, env vars, doctor."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -105,7 +103,7 @@ class WelcomeScreen(WizardScreen):
         Binding("k", "keychain", "Move a secret to the keychain", show=False),
         Binding("q", "app.request_quit", "Quit", show=False),
         Binding("escape", "app.request_quit", "Quit", show=False),
-        *ScrollableContainer.BINDINGS,  # the actions below scroll the page
+        *ScrollableContainer.BINDINGS,  # they scroll the page
     ]
 
     def __init__(self, gathered: Gathered | None) -> None:
@@ -113,36 +111,8 @@ class WelcomeScreen(WizardScreen):
         super().__init__()
         self._fixed: LabelRows | None = None  # what the doctor's fix did, once f was pressed
         self._gathered = gathered
-
-    def compose(self) -> ComposeResult:
-        """One widget draws the bars and the page (see ``FramedPage``)."""
-        page = FramedPage(None, dry_run=self.wizard.opts.dry_run, id="page")
-        if self._gathered is not None:
-            self._fill(page, self._gathered)
-        yield page
-
-    @property
-    def page(self) -> FramedPage:
-        return self.query_one("#page", FramedPage)
-
-    # The screen's scroll keys scroll the page (nothing needs the focus).
-    def action_scroll_up(self) -> None:
-        self.page.action_scroll_up()
-
-    def action_scroll_down(self) -> None:
-        self.page.action_scroll_down()
-
-    def action_scroll_home(self) -> None:
-        self.page.action_scroll_home()
-
-    def action_scroll_end(self) -> None:
-        self.page.action_scroll_end()
-
-    def action_page_up(self) -> None:
-        self.page.action_page_up()
-
-    def action_page_down(self) -> None:
-        self.page.action_page_down()
+        if gathered is not None:  # drawn in the first frame, with no second layout pass
+            self._fill(gathered)
 
     def on_mount(self) -> None:
         if self._gathered is None:
@@ -156,10 +126,10 @@ class WelcomeScreen(WizardScreen):
         self._update(self._fixed, LOOKING)
 
     def show(self, gathered: Gathered) -> None:
-        self._fill(self.page, gathered)
+        self._fill(gathered)
         self.refresh_bindings()
 
-    def _fill(self, page_widget: FramedPage, gathered: Gathered) -> None:
+    def _fill(self, gathered: Gathered) -> None:
         problem = None
         if gathered.error is not None:
             home = self.wizard.home
@@ -171,12 +141,10 @@ class WelcomeScreen(WizardScreen):
                                          tildify_text(fix, home)), Text())
         facts = facts_table(gathered.facts) if gathered.environment is not None else None
         first = diagnosis_text(gathered.facts) if gathered.environment is not None else None
-        self._update(problem, self._fixed, first, facts, page_widget=page_widget)
+        self._update(problem, self._fixed, first, facts)
 
-    def _update(self, *parts: RenderableType | None,
-                page_widget: FramedPage | None = None) -> None:
-        """Show ``parts`` as the page (``page_widget``: before it is mounted)."""
-        (page_widget or self.page).update(page(*parts))
+    def _update(self, *parts: RenderableType | None) -> None:
+        self.update(page(*parts))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         g = self.wizard.gathered

@@ -6,13 +6,13 @@ frame. This is one widget that draws the same keys, with the same colours, as on
 
 The key and description colours are the theme's footer variables, named in the styles below
 and resolved through the app's stylesheet when the line is drawn (``key_strip``, which the
-Welcome's ``FramedPage`` draws its last line with too). Component classes would cost one more
+Welcome's ``FramedScreen`` draws its last line with too). Component classes would cost one more
 stylesheet pass per class every time a screen mounts its bar.
 """
 
 from __future__ import annotations
 
-from typing import ClassVar, NamedTuple
+from typing import Any, ClassVar, NamedTuple
 
 from rich.cells import cell_len
 from rich.segment import Segment
@@ -78,7 +78,7 @@ class KeyBar(Widget):
         press(self.app, self._spans, event.x)
 
 
-def shown_keys(screen: Screen[object]) -> list[Key]:
+def shown_keys(screen: Screen[Any]) -> list[Key]:
     """Like the Footer: one entry per action (its first key), in the screen's order."""
     out: list[Key] = []
     seen: set[str] = set()

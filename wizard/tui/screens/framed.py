@@ -1,9 +1,10 @@
-"""A whole screen as one widget: the step bar on the first line, the key bar on the last, and a
+"""A screen that draws itself: the step bar on the first line, the key bar on the last, and a
 page that scrolls between them.
 
-It draws what ``StepBar``, a ``Static`` and ``KeyBar`` draw, as the Welcome screen had them,
-with the same functions. Each of those widgets cost Textual about a tenth of a minimal app's
-first frame to mount, lay out and paint, and the Welcome is the first frame a user waits for.
+It draws what ``StepBar``, a ``Static`` and ``KeyBar`` draw, with the same functions, as the
+screen's own lines. Textual paints a screen's lines in every frame anyway; each widget on it
+costs a mount, a layout and a second painting of the same cells. The Welcome is the first frame
+a user waits for, so it has none (only Textual's own notifications and tooltips).
 """
 
 from __future__ import annotations
@@ -14,42 +15,46 @@ from rich.console import RenderableType
 from rich.segment import Segment
 from rich.style import Style as RichStyle
 from textual import events
+from textual.app import ComposeResult
 from textual.geometry import Size
 from textual.screen import Screen
-from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from wizard.steps import Step
+from wizard.tui.screens.base import WizardScreen
 from wizard.tui.widgets.key_bar import Key, key_strip, press, shown_keys
 from wizard.tui.widgets.step_bar import bar_strip
 
 PAD = 1  # cells left and right of the page, as ``#page { padding: 0 1; }`` had them
 
 
-class FramedPage(ScrollView):
-    """The step bar, the page (any Rich renderable, set with ``update``) and the key bar."""
+class FramedScreen(WizardScreen):
+    """The step bar, the page (any Rich renderable, set with ``update``) and the key bar; the
+    screen's scroll keys and the mouse wheel scroll the page."""
 
-    COMPONENT_CLASSES: ClassVar[set[str]] = {"framed-page--steps", "framed-page--keys"}
-    can_focus = False  # the screen's keys scroll it: a typed letter is never the page's
+    COMPONENT_CLASSES: ClassVar[set[str]] = {"framed-screen--steps", "framed-screen--keys"}
+    CURRENT: ClassVar[Step | None] = None  # the step the bar highlights (None: before them)
 
-    def __init__(self, current: Step | None, *, dry_run: bool = False,
-                 id: str | None = None) -> None:  # noqa: A002 - as Textual names it
-        super().__init__(id=id)
-        self.current = current
-        self.dry_run = dry_run
+    def __init__(self) -> None:
+        super().__init__()
         self._page: RenderableType = ""
         self._lines: dict[int, list[Strip]] = {}  # the page's lines, per width
+        self._rows: dict[tuple[int, int], Strip] = {}  # (width, row): the page's drawn rows
         self._steps: Strip | None = None
         self._keys: list[Key] = []
         self._key_strip: Strip | None = None
         self._spans: list[tuple[int, int, Key]] = []
         self._base: RichStyle | None = None  # the page's style (Textual works it out on each call)
 
+    def compose(self) -> ComposeResult:
+        return ()
+
     # ------------------------------------------------------------ the page
 
     def update(self, page: RenderableType) -> None:
         self._page = page
         self._lines.clear()
+        self._rows.clear()
         if self.size:  # laid out already: the scrollable height changes with the page
             self.virtual_size = self._fitted(self.size)
         self.refresh()
@@ -79,21 +84,38 @@ class FramedPage(ScrollView):
 
     def _size_updated(self, size: Size, virtual_size: Size, container_size: Size,
                       layout: bool = True) -> bool:
-        if size:  # known in the same layout pass as the size: one frame, not two
-            self.set_reactive(FramedPage.virtual_size, self._fitted(size))
-        return super()._size_updated(size, virtual_size, container_size, layout)
+        """As Textual's ``ScrollView``: the scrollable size is the page's, not that of the
+        children (the notifications and tooltips), and it is known in the same layout pass
+        as the size (one frame, not two)."""
+        if size:
+            self.set_reactive(FramedScreen.virtual_size, self._fitted(size))
+        if size_changed := self._size != size:
+            self._set_dirty()
+        if (size_changed or virtual_size != self.virtual_size
+                or container_size != self.container_size):
+            self._scrollbar_changes.clear()
+            self._size = size
+            self._container_size = size - self.styles.gutter.totals
+            self._scroll_update(self.virtual_size)
+        return size_changed or self._container_size != container_size
+
+    def watch_scroll_y(self, old_value: float, new_value: float) -> None:
+        super().watch_scroll_y(old_value, new_value)
+        if round(old_value) != round(new_value):
+            self.refresh()  # the page is the screen's own lines: no child moves with it
 
     def notify_style_update(self) -> None:
         super().notify_style_update()
         self._steps = self._key_strip = self._base = None  # the theme or NO_COLOR changed
+        self._rows.clear()
 
     # ------------------------------------------------------------ the key bar
 
     def on_mount(self) -> None:
-        self.screen.bindings_updated_signal.subscribe(self, self._bindings_changed)
+        self.bindings_updated_signal.subscribe(self, self._bindings_changed)
 
     def on_unmount(self) -> None:
-        self.screen.bindings_updated_signal.unsubscribe(self)
+        self.bindings_updated_signal.unsubscribe(self)
 
     def _bindings_changed(self, screen: Screen[object]) -> None:
         if shown_keys(screen) != self._keys:  # focus moves often change nothing here
@@ -101,7 +123,7 @@ class FramedPage(ScrollView):
             self.refresh()
 
     def keys(self) -> list[Key]:
-        return shown_keys(self.screen)
+        return shown_keys(self)
 
     def key_spans(self) -> list[tuple[int, int, Key]]:
         """Where each key is drawn on the last line: (first cell, end, key)."""
@@ -117,16 +139,23 @@ class FramedPage(ScrollView):
         width = self.scrollable_content_region.width
         if y == 0:
             if self._steps is None or self._steps.cell_length != width:
-                base = self.get_component_rich_style("framed-page--steps")
-                self._steps = bar_strip(self.app.console, self.current, self.dry_run, width,
-                                        base)
+                base = self.get_component_rich_style("framed-screen--steps")
+                self._steps = bar_strip(self.app.console, self.CURRENT, self.wizard.opts.dry_run,
+                                        width, base)
             return self._steps
         if y == self.size.height - 1:
             return self._key_line(width)
+        row = self.scroll_offset.y + y - 1
+        drawn = self._rows.get((width, row))
+        if drawn is None:  # Textual repaints the whole screen after it is first shown
+            drawn = self._rows[width, row] = self._page_row(width, row)
+        return drawn
+
+    def _page_row(self, width: int, row: int) -> Strip:
+        """Row ``row`` of the page on the page's style, padded to ``width`` cells."""
         if self._base is None:
             self._base = self.rich_style
         base = self._base
-        row = self.scroll_offset.y + y - 1
         lines = self.page_lines(width - 2 * PAD)
         if row >= len(lines):
             return Strip.blank(width, base)
@@ -138,6 +167,6 @@ class FramedPage(ScrollView):
     def _key_line(self, width: int) -> Strip:
         if self._key_strip is None or self._key_strip.cell_length != width:
             self._keys = self.keys()
-            base = self.get_visual_style("framed-page--keys")
+            base = self.get_visual_style("framed-screen--keys")
             self._key_strip, self._spans = key_strip(self, base, self._keys, width)
         return self._key_strip
