@@ -421,6 +421,19 @@ async def test_the_welcome_scrolls_with_the_keyboard(home: Path,
         assert wheeled[0] == top[0] and wheeled[-1] == top[-1]
 
 
+async def test_keys_pressed_together_scroll_the_welcome_once_each(
+        home: Path, provider_server: ProviderServer) -> None:
+    """A terminal may deliver three ↓ in one read: the page moves three lines, not one."""
+    app = make_app(home, provider_server)
+    async with app.run_test(size=(80, 12)) as pilot:
+        await settle(pilot)
+        for _ in range(3):
+            app.post_message(events.Key("down", None))
+        await settle(pilot)
+        assert welcome(app).scroll_y == 3
+        assert welcome(app).render_line(1).text.startswith(" data folder")  # page line 4
+
+
 async def test_a_notice_on_the_welcome_is_drawn_over_its_page(
         home: Path, provider_server: ProviderServer) -> None:
     """The Welcome draws its page as its own lines; Textual's notices still come up over it

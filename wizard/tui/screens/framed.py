@@ -19,6 +19,7 @@ from textual.app import ComposeResult
 from textual.geometry import Size
 from textual.screen import Screen
 from textual.strip import Strip
+from textual.types import AnimationLevel, CallbackType, EasingFunction
 
 from wizard.steps import Step
 from wizard.tui.screens.base import WizardScreen
@@ -98,6 +99,19 @@ class FramedScreen(WizardScreen):
             self._container_size = size - self.styles.gutter.totals
             self._scroll_update(self.virtual_size)
         return size_changed or self._container_size != container_size
+
+    def scroll_to(
+        self, x: float | None = None, y: float | None = None, *, animate: bool = True,
+        speed: float | None = None, duration: float | None = None,
+        easing: EasingFunction | str | None = None, force: bool = False,
+        on_complete: CallbackType | None = None, level: AnimationLevel = "basic",
+        immediate: bool = False, release_anchor: bool = True,
+    ) -> None:
+        """At once, as Textual's ``ScrollView`` scrolls: a widget waits for the next refresh,
+        so keys pressed together (three ↓ in one read) would all scroll to the same line."""
+        super().scroll_to(x, y, animate=animate, speed=speed, duration=duration, easing=easing,
+                          force=force, on_complete=on_complete, level=level, immediate=True,
+                          release_anchor=release_anchor)
 
     def watch_scroll_y(self, old_value: float, new_value: float) -> None:
         super().watch_scroll_y(old_value, new_value)
