@@ -434,6 +434,22 @@ async def test_keys_pressed_together_scroll_the_welcome_once_each(
         assert welcome(app).render_line(1).text.startswith(" data folder")  # page line 4
 
 
+async def test_the_welcome_repaints_its_key_line_when_only_the_keys_change(
+        home: Path, provider_server: ProviderServer, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The Welcome keeps the lines it painted until something on them changes: a key that
+    stops applying leaves the drawn key line even when the page and the size stay."""
+    app = make_app(home, provider_server)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert "Start" in screen_rows(app)[-1]
+        screen = welcome(app)
+        monkeypatch.setattr(type(screen), "check_action",
+                            lambda self, action, parameters: action != "start")
+        screen.refresh_bindings()
+        await settle(pilot)
+        assert "Start" not in screen_rows(app)[-1] and "Quit" in screen_rows(app)[-1]
+
+
 async def test_a_notice_on_the_welcome_is_drawn_over_its_page(
         home: Path, provider_server: ProviderServer) -> None:
     """The Welcome draws its page as its own lines; Textual's notices still come up over it

@@ -146,3 +146,25 @@ async def test_the_steps_to_come_read_on_a_light_theme(tmp_path: Path, theme: st
     assert shown, "no step name drawn in a colour of its own"
     for text, ratio in shown:
         assert ratio >= 4.5, f"{text}: {ratio:.2f}:1"
+
+
+async def test_the_welcome_repaints_in_a_new_theme(tmp_path: Path) -> None:
+    """The Welcome keeps the lines it painted until they change: a theme switch is such a
+    change, on every row (not only the bars it draws once per theme)."""
+    import re
+
+    home = tmp_path / "home"
+    home.mkdir()
+    app = make_app(home, None, env=base_env(home, None))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+
+        def fills() -> set[str]:
+            return set(re.findall(r'<rect fill="(#[0-9a-f]{6})"', app.export_screenshot()))
+
+        dark = app.screen.styles.background.hex.lower()
+        assert dark in fills()
+        app.theme = "textual-light"
+        await settle(pilot)
+        light = app.screen.styles.background.hex.lower()
+        assert light in fills() and dark not in fills()

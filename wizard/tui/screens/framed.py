@@ -16,7 +16,7 @@ from rich.segment import Segment
 from rich.style import Style as RichStyle
 from textual import events
 from textual.app import ComposeResult
-from textual.geometry import Size
+from textual.geometry import Region, Size
 from textual.screen import Screen
 from textual.strip import Strip
 from textual.types import AnimationLevel, CallbackType, EasingFunction
@@ -40,12 +40,13 @@ class FramedScreen(WizardScreen):
         super().__init__()
         self._page: RenderableType = ""
         self._lines: dict[int, list[Strip]] = {}  # the page's lines, per width
-        self._rows: dict[tuple[int, int], Strip] = {}  # (width, row): the page's drawn rows
         self._steps: Strip | None = None
         self._keys: list[Key] = []
         self._key_strip: Strip | None = None
         self._spans: list[tuple[int, int, Key]] = []
         self._base: RichStyle | None = None  # the page's style (Textual works it out on each call)
+        self._changes = 0  # counts what changes the drawn lines but not the size or scroll
+        self._painted: tuple[object, list[Strip]] | None = None
 
     def compose(self) -> ComposeResult:
         return ()
@@ -55,7 +56,7 @@ class FramedScreen(WizardScreen):
     def update(self, page: RenderableType) -> None:
         self._page = page
         self._lines.clear()
-        self._rows.clear()
+        self._changes += 1
         if self.size:  # laid out already: the scrollable height changes with the page
             self.virtual_size = self._fitted(self.size)
         self.refresh()
@@ -121,7 +122,7 @@ class FramedScreen(WizardScreen):
     def notify_style_update(self) -> None:
         super().notify_style_update()
         self._steps = self._key_strip = self._base = None  # the theme or NO_COLOR changed
-        self._rows.clear()
+        self._changes += 1
 
     # ------------------------------------------------------------ the key bar
 
@@ -134,6 +135,7 @@ class FramedScreen(WizardScreen):
     def _bindings_changed(self, screen: Screen[object]) -> None:
         if shown_keys(screen) != self._keys:  # focus moves often change nothing here
             self._key_strip = None
+            self._changes += 1
             self.refresh()
 
     def keys(self) -> list[Key]:
@@ -149,6 +151,14 @@ class FramedScreen(WizardScreen):
 
     # ------------------------------------------------------------ drawing
 
+    def render_lines(self, crop: Region) -> list[Strip]:
+        """Textual repaints the whole screen once it is shown, though nothing on it changed:
+        the lines painted last are kept until the size, the scroll or the lines change."""
+        drawn = (crop, self.size, self.scroll_offset, self._changes)
+        if self._painted is None or self._painted[0] != drawn:
+            self._painted = (drawn, super().render_lines(crop))
+        return self._painted[1]
+
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width
         if y == 0:
@@ -160,13 +170,6 @@ class FramedScreen(WizardScreen):
         if y == self.size.height - 1:
             return self._key_line(width)
         row = self.scroll_offset.y + y - 1
-        drawn = self._rows.get((width, row))
-        if drawn is None:  # Textual repaints the whole screen after it is first shown
-            drawn = self._rows[width, row] = self._page_row(width, row)
-        return drawn
-
-    def _page_row(self, width: int, row: int) -> Strip:
-        """Row ``row`` of the page on the page's style, padded to ``width`` cells."""
         if self._base is None:
             self._base = self.rich_style
         base = self._base
