@@ -421,6 +421,21 @@ async def test_the_welcome_scrolls_with_the_keyboard(home: Path,
         assert wheeled[0] == top[0] and wheeled[-1] == top[-1]
 
 
+async def test_a_page_that_grows_after_the_welcome_is_shown_gets_its_scrollbar(
+        home: Path, provider_server: ProviderServer, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A look in a worker shows "Looking…" first, then the facts: the longer page brings the
+    scrollbar (the page narrows beside it) and scrolls to its last line."""
+    app = make_app(home, provider_server)
+    monkeypatch.setattr(app, "look_runs_programs", lambda: True)
+    async with app.run_test(size=(80, 12)) as pilot:
+        await settle(pilot)
+        page = welcome(app)
+        assert page.max_scroll_y > 0 and page.show_vertical_scrollbar
+        assert page.scrollable_content_region.width == 80 - page.styles.scrollbar_size_vertical
+        await keys(pilot, "end")
+        assert "Environment" in "".join(screen_rows(app))
+
+
 async def test_keys_pressed_together_scroll_the_welcome_once_each(
         home: Path, provider_server: ProviderServer) -> None:
     """A terminal may deliver three ↓ in one read: the page moves three lines, not one."""

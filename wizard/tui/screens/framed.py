@@ -26,7 +26,7 @@ from wizard.tui.screens.base import WizardScreen
 from wizard.tui.widgets.key_bar import Key, key_strip, press, shown_keys
 from wizard.tui.widgets.step_bar import bar_strip
 
-PAD = 1  # cells left and right of the page, as ``#page { padding: 0 1; }`` had them
+PAD = 1  # cells left and right of the page
 
 
 class FramedScreen(WizardScreen):
@@ -88,7 +88,8 @@ class FramedScreen(WizardScreen):
                       layout: bool = True) -> bool:
         """As Textual's ``ScrollView``: the scrollable size is the page's, not that of the
         children (the notifications and tooltips), and it is known in the same layout pass
-        as the size (one frame, not two)."""
+        as the size (one frame, not two). The scrollbars follow it on every pass, also when
+        only the page changed (a worker's look arriving after the screen is shown)."""
         if size:
             self.set_reactive(FramedScreen.virtual_size, self._fitted(size))
         if size_changed := self._size != size:
@@ -132,8 +133,8 @@ class FramedScreen(WizardScreen):
     def on_unmount(self) -> None:
         self.bindings_updated_signal.unsubscribe(self)
 
-    def _bindings_changed(self, screen: Screen[object]) -> None:
-        if shown_keys(screen) != self._keys:  # focus moves often change nothing here
+    def _bindings_changed(self, _screen: Screen[object]) -> None:
+        if self.keys() != self._keys:  # focus moves often change nothing here
             self._key_strip = None
             self._changes += 1
             self.refresh()
